@@ -1,0 +1,1 @@
+"""Rule patterns kept as data (spaCy pattern JSONL), shipped inside the package."""

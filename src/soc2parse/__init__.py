@@ -1,0 +1,67 @@
+"""soc2parse: read SOC 1/2/3 audit reports (PDF) into a structured, checkable report.
+
+>>> import soc2parse
+>>> soc2parse.OpinionKind.QUALIFIED == "qualified"
+True
+
+The public surface is exactly ``__all__``; every other module is private.
+"""
+
+from __future__ import annotations
+
+from soc2parse._errors import (
+    EncryptedPdfError,
+    NotAPdfError,
+    NotASocReportError,
+    NoTextLayerError,
+    ParseTimeoutError,
+    ResourceLimitError,
+    Soc2ParseError,
+    SourceUnreadableError,
+)
+from soc2parse._model import (
+    Category,
+    ControlException,
+    ControlTest,
+    Evidence,
+    Framework,
+    Opinion,
+    OpinionKind,
+    Period,
+    Report,
+    ReportType,
+    SampleRatio,
+    Section,
+    SectionKind,
+    SubserviceOrganization,
+)
+from soc2parse._pipeline import load
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Category",
+    "ControlException",
+    "ControlTest",
+    "EncryptedPdfError",
+    "Evidence",
+    "Framework",
+    "NoTextLayerError",
+    "NotAPdfError",
+    "NotASocReportError",
+    "Opinion",
+    "OpinionKind",
+    "ParseTimeoutError",
+    "Period",
+    "Report",
+    "ReportType",
+    "ResourceLimitError",
+    "SampleRatio",
+    "Section",
+    "SectionKind",
+    "Soc2ParseError",
+    "SourceUnreadableError",
+    "SubserviceOrganization",
+    "__version__",
+    "load",
+]

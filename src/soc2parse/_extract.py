@@ -1,0 +1,298 @@
+"""Extraction: the only stage that touches the PDF.
+
+``extract(source)`` reads the bytes, opens the PDF with pdfplumber (the
+reference extractor), turns each page's characters and ruling lines into the
+project's own page model, drops running headers and footers and marks
+table-of-contents pages. Every failure becomes one of the contract's errors,
+naming the file and the next step; no dependency's exception escapes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import attrs
+
+from soc2parse._errors import (
+    EncryptedPdfError,
+    NotAPdfError,
+    NoTextLayerError,
+    ResourceLimitError,
+    Soc2ParseError,
+    SourceUnreadableError,
+)
+from soc2parse._layout import Char, chars_to_lines, find_furniture, is_toc_page
+from soc2parse._pages import Document, Line, Page, Rule
+
+__all__ = ["Limits", "extract", "read_source"]
+
+
+@attrs.frozen(kw_only=True)
+class Limits:
+    """Safety limits for untrusted input; every one can be raised by the caller.
+
+    Attributes:
+        max_bytes: the largest input accepted.
+        max_pages: the most pages a PDF may have.
+        max_page_side: the longest page side, in points (200 inches by default).
+    """
+
+    max_bytes: int = 512 * 1024 * 1024
+    max_pages: int = 3000
+    max_page_side: float = 14400.0
+
+
+DEFAULT_LIMITS = Limits()
+
+# Characters a page needs before it counts as having a text layer (stray marks do not).
+_MIN_TEXT_CHARS = 20
+
+
+def read_source(source: Any, limits: Limits = DEFAULT_LIMITS) -> tuple[str | None, str, bytes]:
+    """Read a path, bytes or binary stream into ``(source name, display name, bytes)``.
+
+    Raises:
+        SourceUnreadableError: the file is missing, unreadable or a folder.
+        ResourceLimitError: the input is larger than ``limits.max_bytes``.
+    """
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data = bytes(source)
+        name: str | None = None
+    elif isinstance(source, (str, os.PathLike)):
+        name = os.fspath(source)
+        try:
+            size = os.path.getsize(name)
+            if size > limits.max_bytes:
+                raise ResourceLimitError(name, _too_big(size, limits))
+            with open(name, "rb") as handle:
+                data = handle.read()
+        except IsADirectoryError:
+            raise SourceUnreadableError(
+                name, "is a folder, not a PDF; pass the PDF files in it (or use load_many)"
+            ) from None
+        except FileNotFoundError:
+            raise SourceUnreadableError(name, "no such file; check the path") from None
+        except PermissionError:
+            raise SourceUnreadableError(
+                name, "permission denied; check the file's read permissions"
+            ) from None
+        except OSError as error:
+            raise SourceUnreadableError(
+                name, f"cannot be read ({error.strerror or error}); check the file"
+            ) from None
+    elif hasattr(source, "read"):
+        name = getattr(source, "name", None)
+        name = name if isinstance(name, str) else None
+        try:
+            data = source.read(limits.max_bytes + 1)
+        except (OSError, ValueError) as error:
+            raise SourceUnreadableError(
+                name or "<stream>", f"the stream cannot be read ({error}); pass the bytes instead"
+            ) from None
+        if not isinstance(data, bytes):
+            raise SourceUnreadableError(
+                name or "<stream>", "the stream gives text, not bytes; open the file with 'rb'"
+            )
+    else:
+        raise SourceUnreadableError(
+            repr(source)[:80],
+            "is not a path, bytes or a binary file object; pass one of those",
+        )
+    digest = hashlib.sha256(data).hexdigest()
+    display = name or f"<pdf sha256:{digest[:12]}>"
+    if len(data) > limits.max_bytes:
+        raise ResourceLimitError(display, _too_big(len(data), limits))
+    return name, digest, data
+
+
+def _too_big(size: int, limits: Limits) -> str:
+    return (
+        f"is {size:,} bytes, over the {limits.max_bytes:,}-byte limit; "
+        "raise Limits.max_bytes if the file is trusted"
+    )
+
+
+def extract(
+    source: Any, *, password: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> Document:
+    """Read ``source`` into a :class:`Document` of pages.
+
+    Raises:
+        SourceUnreadableError, NotAPdfError, EncryptedPdfError, NoTextLayerError,
+        ResourceLimitError: as their names say; each message names the file.
+    """
+    name, digest, data = read_source(source, limits)
+    display = name or f"<pdf sha256:{digest[:12]}>"
+    check_pdf_header(display, data)
+    raw = list(_pdfplumber_pages(display, data, password, limits))
+    pages = assemble_pages(raw)
+    check_text_layer(display, raw)
+    return Document(source=name, sha256=digest, pages=pages)
+
+
+def check_pdf_header(display: str, data: bytes) -> None:
+    """Reject input that does not start like a PDF (real files may have junk before ``%PDF-``)."""
+    if b"%PDF-" not in data[:1024]:
+        kind = "is empty" if not data else "is not a PDF (no %PDF- header)"
+        raise NotAPdfError(display, f"{kind}; check that the file is the report's PDF")
+
+
+@attrs.frozen
+class RawPage:
+    """One page as a character source gives it, before headers and footers are removed."""
+
+    number: int
+    width: float
+    height: float
+    lines: tuple[Line, ...]
+    rules: tuple[Rule, ...]
+    char_count: int
+    image_count: int
+
+
+def assemble_pages(raw: Sequence[RawPage]) -> tuple[Page, ...]:
+    """Drop running headers and footers, mark contents pages, and build the page model."""
+    furniture = find_furniture([(p.height, p.lines) for p in raw])
+    pages: list[Page] = []
+    previous_toc = False
+    for page, drop in zip(raw, furniture, strict=True):
+        body = tuple(line for i, line in enumerate(page.lines) if i not in drop)
+        removed = tuple(page.lines[i].text for i in sorted(drop))
+        toc = is_toc_page(body, previous_toc)
+        previous_toc = toc
+        pages.append(
+            Page(
+                number=page.number,
+                width=page.width,
+                height=page.height,
+                lines=body,
+                rules=page.rules,
+                furniture=removed,
+                is_toc=toc,
+            )
+        )
+    return tuple(pages)
+
+
+def check_text_layer(display: str, raw: Sequence[RawPage]) -> None:
+    """Raise :class:`NoTextLayerError` when no page carries real text."""
+    if any(p.char_count >= _MIN_TEXT_CHARS for p in raw):
+        return
+    if not raw:
+        raise NotAPdfError(display, "has no pages; check that the file is complete")
+    images = sum(p.image_count for p in raw)
+    what = "the pages hold only images" if images else "the pages hold no text"
+    raise NoTextLayerError(
+        display,
+        f"no text layer on any page ({what}); run OCR first (e.g. ocrmypdf) and parse the result",
+    )
+
+
+def _pdfplumber_pages(
+    display: str, data: bytes, password: str | None, limits: Limits
+) -> Iterator[RawPage]:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data), password=password or "")
+    except PDFPasswordIncorrect:
+        raise _password_error(display, password) from None
+    except Soc2ParseError:
+        raise
+    except Exception as error:  # pdfminer raises many unrelated types on broken files
+        raise _corrupt(display, error) from None
+    with pdf:
+        try:
+            count = len(pdf.pages)
+        except PDFPasswordIncorrect:
+            raise _password_error(display, password) from None
+        except Exception as error:
+            raise _corrupt(display, error) from None
+        if count > limits.max_pages:
+            raise ResourceLimitError(
+                display,
+                f"has {count:,} pages, over the limit of {limits.max_pages:,}; "
+                "raise Limits.max_pages if the file is trusted",
+            )
+        for index in range(count):
+            page = None
+            try:
+                page = pdf.pages[index]
+                yield _plumber_page(display, page, index + 1, limits)
+            except Soc2ParseError:
+                raise
+            except Exception as error:
+                raise _corrupt(display, error, page=index + 1) from None
+            finally:
+                # Without closing, pdfplumber keeps every parsed page's objects (10x the memory).
+                if page is not None:
+                    page.close()
+
+
+def _plumber_page(display: str, page: Any, number: int, limits: Limits) -> RawPage:
+    width, height = float(page.width), float(page.height)
+    if max(width, height) > limits.max_page_side:
+        raise ResourceLimitError(
+            display,
+            f"page {number} is {width:.0f} x {height:.0f} points, over the "
+            f"{limits.max_page_side:.0f}-point limit; raise Limits.max_page_side if trusted",
+        )
+    chars = [
+        Char(
+            text=c["text"],
+            x0=float(c["x0"]),
+            x1=float(c["x1"]),
+            top=float(c["top"]),
+            bottom=float(c["bottom"]),
+            size=float(c.get("size") or 0.0),
+            fontname=str(c.get("fontname") or ""),
+        )
+        for c in page.chars
+        if c.get("upright", True)
+    ]
+    rules = tuple(_plumber_rules(page))
+    return RawPage(
+        number=number,
+        width=width,
+        height=height,
+        lines=chars_to_lines(chars),
+        rules=rules,
+        char_count=sum(1 for c in chars if c.text.strip()),
+        image_count=len(page.images),
+    )
+
+
+def _plumber_rules(page: Any) -> Iterator[Rule]:
+    for edge in page.edges:
+        x0, x1 = float(edge["x0"]), float(edge["x1"])
+        top, bottom = float(edge["top"]), float(edge["bottom"])
+        if max(x1 - x0, bottom - top) < 2.0:
+            continue
+        yield Rule(round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2))
+
+
+def _password_error(display: str, password: str | None) -> EncryptedPdfError:
+    if password:
+        return EncryptedPdfError(
+            display, "the password given is wrong; check it with the report's sender"
+        )
+    return EncryptedPdfError(
+        display,
+        "is encrypted and needs a password to open; pass password=... "
+        "(or --password on the command line)",
+    )
+
+
+def _corrupt(display: str, error: Exception, page: int | None = None) -> NotAPdfError:
+    where = f" (page {page})" if page else ""
+    detail = f"{type(error).__name__}: {error}"[:160]
+    return NotAPdfError(
+        display,
+        f"is damaged or truncated{where} and cannot be read ({detail}); "
+        "ask for the file again or re-save it from a PDF viewer",
+    )

@@ -1,0 +1,226 @@
+"""Layout: characters -> words -> lines, and running headers/footers and contents pages.
+
+Pure functions over plain records, shared by every character source (the
+pdfplumber reference extractor and the pypdfium2 fast path), so both give the
+same page model.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+import attrs
+import regex
+
+from soc2parse._pages import Line, Word
+
+__all__ = [
+    "Char",
+    "chars_to_lines",
+    "find_furniture",
+    "is_toc_page",
+    "normalize_text",
+]
+
+
+@attrs.frozen
+class Char:
+    """One glyph with its box (top-left origin), font size and font name."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    fontname: str = ""
+
+
+# Ligatures, typographic quotes and odd spaces that Word and Acrobat exports carry.
+_TRANSLATE = str.maketrans(
+    {
+        "\ufb00": "ff",
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+        "\ufb03": "ffi",
+        "\ufb04": "ffl",
+        "\ufb05": "st",
+        "\ufb06": "st",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u00a0": " ",
+        "\u2002": " ",
+        "\u2003": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+        "\u00ad": "",
+        "\u200b": "",
+        "\ufeff": "",
+        "\u2010": "-",
+        "\u2011": "-",
+        "\uf0b7": "\u2022",  # Symbol-font bullet that Word exports as a private-use glyph
+        "\uf0a7": "\u2022",
+        "\u25aa": "\u2022",
+        "\u25cf": "\u2022",
+    }
+)
+
+_BOLD = regex.compile(r"bold|black|heavy|semibold|demi", regex.IGNORECASE)
+
+
+def normalize_text(text: str) -> str:
+    """Replace ligatures, curly quotes and odd spaces with plain equivalents.
+
+    >>> normalize_text("Management\u2019s \ufb01ndings")
+    "Management's findings"
+    """
+    return str(text.translate(_TRANSLATE))
+
+
+def chars_to_lines(chars: Iterable[Char]) -> tuple[Line, ...]:
+    """Group characters into words and words into visual lines, top to bottom.
+
+    Characters whose vertical centres lie within 40% of their font size of a
+    line's centre belong to it; a space, or a horizontal gap wider than 30% of the
+    font size, ends a word (the same tolerance pdfplumber uses at 10 pt).
+    """
+    glyphs = sorted(
+        (c for c in chars if c.text and c.x1 > c.x0 - 0.01),
+        key=lambda c: ((c.top + c.bottom) / 2, c.x0),
+    )
+    clusters: list[list[Char]] = []
+    centre = 0.0
+    for char in glyphs:
+        mid = (char.top + char.bottom) / 2
+        tolerance = max(1.5, 0.4 * (char.size or (char.bottom - char.top)))
+        if clusters and abs(mid - centre) <= tolerance:
+            clusters[-1].append(char)
+        else:
+            clusters.append([char])
+            centre = mid
+    lines = [_line(cluster) for cluster in clusters]
+    return tuple(line for line in lines if line is not None)
+
+
+def _line(cluster: list[Char]) -> Line | None:
+    cluster.sort(key=lambda c: c.x0)
+    words: list[Word] = []
+    current: list[Char] = []
+    for char in cluster:
+        text = normalize_text(char.text)
+        if not text.strip():
+            _flush(current, words)
+            current = []
+            continue
+        if current:
+            gap = char.x0 - current[-1].x1
+            if gap > max(1.0, 0.3 * (char.size or 10.0)):
+                _flush(current, words)
+                current = []
+        current.append(attrs.evolve(char, text=text))
+    _flush(current, words)
+    return Line(tuple(words)) if words else None
+
+
+def _flush(chars: Sequence[Char], words: list[Word]) -> None:
+    if not chars:
+        return
+    size = max(c.size for c in chars)
+    words.append(
+        Word(
+            text="".join(c.text for c in chars),
+            x0=round(chars[0].x0, 2),
+            x1=round(max(c.x1 for c in chars), 2),
+            top=round(min(c.top for c in chars), 2),
+            bottom=round(max(c.bottom for c in chars), 2),
+            size=round(size, 2),
+            bold=all(bool(_BOLD.search(c.fontname)) for c in chars if c.text.strip()),
+        )
+    )
+
+
+# Page numbers print on every page: "Page 7 of 88", "7", "- 7 -", "Page 7", "7 | Page", "iv".
+_PAGE_NUMBER = regex.compile(
+    r"""^\s*(?:
+        (?:page\s*)?[\divxlc]{1,6}(?:\s*(?:of|/)\s*\d{1,4})?
+      | [-\u2013\u2014]\s*\d{1,4}\s*[-\u2013\u2014]
+      | \d{1,4}\s*\|\s*page
+    )\s*$""",
+    regex.IGNORECASE | regex.VERBOSE,
+)
+_DIGITS = regex.compile(r"\d+")
+_SPACES = regex.compile(r"\s+")
+
+# How far into the page a running header or footer may sit, as a fraction of its height.
+_MARGIN = 0.12
+
+
+def _furniture_key(text: str) -> str:
+    return str(_SPACES.sub(" ", _DIGITS.sub("#", text.lower()))).strip()
+
+
+def find_furniture(
+    pages: Sequence[tuple[float, Sequence[Line]]],
+) -> tuple[frozenset[int], ...]:
+    """Find running headers and footers: which lines of each page to drop.
+
+    Args:
+        pages: for each page, its height and its lines (top to bottom).
+
+    Returns:
+        For each page, the indexes of its lines that are headers or footers: lines in the
+        top or bottom margin whose text (digits ignored) repeats on at least a third of the
+        pages (and at least two), or that are page numbers.
+    """
+    counts: Counter[str] = Counter()
+    candidates: list[list[tuple[int, str]]] = []
+    for height, lines in pages:
+        found: list[tuple[int, str]] = []
+        for index, line in enumerate(lines):
+            in_margin = line.bottom < height * _MARGIN or line.top > height * (1 - _MARGIN)
+            if in_margin:
+                found.append((index, _furniture_key(line.text)))
+        candidates.append(found)
+        counts.update({key for _, key in found})
+    threshold = max(2, len(pages) // 3) if len(pages) > 2 else 2
+    result: list[frozenset[int]] = []
+    for (_, lines), found in zip(pages, candidates, strict=True):
+        drop = {
+            index
+            for index, key in found
+            if counts[key] >= threshold or _PAGE_NUMBER.match(lines[index].text)
+        }
+        result.append(frozenset(drop))
+    return tuple(result)
+
+
+# A contents entry: a title, dot leaders or spaces, then a page number at the line's end.
+_TOC_ENTRY = regex.compile(r"^.{3,}?(?:\s*\.{3,}\s*|\s+|\t)(?:\d{1,3}|[ivxlc]{1,6})\s*$", regex.I)
+_TOC_LEADERS = regex.compile(r"\.{4,}|(?:\.\s){4,}|_{4,}")
+_TOC_TITLE = regex.compile(r"^\s*(?:table\s+of\s+)?contents\s*$", regex.IGNORECASE)
+
+
+def is_toc_page(lines: Sequence[Line], previous_was_toc: bool = False) -> bool:
+    """True when a page is a table of contents.
+
+    A page titled "Contents"/"Table of Contents" with entries, or one where most lines are
+    entries ending in page numbers with dot leaders, or a page that continues a contents page
+    with such entries.
+    """
+    texts = [line.text for line in lines if line.text.strip()]
+    if not texts:
+        return False
+    entries = sum(1 for t in texts if _TOC_ENTRY.match(t))
+    leaders = sum(1 for t in texts if _TOC_LEADERS.search(t))
+    titled = any(_TOC_TITLE.match(t) for t in texts[:5])
+    if titled and entries >= 2:
+        return True
+    if leaders >= 4 and leaders >= len(texts) * 0.3:
+        return True
+    return previous_was_toc and entries >= max(3, len(texts) * 0.5)

@@ -1,0 +1,353 @@
+"""The report model: the public contract of ``shared/spec/report-schema.md``.
+
+Every class is a frozen attrs class holding tuples, never lists, so a parsed
+report is hashable, comparable and safe to share between threads. ``to_dict``
+gives plain JSON types (enums as values, dates as ISO strings, tuples as
+lists) and ``Report.from_dict`` inverts it exactly.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import sys
+from collections.abc import Mapping
+from datetime import date
+from typing import Any, TypeVar
+
+import attrs
+
+if sys.version_info >= (3, 11):
+    from enum import StrEnum
+else:  # pragma: no cover - exercised on Python 3.10 only
+
+    class StrEnum(str, enum.Enum):
+        """A ``str`` enum whose ``str()`` is its value, as ``enum.StrEnum`` on 3.11+."""
+
+        def __str__(self) -> str:
+            return str(self.value)
+
+
+__all__ = [
+    "Category",
+    "ControlException",
+    "ControlTest",
+    "Evidence",
+    "Framework",
+    "Opinion",
+    "OpinionKind",
+    "Period",
+    "Report",
+    "ReportType",
+    "SampleRatio",
+    "Section",
+    "SectionKind",
+    "SubserviceOrganization",
+]
+
+
+class Framework(StrEnum):
+    """Which SOC report this is."""
+
+    SOC1 = "soc1"
+    SOC2 = "soc2"
+    SOC3 = "soc3"
+    UNKNOWN = "unknown"
+
+
+class ReportType(StrEnum):
+    """Type 1 (design, as of a date) or Type 2 (design and operation over a period)."""
+
+    TYPE1 = "type1"
+    TYPE2 = "type2"
+    UNKNOWN = "unknown"
+
+
+class OpinionKind(StrEnum):
+    """The service auditor's opinion. There is no pass or fail, only these."""
+
+    UNQUALIFIED = "unqualified"
+    QUALIFIED = "qualified"
+    ADVERSE = "adverse"
+    DISCLAIMER = "disclaimer"
+    UNKNOWN = "unknown"
+
+
+class Category(StrEnum):
+    """Trust services categories, in the contract's canonical order."""
+
+    SECURITY = "security"
+    AVAILABILITY = "availability"
+    PROCESSING_INTEGRITY = "processing_integrity"
+    CONFIDENTIALITY = "confidentiality"
+    PRIVACY = "privacy"
+
+
+class SectionKind(StrEnum):
+    """The kinds of report section that ``Report.sections`` names."""
+
+    OPINION = "opinion"
+    ASSERTION = "assertion"
+    DESCRIPTION = "description"
+    TESTS = "tests"
+    OTHER = "other"
+
+
+CATEGORY_ORDER: tuple[Category, ...] = tuple(Category)
+SUBSERVICE_METHODS = ("carve-out", "inclusive")
+
+
+def _positive(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if value < 1:
+        raise ValueError(f"{attribute.name} must be a 1-based page number, got {value}")
+
+
+@attrs.frozen
+class Period:
+    """The examination period. For a Type 1 report ``start`` is None and ``end`` is the as-of date.
+
+    >>> Period(date(2025, 1, 1), date(2025, 12, 31)).days
+    365
+    """
+
+    start: date | None = attrs.field()
+    end: date = attrs.field()
+
+    @end.validator
+    def _check_order(self, attribute: attrs.Attribute[date], value: date) -> None:
+        if self.start is not None and self.start > value:
+            raise ValueError(f"period starts ({self.start}) after it ends ({value})")
+
+    @property
+    def days(self) -> int | None:
+        """Length of the period in days (inclusive), or None for an as-of date."""
+        if self.start is None:
+            return None
+        return (self.end - self.start).days + 1
+
+    def __str__(self) -> str:
+        if self.start is None:
+            return f"as of {self.end.isoformat()}"
+        return f"{self.start.isoformat()} to {self.end.isoformat()}"
+
+
+@attrs.frozen
+class Evidence:
+    """Where a decision comes from: the 1-based PDF page index and the text, as extracted."""
+
+    page: int = attrs.field(validator=_positive)
+    text: str
+
+
+@attrs.frozen
+class Opinion:
+    """The service auditor's opinion, its basis paragraph(s) if modified, and its evidence."""
+
+    kind: OpinionKind = attrs.field(converter=OpinionKind)
+    basis: str | None = None
+    evidence: Evidence | None = None
+
+
+@attrs.frozen
+class SampleRatio:
+    """A deviation ratio as written: ``"3 of 25"`` -> count 3, total 25.
+
+    >>> SampleRatio(3, 25, "3 of 25").rate
+    0.12
+    """
+
+    count: int = attrs.field()
+    total: int = attrs.field()
+    text: str = attrs.field()
+
+    @total.validator
+    def _check_total(self, attribute: attrs.Attribute[int], value: int) -> None:
+        if value < 1:
+            raise ValueError(f"a sample total must be positive, got {value}")
+        if not 0 <= self.count <= value:
+            raise ValueError(f"count {self.count} is not within 0..{value}")
+
+    @property
+    def rate(self) -> float:
+        """The deviation rate, ``count / total``."""
+        return self.count / self.total
+
+
+@attrs.frozen
+class ControlTest:
+    """One control as listed in the tests of controls, with the auditor's tests and result."""
+
+    control_id: str
+    criteria: tuple[str, ...]
+    description: str
+    tests: str
+    result: str
+    has_exception: bool
+    pages: tuple[int, ...]
+
+
+@attrs.frozen
+class ControlException:
+    """A control whose test found an exception, with its ratios and management's response."""
+
+    control_id: str
+    criteria: tuple[str, ...]
+    description: str
+    finding: str
+    ratios: tuple[SampleRatio, ...]
+    management_response: str | None
+    evidence: Evidence
+
+
+@attrs.frozen
+class SubserviceOrganization:
+    """A subservice organization named in the description, with its services and method."""
+
+    name: str
+    services: str | None = None
+    method: str | None = attrs.field(default=None)
+
+    @method.validator
+    def _check_method(self, attribute: attrs.Attribute[str | None], value: str | None) -> None:
+        if value is not None and value not in SUBSERVICE_METHODS:
+            raise ValueError(f"method must be one of {SUBSERVICE_METHODS} or None, got {value!r}")
+
+
+@attrs.frozen
+class Section:
+    """Where a report section starts and ends (1-based PDF page indexes, inclusive)."""
+
+    kind: SectionKind = attrs.field(converter=SectionKind)
+    title: str
+    first_page: int = attrs.field(validator=_positive)
+    last_page: int = attrs.field(validator=_positive)
+
+    @last_page.validator
+    def _check_range(self, attribute: attrs.Attribute[int], value: int) -> None:
+        if value < self.first_page:
+            raise ValueError(f"section ends (page {value}) before it starts ({self.first_page})")
+
+
+def _category_tuple(values: Any) -> tuple[Category, ...]:
+    wanted = {Category(v) for v in values}
+    return tuple(c for c in CATEGORY_ORDER if c in wanted)
+
+
+@attrs.frozen(kw_only=True)
+class Report:
+    """A parsed SOC report. Build it with :func:`soc2parse.load`; every field is documented
+    in ``docs/model.md``."""
+
+    source: str | None
+    sha256: str
+    page_count: int
+    framework: Framework = attrs.field(default=Framework.UNKNOWN, converter=Framework)
+    report_type: ReportType = attrs.field(default=ReportType.UNKNOWN, converter=ReportType)
+    service_organization: str | None = None
+    service_auditor: str | None = None
+    period: Period | None = None
+    report_date: date | None = None
+    categories: tuple[Category, ...] = attrs.field(default=(), converter=_category_tuple)
+    opinion: Opinion = attrs.field(factory=lambda: Opinion(OpinionKind.UNKNOWN))
+    controls: tuple[ControlTest, ...] = ()
+    exceptions: tuple[ControlException, ...] = ()
+    subservice_organizations: tuple[SubserviceOrganization, ...] = ()
+    cuecs: tuple[str, ...] = ()
+    sections: tuple[Section, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def has_exceptions(self) -> bool:
+        """True when any tested control reported an exception."""
+        return bool(self.exceptions)
+
+    @property
+    def exception_count(self) -> int:
+        """How many controls reported an exception."""
+        return len(self.exceptions)
+
+    def section(self, kind: SectionKind | str) -> Section | None:
+        """The first section of ``kind``, or None when the report has none."""
+        wanted = SectionKind(kind)
+        return next((s for s in self.sections if s.kind is wanted), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as plain JSON types, in the contract's field names."""
+        out = _to_plain(self)
+        assert isinstance(out, dict)
+        return out
+
+    def to_json(self, **kwargs: Any) -> str:
+        """``json.dumps(report.to_dict())``; keyword arguments go to ``json.dumps``."""
+        return json.dumps(self.to_dict(), **kwargs)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Report:
+        """Rebuild a report from :meth:`to_dict` output (unknown keys are ignored)."""
+        return _from_plain(cls, data)
+
+    def __repr__(self) -> str:
+        name = self.source or f"sha256:{self.sha256[:12]}"
+        period = str(self.period) if self.period else "period unknown"
+        return (
+            f"<Report {name!r}: {self.framework.value} {self.report_type.value}, "
+            f"opinion={self.opinion.kind.value}, {period}, "
+            f"{len(self.controls)} controls, {self.exception_count} exceptions, "
+            f"{len(self.warnings)} warnings>"
+        )
+
+    def _repr_html_(self) -> str:
+        from soc2parse._display import report_to_html
+
+        return report_to_html(self)
+
+
+def _to_plain(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (tuple, list)):
+        return [_to_plain(v) for v in value]
+    if attrs.has(type(value)):
+        return {f.name: _to_plain(getattr(value, f.name)) for f in attrs.fields(type(value))}
+    return value
+
+
+T = TypeVar("T")
+
+# Which nested class each field holds, for from_dict.
+_NESTED: dict[tuple[type, str], type] = {
+    (Report, "period"): Period,
+    (Report, "opinion"): Opinion,
+    (Report, "controls"): ControlTest,
+    (Report, "exceptions"): ControlException,
+    (Report, "subservice_organizations"): SubserviceOrganization,
+    (Report, "sections"): Section,
+    (Opinion, "evidence"): Evidence,
+    (ControlException, "ratios"): SampleRatio,
+    (ControlException, "evidence"): Evidence,
+}
+_DATES = {(Period, "start"), (Period, "end"), (Report, "report_date")}
+
+
+def _from_plain(cls: type[T], data: Mapping[str, Any]) -> T:
+    kwargs: dict[str, Any] = {}
+    for f in attrs.fields(cls):  # type: ignore[arg-type]
+        if f.name not in data:
+            continue
+        raw = data[f.name]
+        nested = _NESTED.get((cls, f.name))
+        if raw is None:
+            kwargs[f.name] = None
+        elif (cls, f.name) in _DATES:
+            kwargs[f.name] = date.fromisoformat(raw)
+        elif nested is not None and isinstance(raw, list):
+            kwargs[f.name] = tuple(_from_plain(nested, item) for item in raw)
+        elif nested is not None:
+            kwargs[f.name] = _from_plain(nested, raw)
+        elif isinstance(raw, list):
+            kwargs[f.name] = tuple(raw)
+        else:
+            kwargs[f.name] = raw
+    return cls(**kwargs)

@@ -1,0 +1,153 @@
+"""The page model every stage after extraction reads.
+
+These are plain records of the project's own, not pdfplumber objects, so that
+any source of characters (pdfplumber's parser, pypdfium2) can feed the same
+later stages. Coordinates are PDF points with the origin at the page's top
+left, as in pdfplumber: ``top`` grows downwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import attrs
+
+__all__ = ["Document", "Line", "Page", "Rule", "Word"]
+
+
+@attrs.frozen
+class Word:
+    """One word with its box. ``size`` is the font size; ``bold`` is read from the font name."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float = 0.0
+    bold: bool = False
+
+
+@attrs.frozen
+class Line:
+    """A visual line of text: words sharing a baseline, left to right."""
+
+    words: tuple[Word, ...]
+
+    @property
+    def text(self) -> str:
+        """The line's words joined by single spaces."""
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def x0(self) -> float:
+        """Left edge of the first word."""
+        return self.words[0].x0
+
+    @property
+    def x1(self) -> float:
+        """Right edge of the last word."""
+        return max(w.x1 for w in self.words)
+
+    @property
+    def top(self) -> float:
+        """Top of the tallest word."""
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        """Bottom of the lowest word."""
+        return max(w.bottom for w in self.words)
+
+    @property
+    def size(self) -> float:
+        """The largest font size on the line."""
+        return max(w.size for w in self.words)
+
+    @property
+    def bold(self) -> bool:
+        """True when every word on the line is set in a bold face."""
+        return all(w.bold for w in self.words)
+
+
+@attrs.frozen
+class Rule:
+    """A ruling segment (a drawn line, or one edge of a drawn rectangle).
+
+    Horizontal rules have ``top == bottom`` (within a point); vertical ones ``x0 == x1``.
+    """
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def horizontal(self) -> bool:
+        """True for a horizontal rule."""
+        return (self.bottom - self.top) <= (self.x1 - self.x0)
+
+
+@attrs.frozen
+class Page:
+    """One page after extraction, headers and footers removed.
+
+    Attributes:
+        number: 1-based index of the page in the PDF (not the printed page number).
+        width, height: page size in points, after rotation.
+        lines: the body text lines, top to bottom (running headers and footers removed).
+        rules: ruling segments, for table reconstruction.
+        furniture: the header and footer lines that were removed, for reference.
+        is_toc: True when the page is a table of contents.
+    """
+
+    number: int
+    width: float
+    height: float
+    lines: tuple[Line, ...]
+    rules: tuple[Rule, ...] = ()
+    furniture: tuple[str, ...] = ()
+    is_toc: bool = False
+
+    @property
+    def text(self) -> str:
+        """The body text, one visual line per text line."""
+        return "\n".join(line.text for line in self.lines)
+
+    @property
+    def words(self) -> Iterator[Word]:
+        """Every body word, line by line."""
+        for line in self.lines:
+            yield from line.words
+
+    @property
+    def landscape(self) -> bool:
+        """True when the page is wider than it is tall."""
+        return self.width > self.height
+
+
+@attrs.frozen
+class Document:
+    """The extracted document: its identity and its pages."""
+
+    source: str | None
+    sha256: str
+    pages: tuple[Page, ...]
+
+    @property
+    def page_count(self) -> int:
+        """Pages in the PDF."""
+        return len(self.pages)
+
+    @property
+    def name(self) -> str:
+        """What error messages and warnings call the file."""
+        return self.source or f"<pdf sha256:{self.sha256[:12]}>"
+
+    def page(self, number: int) -> Page:
+        """The page with 1-based index ``number``."""
+        return self.pages[number - 1]
+
+    def span(self, first: int, last: int) -> tuple[Page, ...]:
+        """Pages ``first`` to ``last`` inclusive (1-based)."""
+        return self.pages[first - 1 : last]

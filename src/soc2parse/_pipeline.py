@@ -1,0 +1,75 @@
+"""The pipeline: every stage in order, on one screen.
+
+extract pages -> find sections -> check it is a SOC report -> read opinion and
+facts -> rebuild the tests of controls -> assemble the report.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import BinaryIO
+
+from soc2parse._controls import read_controls
+from soc2parse._extract import extract
+from soc2parse._facts import read_facts
+from soc2parse._model import Report, Section, SectionKind
+from soc2parse._sections import check_soc_report, find_sections
+
+__all__ = ["Source", "load"]
+
+Source = str | os.PathLike[str] | bytes | BinaryIO
+
+
+def load(source: Source, *, password: str | None = None) -> Report:
+    """Parse one SOC report.
+
+    Args:
+        source: a path, the PDF's bytes, or a binary file object (read, not closed).
+        password: the password to open an encrypted PDF; permissions-only
+            encryption needs none.
+
+    Returns:
+        The parsed :class:`~soc2parse.Report`. What could not be determined is
+        ``unknown``/None/empty with a reason in ``report.warnings``.
+
+    Raises:
+        SourceUnreadableError: the file cannot be read.
+        NotAPdfError: not a PDF, or corrupt beyond repair.
+        EncryptedPdfError: a password is needed, or the one given is wrong.
+        NoTextLayerError: the pages hold no text (scanned; run OCR first).
+        NotASocReportError: a readable PDF that is not a SOC report.
+    """
+    document = extract(source, password=password)
+    sections = find_sections(document.pages)
+    check_soc_report(document, sections)
+    facts = read_facts(document, sections)
+    controls = read_controls(document, sections)
+    warnings = (*_section_warnings(sections), *facts.warnings, *controls.warnings)
+    return Report(
+        source=document.source,
+        sha256=document.sha256,
+        page_count=document.page_count,
+        framework=facts.framework,
+        report_type=facts.report_type,
+        service_organization=facts.service_organization,
+        service_auditor=facts.service_auditor,
+        period=facts.period,
+        report_date=facts.report_date,
+        categories=facts.categories,
+        opinion=facts.opinion,
+        controls=controls.controls,
+        exceptions=controls.exceptions,
+        subservice_organizations=facts.subservice_organizations,
+        cuecs=facts.cuecs,
+        sections=sections,
+        warnings=tuple(dict.fromkeys(warnings)),
+    )
+
+
+def _section_warnings(sections: tuple[Section, ...]) -> tuple[str, ...]:
+    found = {s.kind for s in sections}
+    return tuple(
+        f"no {kind.value} section was found"
+        for kind in (SectionKind.OPINION, SectionKind.TESTS)
+        if kind not in found
+    )

@@ -1,0 +1,310 @@
+"""Section finding: where the opinion, assertion, description, tests and other information lie.
+
+Headings come in many shapes: "SECTION I", "Section 1:", "Section One", "I.",
+a bare title at the top of a page, or a section marker alone on a divider page
+with the title on the next line. Contents pages are skipped, so their entries
+are never taken for the sections themselves.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+
+import attrs
+import regex
+
+from soc2parse._errors import NotASocReportError
+from soc2parse._model import Section, SectionKind
+from soc2parse._pages import Document, Line, Page
+
+__all__ = ["Heading", "check_soc_report", "find_headings", "find_sections", "title_kind"]
+
+_V = regex.IGNORECASE | regex.VERBOSE
+
+# Section titles by kind, matched against a heading with any "Section N" prefix removed.
+# Order matters: the first kind whose pattern matches wins.
+_TITLES: tuple[tuple[SectionKind, regex.Pattern[str]], ...] = (
+    (
+        SectionKind.TESTS,
+        regex.compile(
+            r"""
+            # "Trust Services Criteria, Related Controls, and Tests of Controls",
+            # "Control Objectives, Related Controls and Tests of Operating Effectiveness",
+            # "Description of Tests of Controls and Results" (not the bare opinion paragraph)
+            (?:criteria|objectives?|controls?)\b.{0,80}?\btests?\s+of\s+(?:the\s+)?
+              (?:controls?|operating\s+effectiveness)
+          | tests?\s+of\s+(?:the\s+)?(?:controls?|operating\s+effectiveness)\b
+              .{0,40}?\b(?:and|&)\s+(?:the\s+)?results
+          | information\s+provided\s+by\s+(?:the\s+)?(?:independent\s+)?service\s+auditors?
+          | \btesting\s+matri(?:x|ces)\b
+          | \bresults\s+of\s+(?:the\s+)?tests?\b
+            """,
+            _V,
+        ),
+    ),
+    (
+        SectionKind.OPINION,
+        regex.compile(
+            r"""
+            # "Independent Service Auditor's Report", "Report of Independent Service Auditors",
+            # "Independent Accountant's Report" (SOC 3),
+            # "Independent Practitioner's Assurance Report" (ISAE 3000)
+            independent\s+(?:service\s+)?(?:auditor|accountant|practitioner)s?'?s?'?\s+
+              (?:assurance\s+|examination\s+)?report
+          | report\s+of\s+(?:the\s+)?independent\s+(?:service\s+)?(?:auditors?|accountants?)
+          | ^\s*service\s+auditor'?s'?\s+report\s*$
+            """,
+            _V,
+        ),
+    ),
+    (
+        SectionKind.ASSERTION,
+        regex.compile(
+            r"""
+            # "Management's Assertion", "Assertion of Acme Corp. Management",
+            # "Acme's Management Assertion", "Management's Statement" (ISAE 3402)
+            management'?s?'?\s+(?:written\s+)?(?:assertion|statement)
+          | \bassertion\s+(?:of|by|from|provided\s+by)\b.{0,80}\bmanagement
+          | ^.{0,80}\bassertion\s*$
+            """,
+            _V,
+        ),
+    ),
+    (
+        SectionKind.DESCRIPTION,
+        regex.compile(
+            r"""
+            # "Description of Acme's Cloud Platform System", "System Description",
+            # "Description of the Boundaries of ..." (SOC 3), "Acme's Description of Its ..."
+            \bdescription\s+of\s+(?!(?:the\s+)?tests?\b|(?:the\s+)?criteria\b)
+              .{0,120}?\b(?:system|services?|boundaries|platform|operations|environment)\b
+          | \bsystem\s+description\b
+          | \bdescription\s+of\s+(?:its|the|their)\b(?!\s+tests?\b)
+            """,
+            _V,
+        ),
+    ),
+    (
+        SectionKind.OTHER,
+        regex.compile(
+            r"""
+            # "Other Information Provided by Acme", "Management's Response to Exceptions"
+            \bother\s+information\b
+          | \badditional\s+information\s+provided\s+by\b
+          | \bsupplemental\s+information\b
+          | ^\s*management'?s?'?\s+responses?\b
+            """,
+            _V,
+        ),
+    ),
+)
+
+_NUMBER = r"(?:[ivx]{1,4}|\d{1,2}|one|two|three|four|five|six|seven)"
+# "SECTION I", "Section 1:", "SECTION ONE -", "Section IV. Tests of Controls"
+_SECTION_MARKER = regex.compile(
+    rf"^\s*section\s+(?P<number>{_NUMBER})\b\s*[:.\-\u2013\u2014|]?\s*(?P<title>.*)$",
+    regex.IGNORECASE,
+)
+# "I. Independent Service Auditor's Report", "IV - Tests of Controls", "3) Description ..."
+_NUMBERED_TITLE = regex.compile(
+    r"^\s*(?P<number>[ivx]{1,4}|\d{1,2})\s*[.):\-\u2013\u2014]\s+(?P<title>\S.*)$",
+    regex.IGNORECASE,
+)
+_WORDS = regex.compile(r"\w+")
+
+# How many lines from the top of a page a bare title may sit.
+_TOP_LINES = 4
+# Headings are short.
+_MAX_HEADING_WORDS = 22
+
+
+@attrs.frozen
+class Heading:
+    """A section heading found on a page."""
+
+    kind: SectionKind
+    title: str
+    page: int
+    line: int
+    marked: bool
+
+
+def title_kind(text: str) -> SectionKind | None:
+    """The section kind a heading's title names, or None.
+
+    >>> title_kind("Independent Service Auditor's Report")
+    <SectionKind.OPINION: 'opinion'>
+    >>> title_kind("Description of Tests of Controls") is None
+    True
+    """
+    for kind, pattern in _TITLES:
+        if pattern.search(text):
+            return kind
+    return None
+
+
+def _body_size(pages: Sequence[Page]) -> float:
+    sizes = [w.size for p in pages[:60] for line in p.lines for w in line.words if w.size]
+    return statistics.median(sizes) if sizes else 10.0
+
+
+def find_headings(pages: Sequence[Page]) -> tuple[Heading, ...]:
+    """Every section heading in reading order, contents pages skipped."""
+    body = _body_size(pages)
+    found: list[Heading] = []
+    for page in pages:
+        if page.is_toc:
+            continue
+        for index, line in enumerate(page.lines):
+            heading = _heading(page, index, line, body)
+            if heading is not None:
+                found.append(heading)
+    return tuple(found)
+
+
+def _emphasised(line: Line, body: float) -> bool:
+    return line.bold or line.size >= body * 1.15
+
+
+def _heading(page: Page, index: int, line: Line, body: float) -> Heading | None:
+    text = line.text.strip()
+    words = len(_WORDS.findall(text))
+    if not text or words > _MAX_HEADING_WORDS:
+        return None
+    at_top = index < _TOP_LINES
+    marker = _SECTION_MARKER.match(text)
+    if marker and (at_top or _emphasised(line, body)):
+        title = _complete_title(page, index, marker["title"].strip())
+        kind = title_kind(title)
+        return Heading(kind or SectionKind.OTHER, title or text, page.number, index, True)
+    numbered = _NUMBERED_TITLE.match(text)
+    candidate = numbered["title"] if numbered else text
+    kind = title_kind(candidate)
+    if kind is None:
+        return None
+    # A bare title must look like one: set off by its face, or a title-cased line at the top.
+    if not numbered and not _emphasised(line, body) and not (at_top and _title_like(text)):
+        return None
+    if numbered and not (at_top or _emphasised(line, body)):
+        return None
+    title = _continue_title(page, index, candidate)
+    return Heading(kind, title, page.number, index, bool(numbered))
+
+
+# Words a title leaves in lower case.
+_SMALL_WORDS = frozenset(
+    {"a", "an", "and", "as", "at", "by", "for", "from", "in", "its", "of", "on", "or", "the"}
+    | {"to", "with", "within", "throughout", "their"}
+)
+
+
+def _title_like(text: str) -> bool:
+    """True for a title-cased or upper-case line that does not read as a sentence.
+
+    >>> _title_like("Independent Service Auditor's Report")
+    True
+    >>> _title_like("accompanying description of its system. The service auditor")
+    False
+    """
+    words = [w for w in _WORDS.findall(text) if w.lower() not in _SMALL_WORDS]
+    if not words or regex.search(r"[.;]\s+\p{Ll}|\.\s+\p{Lu}\p{Ll}+\s", text):
+        return False
+    capitalised = sum(1 for w in words if w[0].isupper() or w[0].isdigit())
+    return capitalised / len(words) >= 0.75
+
+
+def _complete_title(page: Page, index: int, title: str) -> str:
+    """The title after a "SECTION IV" marker: on its line, or wrapped onto the next lines."""
+    parts = [title] if title else []
+    if title and title_kind(title) is not None:
+        return title
+    for line in page.lines[index + 1 : index + 3]:
+        parts.append(line.text.strip())
+        if title_kind(" ".join(parts)) is not None:
+            return " ".join(parts)
+    if title:
+        return title
+    return page.lines[index + 1].text.strip() if index + 1 < len(page.lines) else ""
+
+
+def _continue_title(page: Page, index: int, first: str) -> str:
+    """A title wrapped over two or three lines set in the same face."""
+    head = page.lines[index]
+    parts = [first.strip()]
+    for line in page.lines[index + 1 : index + 3]:
+        same_face = line.bold == head.bold and abs(line.size - head.size) < 0.5
+        close = line.top - head.bottom < head.size * 1.6
+        if not (same_face and close and head.bold) or title_kind(line.text) is not None:
+            break
+        parts.append(line.text.strip())
+        head = line
+    return " ".join(parts)
+
+
+def headings_to_sections(headings: Sequence[Heading], page_count: int) -> tuple[Section, ...]:
+    """Turn headings into sections: each runs until the next heading of another kind."""
+    merged: list[Heading] = []
+    for heading in headings:
+        if merged and merged[-1].kind is heading.kind:
+            continue
+        merged.append(heading)
+    sections: list[Section] = []
+    for position, heading in enumerate(merged):
+        if position + 1 < len(merged):
+            following = merged[position + 1]
+            last = following.page - 1 if following.line < _TOP_LINES else following.page
+        else:
+            last = page_count
+        sections.append(
+            Section(
+                kind=heading.kind,
+                title=heading.title,
+                first_page=heading.page,
+                last_page=max(last, heading.page),
+            )
+        )
+    return tuple(sections)
+
+
+def find_sections(pages: Sequence[Page]) -> tuple[Section, ...]:
+    """Find the report's sections and their page ranges."""
+    return headings_to_sections(find_headings(pages), len(pages))
+
+
+# Signs that a document is a SOC report: any two, or an auditor's report heading with one.
+_SOC_SIGNS = regex.compile(
+    r"""
+    \bSOC\s*(?:1|2|3|one|two|three)\b(?:\s*®)?
+  | system\s+and\s+organization\s+controls
+  | service\s+organi[sz]ation\s+controls?
+  | \bservice\s+auditor
+  | \btrust\s+services?\s+(?:criteria|principles|categor)
+  | \bSSAE\s*(?:16|18|21)\b
+  | \bAT-?C\s*(?:205|320|105)\b
+  | \bISAE\s*(?:3402|3000)\b
+  | \bcomplementary\s+user\s+entity\s+controls
+  | \bsubservice\s+organi[sz]ation
+  | \bcontrol\s+objectives\b
+    """,
+    _V,
+)
+
+
+def check_soc_report(document: Document, sections: Sequence[Section]) -> None:
+    """Raise :class:`NotASocReportError` for a readable PDF that is no SOC report."""
+    signs: set[str] = set()
+    for page in document.pages[:40]:
+        for match in _SOC_SIGNS.finditer(page.text):
+            signs.add(regex.sub(r"\W+", " ", match.group().lower()).strip())
+        if len(signs) >= 3:
+            return
+    has_opinion = any(s.kind is SectionKind.OPINION for s in sections)
+    if len(signs) >= 2 or (has_opinion and signs):
+        return
+    raise NotASocReportError(
+        document.name,
+        "is a readable PDF but not a SOC 1, SOC 2 or SOC 3 report "
+        "(no service auditor's report, SOC wording or trust services criteria found); "
+        "check that this is the vendor's SOC report",
+    )
