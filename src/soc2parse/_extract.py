@@ -117,9 +117,20 @@ def _too_big(size: int, limits: Limits) -> str:
 
 
 def extract(
-    source: Any, *, password: str | None = None, limits: Limits = DEFAULT_LIMITS
+    source: Any,
+    *,
+    password: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    engine: str = "pdfplumber",
 ) -> Document:
     """Read ``source`` into a :class:`Document` of pages.
+
+    Args:
+        source: a path, bytes or a binary file object.
+        password: the password for an encrypted PDF.
+        limits: safety limits for untrusted input.
+        engine: the character source: ``"pdfplumber"`` (the reference) or ``"pdfium"``
+            (pypdfium2, fast). Both feed the same layout functions.
 
     Raises:
         SourceUnreadableError, NotAPdfError, EncryptedPdfError, NoTextLayerError,
@@ -128,7 +139,14 @@ def extract(
     name, digest, data = read_source(source, limits)
     display = name or f"<pdf sha256:{digest[:12]}>"
     check_pdf_header(display, data)
-    raw = list(_pdfplumber_pages(display, data, password, limits))
+    if engine == "pdfplumber":
+        raw = list(_pdfplumber_pages(display, data, password, limits))
+    elif engine == "pdfium":
+        from soc2parse._pdfium import pdfium_pages
+
+        raw = list(pdfium_pages(display, data, password, limits))
+    else:
+        raise ValueError(f"unknown engine {engine!r}; use 'pdfplumber' or 'pdfium'")
     pages = assemble_pages(raw)
     check_text_layer(display, raw)
     return Document(source=name, sha256=digest, pages=pages)
