@@ -159,6 +159,19 @@ _SPACES = regex.compile(r"\s+")
 
 # How far into the page a running header or footer may sit, as a fraction of its height.
 _MARGIN = 0.12
+# How many lines from the top or bottom a running header or footer may be.
+_EDGE_LINES = 3
+# A table's repeated column-header row sits in the margin too, but later stages need it:
+# "Control # | Control Activity | Tests Performed | Results of Testing".
+_TABLE_HEADER_WORDS = regex.compile(
+    r"\b(?:controls?|tests?|testing|results?|activit(?:y|ies)|criteria|procedures|exceptions?"
+    r"|performed|applied|specified|objectives?|ref)\b",
+    regex.IGNORECASE,
+)
+
+
+def _table_header(text: str) -> bool:
+    return len({m.lower() for m in _TABLE_HEADER_WORDS.findall(text)}) >= 3
 
 
 def _furniture_key(text: str) -> str:
@@ -183,8 +196,9 @@ def find_furniture(
     for height, lines in pages:
         found: list[tuple[int, str]] = []
         for index, line in enumerate(lines):
+            at_edge = index < _EDGE_LINES or index >= len(lines) - _EDGE_LINES
             in_margin = line.bottom < height * _MARGIN or line.top > height * (1 - _MARGIN)
-            if in_margin:
+            if at_edge and in_margin and not _table_header(line.text):
                 found.append((index, _furniture_key(line.text)))
         candidates.append(found)
         counts.update({key for _, key in found})

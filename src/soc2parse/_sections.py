@@ -112,6 +112,7 @@ _NUMBERED_TITLE = regex.compile(
     regex.IGNORECASE,
 )
 _WORDS = regex.compile(r"\w+")
+_TITLE_WORDS = regex.compile(r"\w[\w'&.-]*")
 
 # How many lines from the top of a page a bare title may sit.
 _TOP_LINES = 4
@@ -207,7 +208,7 @@ def _title_like(text: str) -> bool:
     >>> _title_like("accompanying description of its system. The service auditor")
     False
     """
-    words = [w for w in _WORDS.findall(text) if w.lower() not in _SMALL_WORDS]
+    words = [w for w in _TITLE_WORDS.findall(text) if w.lower() not in _SMALL_WORDS]
     if not words or regex.search(r"[.;]\s+\p{Ll}|\.\s+\p{Lu}\p{Ll}+\s", text):
         return False
     capitalised = sum(1 for w in words if w[0].isupper() or w[0].isdigit())

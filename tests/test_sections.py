@@ -1,0 +1,196 @@
+"""Section finding: heading shapes, titles of every kind, contents pages, page ranges."""
+
+from __future__ import annotations
+
+import attrs
+import pytest
+from pagebuild import document, page
+
+from soc2parse import NotASocReportError, SectionKind
+from soc2parse._sections import check_soc_report, find_sections, title_kind
+
+
+@attrs.frozen
+class TitleCase:
+    text: str
+    kind: SectionKind | None
+
+
+TITLES = [
+    # Opinion
+    TitleCase("Independent Service Auditor's Report", SectionKind.OPINION),
+    TitleCase("INDEPENDENT SERVICE AUDITORS' REPORT", SectionKind.OPINION),
+    TitleCase("Report of Independent Service Auditors", SectionKind.OPINION),
+    TitleCase("Independent Accountant's Report", SectionKind.OPINION),
+    TitleCase("Independent Service Auditor's Assurance Report", SectionKind.OPINION),
+    TitleCase("Independent Practitioner's Assurance Report", SectionKind.OPINION),
+    TitleCase("Independent Auditor's Report", SectionKind.OPINION),
+    # Assertion
+    TitleCase("Management's Assertion", SectionKind.ASSERTION),
+    TitleCase("MANAGEMENT'S ASSERTION", SectionKind.ASSERTION),
+    TitleCase("Assertion of Acme Cloud, Inc. Management", SectionKind.ASSERTION),
+    TitleCase("Acme's Management Assertion", SectionKind.ASSERTION),
+    TitleCase("Management's Statement", SectionKind.ASSERTION),
+    TitleCase("Assertion by the Management of Acme Corp.", SectionKind.ASSERTION),
+    # Description
+    TitleCase("Description of Acme's Cloud Platform System", SectionKind.DESCRIPTION),
+    TitleCase("Acme's Description of Its Payroll Processing System", SectionKind.DESCRIPTION),
+    TitleCase("System Description", SectionKind.DESCRIPTION),
+    TitleCase("Description of the Boundaries of the Acme Platform", SectionKind.DESCRIPTION),
+    TitleCase("Description of the System", SectionKind.DESCRIPTION),
+    # Tests
+    TitleCase(
+        "Trust Services Criteria, Related Controls, and Tests of Controls", SectionKind.TESTS
+    ),
+    TitleCase(
+        "Control Objectives, Related Controls and Tests of Operating Effectiveness",
+        SectionKind.TESTS,
+    ),
+    TitleCase("Description of Tests of Controls and Results", SectionKind.TESTS),
+    TitleCase("Information Provided by the Independent Service Auditor", SectionKind.TESTS),
+    TitleCase("Testing Matrices", SectionKind.TESTS),
+    TitleCase(
+        "Description of Criteria, Controls, Tests and Results of Tests", SectionKind.TESTS
+    ),
+    TitleCase(
+        "Applicable Trust Services Criteria, Controls, Tests of Controls and Results",
+        SectionKind.TESTS,
+    ),
+    # Other
+    TitleCase("Other Information Provided by Acme Cloud, Inc.", SectionKind.OTHER),
+    TitleCase("Additional Information Provided by Management", SectionKind.OTHER),
+    TitleCase("Management's Response to Exceptions", SectionKind.OTHER),
+    # Not section titles: opinion paragraph headings and sentences
+    TitleCase("Description of Tests of Controls", None),
+    TitleCase("Opinion", None),
+    TitleCase("Scope", None),
+    TitleCase("Inherent Limitations", None),
+    TitleCase("Complementary User Entity Controls", None),
+]
+
+
+@pytest.mark.parametrize("case", TITLES, ids=lambda c: c.text)
+def test_title_kind(case: TitleCase) -> None:
+    assert title_kind(case.text) == case.kind
+
+
+def _report_pages(headings: dict[int, list[str]], count: int = 12) -> list:
+    pages = []
+    for number in range(1, count + 1):
+        lines = headings.get(number, [])
+        body = ["The service organization operates controls in the ordinary course."] * 4
+        pages.append(page(number, [*lines, *body]))
+    return pages
+
+
+@pytest.mark.parametrize(
+    "style",
+    [
+        ["SECTION I", "Independent Service Auditor's Report"],
+        ["Section 1: Independent Service Auditor's Report"],
+        ["SECTION ONE - INDEPENDENT SERVICE AUDITOR'S REPORT"],
+        ["I. Independent Service Auditor's Report"],
+        ["Independent Service Auditor's Report"],
+    ],
+    ids=lambda s: " / ".join(s),
+)
+def test_heading_styles_all_start_the_opinion(style: list[str]) -> None:
+    pages = _report_pages({3: style, 6: ["Section II: Management's Assertion"]})
+    sections = find_sections(pages)
+    assert [(s.kind, s.first_page, s.last_page) for s in sections] == [
+        (SectionKind.OPINION, 3, 5),
+        (SectionKind.ASSERTION, 6, 12),
+    ]
+
+
+def test_contents_pages_are_skipped_and_ranges_follow_the_headings() -> None:
+    toc = page(
+        2,
+        [
+            "Table of Contents",
+            "Section I Independent Service Auditor's Report .......... 3",
+            "Section II Management's Assertion .......... 5",
+            "Section III Description of Acme's System .......... 6",
+            "Section IV Trust Services Criteria, Related Controls and Tests of Controls ..... 9",
+        ],
+        is_toc=True,
+    )
+    pages = _report_pages(
+        {
+            3: ["SECTION I", "Independent Service Auditor's Report"],
+            5: ["SECTION II", "Management's Assertion"],
+            6: ["SECTION III", "Description of Acme's Cloud System"],
+            9: ["SECTION IV", "Trust Services Criteria, Related Controls,", "and Tests of Controls"],
+            12: ["SECTION V", "Other Information Provided by Acme"],
+        }
+    )
+    pages[1] = toc
+    sections = find_sections(pages)
+    assert [(s.kind, s.first_page, s.last_page) for s in sections] == [
+        (SectionKind.OPINION, 3, 4),
+        (SectionKind.ASSERTION, 5, 5),
+        (SectionKind.DESCRIPTION, 6, 8),
+        (SectionKind.TESTS, 9, 11),
+        (SectionKind.OTHER, 12, 12),
+    ]
+    assert sections[3].title == "Trust Services Criteria, Related Controls, and Tests of Controls"
+
+
+def test_a_title_mentioned_in_body_text_is_no_heading() -> None:
+    pages = _report_pages({3: ["Independent Service Auditor's Report"]})
+    pages[5] = page(
+        6,
+        [
+            "Body text continues here and refers to the",
+            "accompanying description of its system. The service auditor tested",
+            "as stated in management's assertion in section II of this report.",
+        ],
+    )
+    sections = find_sections(pages)
+    assert [(s.kind, s.first_page) for s in sections] == [(SectionKind.OPINION, 3)]
+
+
+def test_a_bold_heading_further_down_the_page_counts() -> None:
+    lines = ["Closing text of the assertion."] * 6 + [
+        ("Description of Acme's Cloud Services System", {"bold": True, "size": 14.0})
+    ]
+    pages = _report_pages({3: ["Management's Assertion"]})
+    pages[4] = page(5, lines)
+    sections = find_sections(pages)
+    assert [(s.kind, s.first_page, s.last_page) for s in sections] == [
+        (SectionKind.ASSERTION, 3, 5),
+        (SectionKind.DESCRIPTION, 5, 12),
+    ]
+
+
+def test_a_running_section_title_on_every_page_does_not_split_the_section() -> None:
+    headings = {n: ["Section IV - Testing Matrices"] for n in range(8, 13)}
+    headings[3] = ["Independent Service Auditor's Report"]
+    sections = find_sections(_report_pages(headings))
+    assert [(s.kind, s.first_page, s.last_page) for s in sections] == [
+        (SectionKind.OPINION, 3, 7),
+        (SectionKind.TESTS, 8, 12),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "INVOICE Number 2025-0042 Amount due: $4,500.00 Payment terms: net 30 days",
+        "MASTER SERVICES AGREEMENT between Acme and Customer. The parties agree as follows.",
+    ],
+)
+def test_a_document_without_soc_wording_is_rejected(text: str) -> None:
+    doc = document([page(1, [text] * 3), page(2, ["Signature", "Date"])], source="other.pdf")
+    with pytest.raises(NotASocReportError, match=r"^other\.pdf: .*SOC"):
+        check_soc_report(doc, find_sections(doc.pages))
+
+
+def test_a_soc_report_passes_the_check() -> None:
+    doc = document(
+        [
+            page(1, ["Acme Cloud, Inc.", "SOC 2 Type 2 Report", "Relevant to Security"]),
+            page(2, ["Independent Service Auditor's Report", "Trust services criteria ..."]),
+        ]
+    )
+    check_soc_report(doc, find_sections(doc.pages))
