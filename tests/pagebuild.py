@@ -10,7 +10,9 @@ LINE_HEIGHT = 14.0
 PAGE_HEIGHT = 792.0
 
 
-def line(text: str, top: float, *, x0: float = 72.0, size: float = 10.0, bold: bool = False) -> Line:
+def line(
+    text: str, top: float, *, x0: float = 72.0, size: float = 10.0, bold: bool = False
+) -> Line:
     """A line of words set in one face, 6 points per character."""
     words = []
     x = x0

@@ -117,13 +117,25 @@ def test_a_repeated_table_header_row_is_not_furniture() -> None:
     ("texts", "previous", "expected"),
     [
         (["Table of Contents", "Section I ........ 3", "Section II ........ 5"], False, True),
-        (["CONTENTS", "Independent Service Auditor's Report 1", "Management's Assertion 4"],
-         False, True),
+        (
+            ["CONTENTS", "Independent Service Auditor's Report 1", "Management's Assertion 4"],
+            False,
+            True,
+        ),
         ([f"Entry {i} .............. {i + 3}" for i in range(6)], False, True),
-        (["Section IV Testing Matrices 22", "Section V Other Information 80",
-          "Appendix A 88"], True, True),
-        (["In our opinion, in all material respects, the description presents fairly",
-          "the system that was designed and implemented."], False, False),
+        (
+            ["Section IV Testing Matrices 22", "Section V Other Information 80", "Appendix A 88"],
+            True,
+            True,
+        ),
+        (
+            [
+                "In our opinion, in all material respects, the description presents fairly",
+                "the system that was designed and implemented.",
+            ],
+            False,
+            False,
+        ),
         (["Contents of the report are confidential and intended for use by"], False, False),
     ],
     ids=lambda v: str(v)[:40],

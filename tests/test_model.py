@@ -146,8 +146,14 @@ def test_properties_and_repr() -> None:
         lambda: Evidence(0, "page zero"),
         lambda: SubserviceOrganization("AWS", None, "carved out"),
     ],
-    ids=["count-over-total", "zero-total", "period-backwards", "section-backwards", "page-0",
-         "bad-method"],
+    ids=[
+        "count-over-total",
+        "zero-total",
+        "period-backwards",
+        "section-backwards",
+        "page-0",
+        "bad-method",
+    ],
 )
 def test_invariants_are_enforced(build: Any) -> None:
     with pytest.raises(ValueError):

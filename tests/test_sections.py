@@ -49,9 +49,7 @@ TITLES = [
     TitleCase("Description of Tests of Controls and Results", SectionKind.TESTS),
     TitleCase("Information Provided by the Independent Service Auditor", SectionKind.TESTS),
     TitleCase("Testing Matrices", SectionKind.TESTS),
-    TitleCase(
-        "Description of Criteria, Controls, Tests and Results of Tests", SectionKind.TESTS
-    ),
+    TitleCase("Description of Criteria, Controls, Tests and Results of Tests", SectionKind.TESTS),
     TitleCase(
         "Applicable Trust Services Criteria, Controls, Tests of Controls and Results",
         SectionKind.TESTS,
@@ -120,7 +118,11 @@ def test_contents_pages_are_skipped_and_ranges_follow_the_headings() -> None:
             3: ["SECTION I", "Independent Service Auditor's Report"],
             5: ["SECTION II", "Management's Assertion"],
             6: ["SECTION III", "Description of Acme's Cloud System"],
-            9: ["SECTION IV", "Trust Services Criteria, Related Controls,", "and Tests of Controls"],
+            9: [
+                "SECTION IV",
+                "Trust Services Criteria, Related Controls,",
+                "and Tests of Controls",
+            ],
             12: ["SECTION V", "Other Information Provided by Acme"],
         }
     )

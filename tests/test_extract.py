@@ -1,0 +1,140 @@
+"""The extractor: sources, errors, and the page model it builds."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from pdfbuild import SOC_PAGES, make_pdf
+
+import soc2parse
+from soc2parse import (
+    NoTextLayerError,
+    NotAPdfError,
+    NotASocReportError,
+    Soc2ParseError,
+    SourceUnreadableError,
+)
+from soc2parse._extract import extract
+
+
+@pytest.fixture(scope="module")
+def soc_pdf() -> bytes:
+    return make_pdf(SOC_PAGES)
+
+
+def test_path_bytes_and_stream_give_the_same_document(tmp_path: Path, soc_pdf: bytes) -> None:
+    path = tmp_path / "acme.pdf"
+    path.write_bytes(soc_pdf)
+    from_path = extract(path)
+    from_bytes = extract(soc_pdf)
+    stream = io.BytesIO(soc_pdf)
+    from_stream = extract(stream)
+    assert not stream.closed
+    assert from_path.source == str(path)
+    assert from_bytes.source is None
+    assert from_path.pages == from_bytes.pages == from_stream.pages
+    assert from_path.sha256 == from_bytes.sha256
+    assert from_path.page_count == 3
+
+
+def test_pages_carry_lines_in_reading_order(soc_pdf: bytes) -> None:
+    document = extract(soc_pdf)
+    second = document.page(2)
+    assert second.lines[0].text == "Independent Service Auditor's Report"
+    assert second.lines[0].words[0].size == pytest.approx(10)
+    assert second.lines[0].top < second.lines[1].top
+
+
+def test_load_reads_sections_and_warns_about_what_is_missing(soc_pdf: bytes) -> None:
+    report = soc2parse.load(soc_pdf)
+    assert report.source is None
+    assert report.page_count == 3
+    assert [(s.kind.value, s.first_page, s.last_page) for s in report.sections] == [
+        ("opinion", 2, 2),
+        ("assertion", 3, 3),
+    ]
+    assert "no tests section was found" in report.warnings
+
+
+@pytest.mark.parametrize(
+    ("data", "error", "words"),
+    [
+        (b"", NotAPdfError, "is empty"),
+        (b"Hello, this is a text file\n" * 20, NotAPdfError, "not a PDF"),
+        (b"\x89PNG\r\n\x1a\n" + b"\0" * 200, NotAPdfError, "not a PDF"),
+        (b"%PDF-1.4\n%%EOF\n", NotAPdfError, "damaged or truncated"),
+        (b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog", NotAPdfError, "damaged or truncated"),
+    ],
+    ids=["empty", "text", "png", "header-only", "cut-short"],
+)
+def test_bad_bytes_get_a_clear_error(
+    tmp_path: Path, data: bytes, error: type[Soc2ParseError], words: str
+) -> None:
+    path = tmp_path / "vendor.pdf"
+    path.write_bytes(data)
+    with pytest.raises(error) as caught:
+        soc2parse.load(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: ")
+    assert words in message
+
+
+@pytest.mark.parametrize("cut", [0.1, 0.5, 0.9, 0.99])
+def test_a_truncated_pdf_never_escapes_as_another_error(soc_pdf: bytes, cut: float) -> None:
+    data = soc_pdf[: int(len(soc_pdf) * cut)]
+    try:
+        soc2parse.load(data)
+    except Soc2ParseError as error:
+        assert "<pdf sha256:" in str(error)
+
+
+def test_image_only_pdf_needs_ocr(tmp_path: Path) -> None:
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(make_pdf([[], []], image_only=True))
+    with pytest.raises(NoTextLayerError, match=r"scan\.pdf: no text layer.*OCR"):
+        soc2parse.load(path)
+
+
+def test_a_readable_non_soc_pdf_is_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "invoice.pdf"
+    path.write_bytes(make_pdf([["INVOICE 2025-0042", "Amount due: $4,500.00", "Net 30"]]))
+    with pytest.raises(NotASocReportError, match=r"invoice\.pdf: .*not a SOC"):
+        soc2parse.load(path)
+
+
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        (lambda p: p / "missing.pdf", "no such file"),
+        (lambda p: p, "is a folder"),
+    ],
+    ids=["missing", "folder"],
+)
+def test_unreadable_sources(tmp_path: Path, make: object, words: str) -> None:
+    target = make(tmp_path)  # type: ignore[operator]
+    with pytest.raises(SourceUnreadableError, match=words) as caught:
+        soc2parse.load(target)
+    assert str(target) in str(caught.value)
+    assert isinstance(caught.value, OSError)
+
+
+def test_a_text_stream_is_refused_clearly() -> None:
+    with pytest.raises(SourceUnreadableError, match="text, not bytes"):
+        soc2parse.load(io.StringIO("%PDF-1.4"))
+
+
+def test_an_unsupported_source_type_is_refused() -> None:
+    with pytest.raises(SourceUnreadableError, match="not a path, bytes"):
+        soc2parse.load(12345)  # type: ignore[arg-type]
+
+
+def test_errors_pickle_for_process_pools() -> None:
+    import pickle
+
+    error = NotAPdfError("x.pdf", "is not a PDF")
+    again = pickle.loads(pickle.dumps(error))
+    assert type(again) is NotAPdfError
+    assert str(again) == str(error)
+    assert again.source == "x.pdf"
