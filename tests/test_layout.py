@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from pagebuild import PAGE_HEIGHT, line
 
 from soc2parse._layout import Char, chars_to_lines, find_furniture, is_toc_page, normalize_text
+
+from pagebuild import PAGE_HEIGHT, line
 
 
 def _chars(text: str, top: float, x0: float = 72.0, size: float = 10.0) -> list[Char]:

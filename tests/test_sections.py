@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import attrs
 import pytest
-from pagebuild import document, page
 
 from soc2parse import NotASocReportError, SectionKind
 from soc2parse._sections import check_soc_report, find_sections, title_kind
+
+from pagebuild import document, page
 
 
 @attrs.frozen
@@ -90,7 +91,7 @@ def _report_pages(headings: dict[int, list[str]], count: int = 12) -> list:
         ["I. Independent Service Auditor's Report"],
         ["Independent Service Auditor's Report"],
     ],
-    ids=lambda s: " / ".join(s),
+    ids=" / ".join,
 )
 def test_heading_styles_all_start_the_opinion(style: list[str]) -> None:
     pages = _report_pages({3: style, 6: ["Section II: Management's Assertion"]})
