@@ -96,6 +96,16 @@ def test_image_only_pdf_needs_ocr(tmp_path: Path) -> None:
         soc2parse.load(path)
 
 
+def test_text_that_cannot_be_decoded_needs_ocr() -> None:
+    from soc2parse._extract import RawPage, check_text_layer
+
+    garbled = [RawPage(1, 612, 792, (), (), char_count=3, image_count=0, undecodable=900)]
+    with pytest.raises(NoTextLayerError, match=r"x\.pdf: the text cannot be decoded.*OCR"):
+        check_text_layer("x.pdf", garbled)
+    readable = [RawPage(1, 612, 792, (), (), char_count=900, image_count=0, undecodable=30)]
+    check_text_layer("x.pdf", readable)
+
+
 def test_a_readable_non_soc_pdf_is_rejected(tmp_path: Path) -> None:
     path = tmp_path / "invoice.pdf"
     path.write_bytes(make_pdf([["INVOICE 2025-0042", "Amount due: $4,500.00", "Net 30"]]))

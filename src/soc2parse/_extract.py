@@ -170,6 +170,7 @@ class RawPage:
     rules: tuple[Rule, ...]
     char_count: int
     image_count: int
+    undecodable: int = 0
 
 
 def assemble_pages(raw: Sequence[RawPage]) -> tuple[Page, ...]:
@@ -197,11 +198,19 @@ def assemble_pages(raw: Sequence[RawPage]) -> tuple[Page, ...]:
 
 
 def check_text_layer(display: str, raw: Sequence[RawPage]) -> None:
-    """Raise :class:`NoTextLayerError` when no page carries real text."""
-    if any(p.char_count >= _MIN_TEXT_CHARS for p in raw):
-        return
+    """Raise :class:`NoTextLayerError` when no page carries real, decodable text."""
     if not raw:
         raise NotAPdfError(display, "has no pages; check that the file is complete")
+    readable = sum(p.char_count for p in raw)
+    garbled = sum(p.undecodable for p in raw)
+    if garbled > 4 * readable:
+        raise NoTextLayerError(
+            display,
+            "the text cannot be decoded (its fonts carry no Unicode map); "
+            "run OCR first (e.g. ocrmypdf --force-ocr) and parse the result",
+        )
+    if any(p.char_count >= _MIN_TEXT_CHARS for p in raw):
+        return
     images = sum(p.image_count for p in raw)
     what = "the pages hold only images" if images else "the pages hold no text"
     raise NoTextLayerError(
@@ -260,6 +269,8 @@ def _plumber_page(display: str, page: Any, number: int, limits: Limits) -> RawPa
             f"page {number} is {width:.0f} x {height:.0f} points, over the "
             f"{limits.max_page_side:.0f}-point limit; raise Limits.max_page_side if trusted",
         )
+    # pdfminer writes "(cid:42)" for a glyph it cannot map to Unicode: not text.
+    undecodable = sum(1 for c in page.chars if c["text"].startswith("(cid:"))
     chars = [
         Char(
             text=c["text"],
@@ -271,7 +282,7 @@ def _plumber_page(display: str, page: Any, number: int, limits: Limits) -> RawPa
             fontname=str(c.get("fontname") or ""),
         )
         for c in page.chars
-        if c.get("upright", True)
+        if c.get("upright", True) and not c["text"].startswith("(cid:")
     ]
     rules = tuple(_plumber_rules(page))
     return RawPage(
@@ -282,6 +293,7 @@ def _plumber_page(display: str, page: Any, number: int, limits: Limits) -> RawPa
         rules=rules,
         char_count=sum(1 for c in chars if c.text.strip()),
         image_count=len(page.images),
+        undecodable=undecodable,
     )
 
 
