@@ -55,6 +55,11 @@ TITLES = [
         "Applicable Trust Services Criteria, Controls, Tests of Controls and Results",
         SectionKind.TESTS,
     ),
+    TitleCase(
+        "Description of the Trust Services Categories, Criteria, Controls, Tests and Results",
+        SectionKind.TESTS,
+    ),
+    TitleCase("Information Provided by the Service Auditor", SectionKind.TESTS),
     # Other
     TitleCase("Other Information Provided by Acme Cloud, Inc.", SectionKind.OTHER),
     TitleCase("Additional Information Provided by Management", SectionKind.OTHER),

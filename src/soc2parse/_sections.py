@@ -36,6 +36,8 @@ _TITLES: tuple[tuple[SectionKind, regex.Pattern[str]], ...] = (
               (?:controls?|operating\s+effectiveness)
           | tests?\s+of\s+(?:the\s+)?(?:controls?|operating\s+effectiveness)\b
               .{0,40}?\b(?:and|&)\s+(?:the\s+)?results
+            # "Criteria, Controls, Tests and Results", "Controls, Tests Performed and Results"
+          | \b(?:criteria|controls?)\b.{0,60}?\btests?\b.{0,30}?\bresults\b
           | information\s+provided\s+by\s+(?:the\s+)?(?:independent\s+)?service\s+auditors?
           | \btesting\s+matri(?:x|ces)\b
           | \bresults\s+of\s+(?:the\s+)?tests?\b
