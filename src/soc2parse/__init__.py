@@ -9,6 +9,7 @@ The public surface is exactly ``__all__``; every other module is private.
 
 from __future__ import annotations
 
+from soc2parse._batch import Outcome, load_many
 from soc2parse._errors import (
     EncryptedPdfError,
     NotAPdfError,
@@ -19,6 +20,7 @@ from soc2parse._errors import (
     Soc2ParseError,
     SourceUnreadableError,
 )
+from soc2parse._extract import Limits
 from soc2parse._model import (
     Category,
     ControlException,
@@ -35,6 +37,7 @@ from soc2parse._model import (
     SectionKind,
     SubserviceOrganization,
 )
+from soc2parse._frames import to_frame
 from soc2parse._pipeline import load
 
 __version__ = "0.1.0"
@@ -46,11 +49,13 @@ __all__ = [
     "EncryptedPdfError",
     "Evidence",
     "Framework",
+    "Limits",
     "NoTextLayerError",
     "NotAPdfError",
     "NotASocReportError",
     "Opinion",
     "OpinionKind",
+    "Outcome",
     "ParseTimeoutError",
     "Period",
     "Report",
@@ -64,4 +69,6 @@ __all__ = [
     "SubserviceOrganization",
     "__version__",
     "load",
+    "load_many",
+    "to_frame",
 ]

@@ -296,6 +296,12 @@ class Report:
             f"{len(self.warnings)} warnings>"
         )
 
+    def exceptions_frame(self) -> Any:
+        """A ``pandas.DataFrame`` of the exceptions, one row each (needs the ``pandas`` extra)."""
+        from soc2parse._frames import exceptions_frame
+
+        return exceptions_frame(self)
+
     def _repr_html_(self) -> str:
         from soc2parse._display import report_to_html
 

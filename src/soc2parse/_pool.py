@@ -1,0 +1,303 @@
+"""soc2parse's own worker processes: isolation, a memory ceiling and a hard time limit.
+
+Each worker is a separate process that parses one file at a time, so the parent
+always knows which file a worker holds. That is what lets a batch go on when a
+worker dies (a crash, or the operating system killing it for memory): the file
+it held is recorded as failed and a fresh worker takes the next one. The
+parent also kills a worker that overruns its time limit by a margin (a parse
+stuck inside C code cannot be interrupted from within). Each worker caps its
+own address space with ``RLIMIT_AS``, so a decompression bomb fails with an
+error instead of exhausting the machine.
+
+Workers start with ``forkserver`` where available (a clean process, no forking
+of the caller's threads), else ``spawn``; like any multiprocessing code, a
+script that uses workers must guard its entry point with
+``if __name__ == "__main__":``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import signal
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from typing import Any
+
+import attrs
+
+from soc2parse._errors import ResourceLimitError
+from soc2parse._guard import (
+    ParseFunction,
+    Result,
+    crash_error,
+    display_name,
+    parse_guarded,
+    set_memory_ceiling,
+    timeout_error,
+)
+
+__all__ = ["pool_results"]
+
+# A worker retires after this many files, bounding any slow growth in memory.
+_TASKS_PER_WORKER = 200
+# Workers that die before they are ready, in a row, before the batch gives up.
+_MAX_START_FAILURES = 3
+_STOP_JOIN_SECONDS = 2.0
+
+
+def _grace(timeout: float) -> float:
+    """How long past its time limit a worker may run before it is killed from outside."""
+    return 2.0 + 0.1 * timeout
+
+
+@attrs.define
+class _Worker:
+    process: BaseProcess
+    conn: Connection
+    ready: bool = False
+    task: int | None = None
+    display: str = ""
+    started: float = 0.0
+    done: int = 0
+
+
+@attrs.frozen
+class _Settings:
+    password: str | None
+    timeout: float | None
+    max_memory: int | None
+    parse: ParseFunction | None
+
+
+def pool_results(
+    sources: Iterable[Any],
+    *,
+    workers: int,
+    password: str | None,
+    timeout: float | None,
+    max_memory: int | None,
+    parse: ParseFunction | None = None,
+    window: int | None = None,
+) -> Iterator[Result]:
+    """Parse ``sources`` in ``workers`` processes; yield one :class:`Result` each, in input order.
+
+    Args:
+        sources: paths or bytes (streams are read by the caller first).
+        workers: how many worker processes to run.
+        password: the password for encrypted PDFs.
+        timeout: the per-file time limit in seconds, or None.
+        max_memory: each worker's address-space ceiling in bytes, or None.
+        parse: the parse function (default :func:`soc2parse.load`).
+        window: how far past the next result to yield work may run ahead.
+
+    Raises:
+        ResourceLimitError: worker processes keep dying before they can start.
+    """
+    settings = _Settings(password, timeout, max_memory, parse)
+    ahead = window or max(16, 4 * workers)
+    context = _context()
+    pending: deque[tuple[int, Any]] = deque()
+    feed = enumerate(sources)
+    exhausted = False
+    results: dict[int, Result] = {}
+    next_index = 0
+    pool: list[_Worker] = []
+    start_failures = 0
+    try:
+        while True:
+            # Read inputs lazily, never running too far ahead of what has been yielded.
+            while not exhausted and len(pending) + _busy(pool) + len(results) < ahead:
+                item = next(feed, None)
+                if item is None:
+                    exhausted = True
+                else:
+                    pending.append(item)
+            while next_index in results:
+                yield results.pop(next_index)
+                next_index += 1
+            if exhausted and not pending and not _busy(pool) and not results:
+                return
+            while len(pool) < min(workers, len(pending) + _busy(pool)):
+                pool.append(_start(context, settings))
+            for worker in pool:
+                if worker.ready and worker.task is None and pending:
+                    index, source = pending.popleft()
+                    _assign(worker, index, source)
+            start_failures = _collect(pool, settings, results, start_failures)
+            if start_failures >= _MAX_START_FAILURES:
+                raise ResourceLimitError(
+                    "<workers>",
+                    "worker processes die as they start; check max_memory (--max-memory) "
+                    "and the Python environment",
+                )
+    finally:
+        _stop(pool)
+
+
+def _context() -> Any:
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def _busy(pool: list[_Worker]) -> int:
+    return sum(1 for w in pool if w.task is not None)
+
+
+def _start(context: Any, settings: _Settings) -> _Worker:
+    parent_end, child_end = context.Pipe()
+    process = context.Process(
+        target=_worker_main, args=(child_end, settings), daemon=True, name="soc2parse-worker"
+    )
+    process.start()
+    child_end.close()
+    return _Worker(process=process, conn=parent_end)
+
+
+def _assign(worker: _Worker, index: int, source: Any) -> None:
+    worker.task = index
+    worker.display = display_name(source)
+    worker.started = time.monotonic()
+    worker.conn.send((index, source))
+
+
+def _collect(
+    pool: list[_Worker], settings: _Settings, results: dict[int, Result], start_failures: int
+) -> int:
+    """Wait for one event (a result, a ready worker, a death, a deadline); update the pool."""
+    watched: list[Any] = []
+    for worker in pool:
+        watched += [worker.conn, worker.process.sentinel]
+    if not watched:
+        return start_failures
+    wait(watched, timeout=_next_deadline(pool, settings.timeout))
+    now = time.monotonic()
+    for worker in list(pool):
+        message = None
+        alive = True
+        if worker.conn.poll():
+            try:
+                message = worker.conn.recv()
+            except (EOFError, OSError):
+                alive = False
+        if message == "ready":
+            worker.ready = True
+            start_failures = 0
+        elif message is not None:
+            index, result = message
+            results[index] = result
+            worker.task = None
+            worker.done += 1
+            if worker.done >= _TASKS_PER_WORKER:
+                _retire(pool, worker)
+                continue
+        if alive and worker.process.is_alive() and not _overran(worker, settings, now):
+            continue
+        if alive and worker.process.is_alive():
+            # Overran its time limit and its own timer did not stop it: kill it.
+            assert settings.timeout is not None
+            assert worker.task is not None
+            results[worker.task] = Result(
+                None, timeout_error(worker.display, settings.timeout), now - worker.started
+            )
+            worker.task = None
+            _kill(worker)
+        elif worker.task is not None:
+            results[worker.task] = Result(
+                None, crash_error(worker.display, _how(worker.process)), now - worker.started
+            )
+            worker.task = None
+        elif not worker.ready:
+            start_failures += 1
+        pool.remove(worker)
+        worker.conn.close()
+    return start_failures
+
+
+def _overran(worker: _Worker, settings: _Settings, now: float) -> bool:
+    if worker.task is None or settings.timeout is None:
+        return False
+    return now - worker.started > settings.timeout + _grace(settings.timeout)
+
+
+def _next_deadline(pool: list[_Worker], timeout: float | None) -> float | None:
+    if timeout is None:
+        return None
+    deadlines = [w.started + timeout + _grace(timeout) for w in pool if w.task is not None]
+    if not deadlines:
+        return None
+    return max(0.0, min(deadlines) - time.monotonic()) + 0.01
+
+
+def _how(process: BaseProcess) -> str:
+    process.join(0.5)
+    code = process.exitcode
+    if code is None:
+        return "the worker stopped answering"
+    if code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        return f"the worker process was killed by {name}"
+    return f"the worker process exited with status {code}"
+
+
+def _retire(pool: list[_Worker], worker: _Worker) -> None:
+    pool.remove(worker)
+    with contextlib.suppress(OSError):
+        worker.conn.send(None)
+    worker.conn.close()
+    worker.process.join(_STOP_JOIN_SECONDS)
+    if worker.process.is_alive():
+        _kill(worker)
+
+
+def _kill(worker: _Worker) -> None:
+    worker.process.kill()
+    worker.process.join(_STOP_JOIN_SECONDS)
+
+
+def _stop(pool: list[_Worker]) -> None:
+    for worker in pool:
+        if worker.task is None:
+            with contextlib.suppress(OSError):
+                worker.conn.send(None)
+        else:
+            worker.process.kill()
+    for worker in pool:
+        worker.process.join(_STOP_JOIN_SECONDS)
+        if worker.process.is_alive():
+            worker.process.kill()
+            worker.process.join(_STOP_JOIN_SECONDS)
+        worker.conn.close()
+    pool.clear()
+
+
+def _worker_main(conn: Connection, settings: _Settings) -> None:
+    """A worker's loop: set limits, say ready, then parse one file per message."""
+    # Ctrl-C goes to the whole process group; the parent decides what to do.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Import the parser before the ceiling applies, so the ceiling measures parsing.
+    from soc2parse import _pipeline  # noqa: F401
+
+    if settings.max_memory is not None:
+        set_memory_ceiling(settings.max_memory)
+    conn.send("ready")
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        index, source = task
+        result = parse_guarded(
+            source, settings.password, settings.timeout, settings.parse, settings.max_memory
+        )
+        conn.send((index, result))
+        if result.out_of_memory:
+            return  # a fresh process for the next file, rather than a fragmented heap
