@@ -25,6 +25,7 @@ from soc2parse._errors import (
     Soc2ParseError,
     SourceUnreadableError,
 )
+from soc2parse._inflate import check_inflation
 from soc2parse._layout import Char, chars_to_lines, find_furniture, is_toc_page
 from soc2parse._pages import Document, Line, Page, Rule
 
@@ -39,11 +40,15 @@ class Limits:
         max_bytes: the largest input accepted.
         max_pages: the most pages a PDF may have.
         max_page_side: the longest page side, in points (200 inches by default).
+        max_stream_bytes: the most one compressed stream may inflate to.
+        max_inflated_bytes: the most all compressed streams together may inflate to.
     """
 
     max_bytes: int = 512 * 1024 * 1024
     max_pages: int = 3000
     max_page_side: float = 14400.0
+    max_stream_bytes: int = 256 * 1024 * 1024
+    max_inflated_bytes: int = 1024 * 1024 * 1024
 
 
 DEFAULT_LIMITS = Limits()
@@ -139,6 +144,12 @@ def extract(
     name, digest, data = read_source(source, limits)
     display = name or f"<pdf sha256:{digest[:12]}>"
     check_pdf_header(display, data)
+    check_inflation(
+        display,
+        data,
+        max_stream=limits.max_stream_bytes,
+        max_total=limits.max_inflated_bytes,
+    )
     if engine == "pdfplumber":
         raw = list(_pdfplumber_pages(display, data, password, limits))
     elif engine == "pdfium":

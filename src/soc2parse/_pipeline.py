@@ -10,7 +10,7 @@ import os
 from typing import BinaryIO
 
 from soc2parse._controls import read_controls
-from soc2parse._extract import extract
+from soc2parse._extract import DEFAULT_LIMITS, Limits, extract
 from soc2parse._facts import read_facts
 from soc2parse._model import Report, Section, SectionKind
 from soc2parse._sections import check_soc_report, find_sections
@@ -20,13 +20,20 @@ __all__ = ["Source", "load"]
 Source = str | os.PathLike[str] | bytes | BinaryIO
 
 
-def load(source: Source, *, password: str | None = None) -> Report:
+def load(
+    source: Source,
+    *,
+    password: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Report:
     """Parse one SOC report.
 
     Args:
         source: a path, the PDF's bytes, or a binary file object (read, not closed).
         password: the password to open an encrypted PDF; permissions-only
             encryption needs none.
+        limits: safety limits for untrusted input (pages, sizes, inflated streams);
+            see :class:`~soc2parse.Limits`.
 
     Returns:
         The parsed :class:`~soc2parse.Report`. What could not be determined is
@@ -38,8 +45,9 @@ def load(source: Source, *, password: str | None = None) -> Report:
         EncryptedPdfError: a password is needed, or the one given is wrong.
         NoTextLayerError: the pages hold no text (scanned; run OCR first).
         NotASocReportError: a readable PDF that is not a SOC report.
+        ResourceLimitError: the file exceeds one of ``limits``.
     """
-    document = extract(source, password=password)
+    document = extract(source, password=password, limits=limits)
     sections = find_sections(document.pages)
     check_soc_report(document, sections)
     facts = read_facts(document, sections)

@@ -1,0 +1,92 @@
+"""Decompression-bomb guard, run before any PDF library sees the bytes.
+
+A decompression bomb is a small PDF whose Flate streams inflate to gigabytes;
+PDF libraries inflate a whole stream into memory when a page is drawn or read.
+This guard inflates every Flate-looking stream incrementally, never holding
+more than one chunk, and stops at the first stream (or total) over the limit.
+"""
+
+from __future__ import annotations
+
+import zlib
+
+import regex
+
+from soc2parse._errors import ResourceLimitError
+
+__all__ = ["check_inflation"]
+
+# "stream" followed by CRLF or LF starts a stream's data (PDF 32000-1, 7.3.8.1).
+_STREAM = regex.compile(rb"stream\r?\n")
+_CHUNK = 1 << 16
+
+
+def _zlib_header(head: bytes) -> bool:
+    """True when two bytes open a zlib stream: method 8 (deflate) and a valid check value."""
+    return len(head) == 2 and head[0] & 0x0F == 8 and (head[0] * 256 + head[1]) % 31 == 0
+
+
+def _inflated_size(data: bytes, start: int, cap: int) -> int:
+    """Bytes a zlib stream starting at ``start`` inflates to, counting no further than ``cap``."""
+    inflater = zlib.decompressobj()
+    total = 0
+    position = start
+    end = len(data)
+    try:
+        while position < end and total <= cap:
+            chunk = data[position : position + _CHUNK]
+            position += _CHUNK
+            out = inflater.decompress(chunk, cap + 1 - total)
+            total += len(out)
+            while inflater.unconsumed_tail and total <= cap:
+                out = inflater.decompress(inflater.unconsumed_tail, cap + 1 - total)
+                total += len(out)
+            if inflater.eof:
+                break
+    except zlib.error:
+        # Not a Flate stream (or encrypted, or damaged): the PDF library decides about it.
+        return total
+    return total
+
+
+def check_inflation(
+    display: str, data: bytes, *, max_stream: int, max_total: int, max_ratio: float = 0.0
+) -> int:
+    """Raise :class:`ResourceLimitError` when the file's streams inflate beyond the limits.
+
+    Args:
+        display: the file's name for messages.
+        data: the PDF's bytes.
+        max_stream: the most bytes one stream may inflate to.
+        max_total: the most bytes all streams together may inflate to.
+        max_ratio: unused unless positive: the largest inflated-to-raw size ratio of the file.
+
+    Returns:
+        The total inflated size of the Flate streams found.
+    """
+    total = 0
+    for match in _STREAM.finditer(data):
+        start = match.end()
+        if not _zlib_header(data[start : start + 2]):
+            continue
+        size = _inflated_size(data, start, min(max_stream, max_total - total))
+        if size > max_stream:
+            raise ResourceLimitError(
+                display,
+                f"a compressed stream inflates to over {max_stream:,} bytes "
+                "(a decompression bomb?); raise Limits.max_stream_bytes if the file is trusted",
+            )
+        total += size
+        if total > max_total:
+            raise ResourceLimitError(
+                display,
+                f"its compressed streams inflate to over {max_total:,} bytes in all; "
+                "raise Limits.max_inflated_bytes if the file is trusted",
+            )
+    if max_ratio > 0 and data and total / len(data) > max_ratio:
+        raise ResourceLimitError(
+            display,
+            f"its streams inflate {total / len(data):,.0f} times their size; "
+            "raise Limits.max_inflation_ratio if the file is trusted",
+        )
+    return total

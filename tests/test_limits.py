@@ -1,0 +1,74 @@
+"""Limits that protect a batch from hostile files: bombs, absurd page counts and sizes."""
+
+from __future__ import annotations
+
+import time
+import zlib
+
+import pytest
+
+import soc2parse
+from soc2parse import Limits, ResourceLimitError
+from soc2parse._inflate import check_inflation
+
+from pdfbuild import SOC_PAGES, make_pdf
+
+
+def _bomb(inflated: int) -> bytes:
+    payload = zlib.compress(b"0" * inflated, 9)
+    return (
+        b"%%PDF-1.4\n1 0 obj\n<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(payload)
+        + payload
+        + b"\nendstream\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+    )
+
+
+def test_a_decompression_bomb_is_rejected_quickly() -> None:
+    data = _bomb(80 * 1024 * 1024)
+    assert len(data) < 1_000_000
+    started = time.monotonic()
+    with pytest.raises(ResourceLimitError, match=r"bomb\.pdf: .*inflates to over") as caught:
+        check_inflation("bomb.pdf", data, max_stream=64 << 20, max_total=1 << 30)
+    assert time.monotonic() - started < 10
+    assert "Limits.max_stream_bytes" in str(caught.value)
+
+
+def test_load_applies_the_inflation_limit() -> None:
+    with pytest.raises(ResourceLimitError, match="inflates"):
+        soc2parse.load(_bomb(4 * 1024 * 1024), limits=Limits(max_stream_bytes=1024 * 1024))
+
+
+def test_many_streams_are_limited_in_total() -> None:
+    one = b"stream\n" + zlib.compress(b"1" * 100_000) + b"\nendstream\n"
+    with pytest.raises(ResourceLimitError, match="in all"):
+        check_inflation("x.pdf", one * 20, max_stream=1 << 20, max_total=1_000_000)
+
+
+def test_ordinary_streams_pass_and_are_measured() -> None:
+    one = b"stream\r\n" + zlib.compress(b"BT (hello) Tj ET" * 10) + b"\nendstream\n"
+    assert check_inflation("x.pdf", one * 3, max_stream=1 << 20, max_total=1 << 30) == 480
+
+
+def test_streams_that_are_not_flate_are_left_to_the_pdf_library() -> None:
+    data = b"stream\n\x00\x01garbage-not-zlib\nendstream\n" * 5
+    assert check_inflation("x.pdf", data, max_stream=10, max_total=10) == 0
+
+
+def test_a_5000_page_pdf_is_rejected_by_the_page_limit() -> None:
+    data = make_pdf([["SOC 2 page"]] * 5000)
+    started = time.monotonic()
+    with pytest.raises(ResourceLimitError, match=r"5,000 pages, over the limit of 3,000"):
+        soc2parse.load(data)
+    assert time.monotonic() - started < 60
+
+
+def test_the_page_limit_can_be_raised_or_lowered() -> None:
+    data = make_pdf(SOC_PAGES)
+    with pytest.raises(ResourceLimitError, match=r"Limits\.max_pages"):
+        soc2parse.load(data, limits=Limits(max_pages=2))
+    assert soc2parse.load(data, limits=Limits(max_pages=3)).page_count == 3
+
+
+def test_an_oversized_input_is_refused_before_parsing() -> None:
+    with pytest.raises(ResourceLimitError, match="over the 100-byte limit"):
+        soc2parse.load(make_pdf(SOC_PAGES), limits=Limits(max_bytes=100))
