@@ -9,6 +9,7 @@ naming the file and the next step; no dependency's exception escapes.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
@@ -244,7 +245,7 @@ def _pdfplumber_pages(
         raise
     except Exception as error:  # pdfminer raises many unrelated types on broken files
         raise _corrupt(display, error) from None
-    with pdf:
+    try:
         try:
             count = len(pdf.pages)
         except PDFPasswordIncorrect:
@@ -258,9 +259,8 @@ def _pdfplumber_pages(
                 "raise Limits.max_pages if the file is trusted",
             )
         for index in range(count):
-            page = None
+            page = pdf.pages[index]
             try:
-                page = pdf.pages[index]
                 yield _plumber_page(display, page, index + 1, limits)
             except Soc2ParseError:
                 raise
@@ -268,8 +268,15 @@ def _pdfplumber_pages(
                 raise _corrupt(display, error, page=index + 1) from None
             finally:
                 # Without closing, pdfplumber keeps every parsed page's objects (10x the memory).
-                if page is not None:
-                    page.close()
+                _quietly(page.close)
+    finally:
+        _quietly(pdf.stream.close)
+
+
+def _quietly(close: Any) -> None:
+    """Release a resource; a damaged file may fail again while closing, which changes nothing."""
+    with contextlib.suppress(Exception):
+        close()
 
 
 def _plumber_page(display: str, page: Any, number: int, limits: Limits) -> RawPage:
