@@ -18,6 +18,7 @@ script that uses workers must guard its entry point with
 from __future__ import annotations
 
 import contextlib
+import importlib
 import multiprocessing
 import signal
 import time
@@ -191,7 +192,8 @@ def _collect(
             results[index] = result
             worker.task = None
             worker.done += 1
-            if worker.done >= _TASKS_PER_WORKER:
+            # A worker that ran out of memory exits after reporting (see _worker_main).
+            if worker.done >= _TASKS_PER_WORKER or result.out_of_memory:
                 _retire(pool, worker)
                 continue
         if alive and worker.process.is_alive() and not _overran(worker, settings, now):
@@ -281,8 +283,12 @@ def _worker_main(conn: Connection, settings: _Settings) -> None:
     """A worker's loop: set limits, say ready, then parse one file per message."""
     # Ctrl-C goes to the whole process group; the parent decides what to do.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # Import the parser before the ceiling applies, so the ceiling measures parsing.
-    from soc2parse import _pipeline  # noqa: F401
+    # Import the parser and its libraries before the ceiling and the first time limit
+    # apply, so that both measure parsing, not start-up.
+    if settings.parse is None:
+        for module in ("soc2parse._pipeline", "pdfplumber", "spacy"):
+            with contextlib.suppress(ImportError):
+                importlib.import_module(module)
 
     if settings.max_memory is not None:
         set_memory_ceiling(settings.max_memory)

@@ -1,0 +1,464 @@
+"""The ``soc2parse`` command: ``show`` one report, ``batch`` many into JSON Lines or CSV.
+
+Exit status: 0 when every file parsed, 1 when some failed, 2 for usage errors
+(bad arguments, a missing input path, an output that cannot be written), 130
+when interrupted. Errors print one line, ``ErrorType: message``, never a
+traceback (set ``SOC2PARSE_DEBUG=1`` to see one). Only the standard library is
+imported before a file is parsed, so ``soc2parse --help`` is instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import shutil
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any, NoReturn
+
+__all__ = ["main"]
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+_PASSWORD_ENV = "SOC2PARSE_PASSWORD"
+_PROMPT = object()  # --password given without a value: ask for it
+
+
+class UsageError(Exception):
+    """A command-line mistake: reported in one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _parser() -> argparse.ArgumentParser:
+    from soc2parse import __version__
+
+    parser = _Parser(
+        prog="soc2parse",
+        description="Read SOC 1/2/3 audit reports (PDF) into structured results.",
+        epilog="Exit status: 0 all files parsed, 1 some failed, 2 usage error.",
+    )
+    parser.add_argument("--version", action="version", version=f"soc2parse {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    show = commands.add_parser(
+        "show",
+        help="summarize one report in the terminal",
+        description="Print a readable summary of one report: opinion and the sentence it "
+        "rests on, period, type, parties, categories, exceptions, warnings.",
+    )
+    show.add_argument("report", metavar="REPORT.pdf", help="the report to read")
+    show.add_argument("--json", action="store_true", help="print the full report as JSON")
+    _common_options(show)
+
+    batch = commands.add_parser(
+        "batch",
+        help="parse many reports into one JSON Lines or CSV file",
+        description="Parse PDF files and folders (searched recursively for *.pdf) into one "
+        "output file, one entry per file; failed files are entries with their error.",
+        epilog="Exit status: 0 all files parsed, 1 some failed, 2 usage error.",
+    )
+    batch.add_argument("paths", metavar="PATH", nargs="+", help="PDF files and folders")
+    batch.add_argument(
+        "--out",
+        metavar="FILE",
+        required=True,
+        help="results, by extension: .jsonl (one JSON object per file) or .csv (one row per file)",
+    )
+    batch.add_argument(
+        "--exceptions",
+        metavar="FILE.csv",
+        help="also write one CSV row per exception, with its ratios and management's response",
+    )
+    batch.add_argument(
+        "--workers",
+        type=_positive_int,
+        default=_default_workers(),
+        metavar="N",
+        help="worker processes (default: %(default)s, the CPUs available)",
+    )
+    batch.add_argument(
+        "--max-memory",
+        type=_memory,
+        default=2048,
+        metavar="MIB",
+        help="memory ceiling of each worker in MiB, 0 for none (default: %(default)s)",
+    )
+    batch.add_argument("-q", "--quiet", action="store_true", help="no progress, only the summary")
+    _common_options(batch)
+    return parser
+
+
+def _common_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--password",
+        nargs="?",
+        const=_PROMPT,
+        metavar="PASSWORD",
+        help=f"password for encrypted PDFs; without a value it is asked for "
+        f"(or set {_PASSWORD_ENV})",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=300.0,
+        metavar="S",
+        help="seconds one file may take, 0 for no limit (default: %(default)g)",
+    )
+
+
+def _default_workers() -> int:
+    cpus = os.process_cpu_count() if hasattr(os, "process_cpu_count") else os.cpu_count()
+    return max(1, cpus or 1)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _seconds(text: str) -> float | None:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not value >= 0:  # negative, or NaN
+        raise argparse.ArgumentTypeError(f"must be 0 (no limit) or more, got {text}")
+    return value or None
+
+
+def _memory(text: str) -> int | None:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of MiB") from None
+    if value == 0:
+        return None
+    if value < 64:
+        raise argparse.ArgumentTypeError(f"must be 0 (no ceiling) or at least 64 MiB, got {value}")
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    try:
+        args = _parser().parse_args(argv)
+        if args.command is None:
+            raise UsageError("choose a command: show or batch (see 'soc2parse --help')")
+        password = _password(args.password)
+        if args.command == "show":
+            return _show(args, password)
+        return _batch(args, password)
+    except UsageError as error:
+        print(f"soc2parse: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("soc2parse: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (``| head``): stop quietly, as other commands do.
+        _silence_stdout()
+        return EXIT_FAILED
+    except SystemExit as leaving:  # --help and --version
+        return leaving.code if isinstance(leaving.code, int) else EXIT_OK
+    except Exception as error:
+        if os.environ.get("SOC2PARSE_DEBUG"):
+            raise
+        print(_one_line(error), file=sys.stderr)
+        return EXIT_FAILED
+
+
+def _one_line(error: BaseException) -> str:
+    """``ErrorType: message`` on one line."""
+    message = " ".join(str(error).split())
+    return f"{type(error).__name__}: {message}" if message else type(error).__name__
+
+
+def _silence_stdout() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def _password(given: object) -> str | None:
+    if given is _PROMPT:
+        if not sys.stdin.isatty():
+            raise UsageError(
+                f"--password without a value needs a terminal to ask on; "
+                f"pass the value or set {_PASSWORD_ENV}"
+            )
+        return getpass.getpass("PDF password: ")
+    if isinstance(given, str):
+        return given
+    return os.environ.get(_PASSWORD_ENV) or None
+
+
+# --- show -------------------------------------------------------------------------------
+
+
+def _show(args: argparse.Namespace, password: str | None) -> int:
+    from soc2parse._display import report_to_text
+    from soc2parse._guard import parse_guarded
+
+    path = Path(args.report)
+    if not path.exists():
+        raise UsageError(f"no such file: {args.report}")
+    if path.is_dir():
+        raise UsageError(f"{args.report} is a folder; show reads one PDF (batch reads folders)")
+    result = parse_guarded(args.report, password, args.timeout)
+    if result.report is None:
+        assert result.error is not None
+        print(_one_line(result.error), file=sys.stderr)
+        return EXIT_FAILED
+    if args.json:
+        sys.stdout.write(result.report.to_json() + "\n")
+    else:
+        width = min(shutil.get_terminal_size((100, 24)).columns, 120) - 2
+        colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        sys.stdout.write(report_to_text(result.report, width=width, colour=colour) + "\n")
+    sys.stdout.flush()
+    return EXIT_OK
+
+
+# --- batch ------------------------------------------------------------------------------
+
+
+def _batch(args: argparse.Namespace, password: str | None) -> int:
+    out = Path(args.out)
+    if out.suffix.lower() not in (".jsonl", ".csv"):
+        raise UsageError(f"--out {args.out}: the file name must end in .jsonl or .csv")
+    exceptions = Path(args.exceptions) if args.exceptions else None
+    if exceptions is not None and exceptions.suffix.lower() != ".csv":
+        raise UsageError(f"--exceptions {args.exceptions}: the file name must end in .csv")
+    inputs = find_pdfs(args.paths)
+    _check_outputs(out, exceptions, inputs)
+
+    from soc2parse._batch import load_many
+    from soc2parse._csv import AtomicFile
+
+    outputs: list[AtomicFile] = []
+    try:
+        outputs.append(_open(out))
+        if exceptions is not None:
+            outputs.append(_open(exceptions))
+        writer = _Writer(outputs[0], outputs[1] if exceptions is not None else None)
+        progress = _Progress(len(inputs), sys.stderr, quiet=args.quiet)
+        tally = _Tally()
+        started = time.monotonic()
+        outcomes = load_many(
+            (str(p) for p in inputs),
+            workers=args.workers,
+            password=password,
+            timeout=args.timeout,
+            max_memory=args.max_memory * 2**20 if args.max_memory else None,
+        )
+        for outcome in outcomes:
+            writer.write(outcome)
+            tally.add(outcome)
+            progress.update(outcome)
+        progress.close()
+        for output in outputs:
+            output.commit()
+    except BaseException:
+        for output in outputs:
+            output.discard()
+        raise
+    print(tally.summary(time.monotonic() - started, writer))
+    return EXIT_FAILED if tally.failed else EXIT_OK
+
+
+def find_pdfs(paths: Sequence[str]) -> list[Path]:
+    """The files to parse: files as given, folders searched recursively for ``*.pdf``.
+
+    Raises:
+        UsageError: a path does not exist, or no PDF was found at all.
+    """
+    found: dict[Path, Path] = {}
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for pdf in sorted(_walk_pdfs(path)):
+                found.setdefault(pdf.resolve(), pdf)
+        elif path.exists():
+            found.setdefault(path.resolve(), path)
+        else:
+            raise UsageError(f"no such file or folder: {given}")
+    if not found:
+        raise UsageError(f"no PDF files found in {', '.join(paths)}")
+    return list(found.values())
+
+
+def _walk_pdfs(folder: Path) -> Iterator[Path]:
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        for name in files:
+            if name.lower().endswith(".pdf"):
+                yield Path(root) / name
+
+
+def _check_outputs(out: Path, exceptions: Path | None, inputs: list[Path]) -> None:
+    targets = [out] if exceptions is None else [out, exceptions]
+    if exceptions is not None and out.resolve() == exceptions.resolve():
+        raise UsageError("--out and --exceptions name the same file")
+    sources = {p.resolve() for p in inputs}
+    for target in targets:
+        if target.resolve() in sources:
+            raise UsageError(f"{target} is one of the inputs; choose another output file")
+        if target.is_dir():
+            raise UsageError(f"{target} is a folder; give a file name")
+
+
+def _open(path: Path) -> Any:
+    from soc2parse._csv import AtomicFile
+
+    try:
+        return AtomicFile(path)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise UsageError(f"cannot write {path}: {reason}") from None
+
+
+class _Writer:
+    """Streams each outcome into the output files as it arrives."""
+
+    def __init__(self, out: Any, exceptions: Any | None) -> None:
+        from soc2parse._csv import CsvTable
+        from soc2parse._rows import EXCEPTION_COLUMNS, REPORT_COLUMNS
+
+        self.out_path: Path = out.path
+        self.exceptions_path: Path | None = exceptions.path if exceptions else None
+        self._out = out.file
+        self._jsonl = self.out_path.suffix.lower() == ".jsonl"
+        self._table = None if self._jsonl else CsvTable(self._out, REPORT_COLUMNS)
+        self._exceptions = CsvTable(exceptions.file, EXCEPTION_COLUMNS) if exceptions else None
+        self.rows = 0
+        self.exception_rows = 0
+
+    def write(self, outcome: Any) -> None:
+        from soc2parse._rows import exception_rows, report_row
+
+        self.rows += 1
+        if self._jsonl:
+            self._out.write(json.dumps(_json_entry(outcome), ensure_ascii=False) + "\n")
+        else:
+            assert self._table is not None
+            self._table.write(report_row(outcome.name, outcome.report, outcome.error))
+        if self._exceptions is not None and outcome.report is not None:
+            for row in exception_rows(outcome.name, outcome.report):
+                self._exceptions.write(row)
+                self.exception_rows += 1
+
+
+def _json_entry(outcome: Any) -> dict[str, Any]:
+    error = outcome.error
+    return {
+        "file": outcome.name,
+        "status": "parsed" if outcome.report is not None else "failed",
+        "error": None if error is None else {"type": type(error).__name__, "message": error.reason},
+        "report": outcome.report.to_dict() if outcome.report is not None else None,
+    }
+
+
+class _Tally:
+    """Counts for the summary at the end of a batch."""
+
+    def __init__(self) -> None:
+        self.parsed = 0
+        self.failed: list[str] = []
+        self.with_exceptions = 0
+        self.exceptions = 0
+        self.opinions: Counter[str] = Counter()
+
+    def add(self, outcome: Any) -> None:
+        report = outcome.report
+        if report is None:
+            self.failed.append(_one_line(outcome.error))
+            return
+        self.parsed += 1
+        self.opinions[report.opinion.kind.value] += 1
+        if report.has_exceptions:
+            self.with_exceptions += 1
+            self.exceptions += report.exception_count
+
+    def summary(self, seconds: float, writer: _Writer) -> str:
+        from soc2parse._display import clean
+        from soc2parse._model import OpinionKind
+
+        total = self.parsed + len(self.failed)
+        order = [k.value for k in OpinionKind]
+        opinions = ", ".join(f"{k} {self.opinions[k]}" for k in order if self.opinions[k])
+        lines = [
+            f"Parsed {self.parsed} of {total} files in {seconds:.1f} s; {len(self.failed)} failed.",
+            f"With exceptions: {self.with_exceptions} reports ({self.exceptions} exceptions).",
+            f"Opinions: {opinions or 'none'}.",
+        ]
+        if self.failed:
+            lines.append("Failed:")
+            lines += [f"  {clean(line)}" for line in self.failed]
+        wrote = f"Wrote {writer.out_path} ({writer.rows} entries)"
+        if writer.exceptions_path is not None:
+            wrote += f" and {writer.exceptions_path} ({writer.exception_rows} exceptions)"
+        lines.append(wrote + ".")
+        return "\n".join(lines)
+
+
+class _Progress:
+    """A one-line bar on a terminal; one plain line per file otherwise."""
+
+    def __init__(self, total: int, stream: IO[str], *, quiet: bool) -> None:
+        self.total = total
+        self.stream = stream
+        self.quiet = quiet
+        self.bar = stream.isatty() and not quiet
+        self.done = 0
+        self.failed = 0
+
+    def update(self, outcome: Any) -> None:
+        from soc2parse._display import clean
+
+        self.done += 1
+        if outcome.report is None:
+            self.failed += 1
+        if self.quiet:
+            return
+        counter = f"[{self.done}/{self.total}]"
+        if outcome.report is None:
+            error = outcome.error
+            line = f"{counter} failed {clean(outcome.name)}: {type(error).__name__}: "
+            line += clean(error.reason)
+        else:
+            line = f"{counter} parsed {clean(outcome.name)} ({outcome.seconds:.1f} s)"
+        if not self.bar:
+            print(line, file=self.stream, flush=True)
+            return
+        width = shutil.get_terminal_size((80, 24)).columns
+        if outcome.report is None:
+            # Failures stay on screen above the bar.
+            self.stream.write("\r\x1b[K" + line[: width - 1] + "\n")
+        filled = int(24 * self.done / max(1, self.total))
+        bar = f"[{'#' * filled}{'-' * (24 - filled)}] {self.done}/{self.total}"
+        if self.failed:
+            bar += f" · {self.failed} failed"
+        bar += f" · {clean(Path(outcome.name).name)}"
+        self.stream.write("\r\x1b[K" + bar[: width - 1])
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.bar:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
