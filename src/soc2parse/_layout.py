@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
-import attrs
 import regex
 
 from soc2parse._pages import Line, Word
@@ -24,9 +24,12 @@ __all__ = [
 ]
 
 
-@attrs.frozen
-class Char:
-    """One glyph with its box (top-left origin), font size and font name."""
+class Char(NamedTuple):
+    """One glyph with its box (top-left origin), font size and font name.
+
+    A named tuple rather than an attrs class: one is made per glyph of every page, and
+    a frozen attrs instance costs several times as much to build.
+    """
 
     text: str
     x0: float
@@ -92,7 +95,7 @@ def chars_to_lines(chars: Iterable[Char]) -> tuple[Line, ...]:
     """
     glyphs = sorted(
         (c for c in chars if c.text and c.x1 > c.x0 - 0.01),
-        key=lambda c: ((c.top + c.bottom) / 2, c.x0),
+        key=_centre_then_left,
     )
     clusters: list[list[Char]] = []
     centre = 0.0
@@ -104,44 +107,65 @@ def chars_to_lines(chars: Iterable[Char]) -> tuple[Line, ...]:
         else:
             clusters.append([char])
             centre = mid
-    lines = [_line(cluster) for cluster in clusters]
+    # This runs once per glyph of every page: plain lists and a per-call cache of which
+    # fonts are bold keep it a small share of extraction time.
+    bold: dict[str, bool] = {}
+    lines = [_line(cluster, bold) for cluster in clusters]
     return tuple(line for line in lines if line is not None)
 
 
-def _line(cluster: list[Char]) -> Line | None:
-    cluster.sort(key=lambda c: c.x0)
+def _centre_then_left(char: Char) -> tuple[float, float]:
+    return ((char.top + char.bottom) / 2, char.x0)
+
+
+def _left(char: Char) -> float:
+    return char.x0
+
+
+def _line(cluster: list[Char], bold: dict[str, bool]) -> Line | None:
+    cluster.sort(key=_left)
     words: list[Word] = []
     current: list[Char] = []
+    texts: list[str] = []
     for char in cluster:
-        text = normalize_text(char.text)
+        text = char.text if char.text.isascii() else normalize_text(char.text)
         if not text.strip():
-            _flush(current, words)
-            current = []
+            if current:
+                words.append(_word(current, texts, bold))
+                current, texts = [], []
             continue
-        if current:
-            gap = char.x0 - current[-1].x1
-            if gap > max(1.0, 0.3 * (char.size or 10.0)):
-                _flush(current, words)
-                current = []
-        current.append(attrs.evolve(char, text=text))
-    _flush(current, words)
+        if current and char.x0 - current[-1].x1 > max(1.0, 0.3 * (char.size or 10.0)):
+            words.append(_word(current, texts, bold))
+            current, texts = [], []
+        current.append(char)
+        texts.append(text)
+    if current:
+        words.append(_word(current, texts, bold))
     return Line(tuple(words)) if words else None
 
 
-def _flush(chars: Sequence[Char], words: list[Word]) -> None:
-    if not chars:
-        return
-    size = max(c.size for c in chars)
-    words.append(
-        Word(
-            text="".join(c.text for c in chars),
-            x0=round(chars[0].x0, 2),
-            x1=round(max(c.x1 for c in chars), 2),
-            top=round(min(c.top for c in chars), 2),
-            bottom=round(max(c.bottom for c in chars), 2),
-            size=round(size, 2),
-            bold=all(bool(_BOLD.search(c.fontname)) for c in chars if c.text.strip()),
-        )
+def _word(chars: Sequence[Char], texts: Sequence[str], bold: dict[str, bool]) -> Word:
+    """One word from its characters and their normalized texts (none of them blank)."""
+    x1, top, bottom, size = chars[0].x1, chars[0].top, chars[0].bottom, chars[0].size
+    heavy = True
+    for char in chars:
+        x1 = max(x1, char.x1)
+        top = min(top, char.top)
+        bottom = max(bottom, char.bottom)
+        size = max(size, char.size)
+        if heavy:
+            found = bold.get(char.fontname)
+            if found is None:
+                found = bold[char.fontname] = bool(_BOLD.search(char.fontname))
+            heavy = found
+    return Word(
+        text="".join(texts),
+        x0=round(chars[0].x0, 2),
+        x1=round(x1, 2),
+        top=round(top, 2),
+        bottom=round(bottom, 2),
+        size=round(size, 2),
+        bold=heavy,
     )
 
 
