@@ -3,16 +3,31 @@
 ``read_controls(document, sections)`` returns a :class:`ControlsResult` with
 every control in report order, every exception with its ratios and
 management's response, and a warning for anything it could not read.
+
+The flow: the pages of the tests section -> table rows and loose lines
+(``_table.pages_to_items``) -> controls, each with its criteria (from a
+criteria column, a spanning group row or a heading above the table), its test
+steps and their results (``_results.classify_result``) -> exceptions, whose
+finding comes from the result cell or from a paragraph naming the control
+below the table, with ratios (``_ratios.text_to_ratios``) and management's
+response (``_responses``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import attrs
+import regex
 
-from soc2parse._model import ControlException, ControlTest, Section
-from soc2parse._pages import Document
+from soc2parse._model import ControlException, ControlTest, Evidence, Section, SectionKind
+from soc2parse._pages import Document, Page
+from soc2parse._ratios import text_to_ratios
+from soc2parse._responses import section_responses, split_response
+from soc2parse._results import ResultKind, classify_result
+from soc2parse._table import Item, TableRow, TextLine, find_header, join_lines, pages_to_items
 
-__all__ = ["ControlsResult", "read_controls"]
+__all__ = ["ControlsResult", "criteria_in", "looks_like_control_id", "read_controls"]
 
 
 @attrs.frozen(kw_only=True)
@@ -24,8 +39,457 @@ class ControlsResult:
     warnings: tuple[str, ...] = ()
 
 
+# Trust services criteria ids (2017 TSC): CC1.1-CC9.2, A1.x, C1.x, PI1.x, P1.1-P8.1.
+# Not the first two parts of a control id like "CC6.1.2".
+_CRITERION = regex.compile(
+    r"\b(?:CC[1-9]|A1|C1|PI1|P[1-8])\.\d{1,2}\b(?!\.\d|-\d)",
+)
+# A run of criteria at the start of a heading: "CC6.1 –", "CC6.1, CC6.6 and CC6.7:".
+_LEADING_CRITERIA = regex.compile(
+    r"""^\s*(?:criteri(?:on|a)\s+)?
+    (?:CC[1-9]|A1|C1|PI1|P[1-8])\.\d{1,2}\b(?!\.\d)
+    (?:\s*(?:,|/|&|and|\u2013|-)\s*(?:CC[1-9]|A1|C1|PI1|P[1-8])\.\d{1,2}\b(?!\.\d))*""",
+    regex.VERBOSE | regex.IGNORECASE,
+)
+# A heading or group row that opens a criterion or a SOC 1 control objective.
+_GROUP = regex.compile(
+    r"""^\s*(?:
+        (?:criteri(?:on|a)\s+)?(?:CC[1-9]|A1|C1|PI1|P[1-8])\.\d{1,2}\b(?!\.\d)
+      | control\s+objective\s*(?:\d|[ivx]+\b|[a-z]\b|:)
+      | objective\s+\d
+    )""",
+    regex.VERBOSE | regex.IGNORECASE,
+)
+# Control ids as printed: CC6.1.2, C-14, AC-03, 6.1a, 1.01, ENV-01, CTRL 12, PI1.3.4, 12.
+_CONTROL_ID = regex.compile(
+    r"""^(?:
+        [A-Z]{1,6}[A-Z0-9]{0,3}(?:[-_.]?\d+)(?:[-_.]\d+)*[a-z]?
+      | \d{1,3}(?:[-.]\d{1,3})+[a-z]?
+      | \d{1,3}[a-z]
+      | \d{1,4}
+    )$""",
+    regex.VERBOSE,
+)
+# An id at the start of a description cell (no id column): stricter, a bare number is not one.
+_LEADING_ID = regex.compile(
+    r"""^(?:
+        [A-Z]{1,6}[A-Z0-9]{0,3}(?:[-_.]?\d+)(?:[-_.]\d+)*[a-z]?
+      | \d{1,3}(?:\.\d{1,3})+[a-z]?
+      | \d{1,3}\.?\d{0,3}[a-z]
+    )$""",
+    regex.VERBOSE,
+)
+# The opening words of an exception result, dropped from the finding.
+_EXCEPTION_LEAD = regex.compile(
+    r"""^\s*(?:the\s+following\s+)?(?:exceptions?|deviations?)(?:\s*\(s\))?
+    (?:\s+(?:was|were|has\s+been|have\s+been))?
+    \s+(?:noted|identified|found|observed|detected|reported)
+    (?:\s+(?:as\s+follows|during\s+testing))?\s*[:.\u2013\u2014-]?\s*""",
+    regex.VERBOSE | regex.IGNORECASE,
+)
+# A result that points elsewhere for its details: "See the exception details below this table."
+_POINTER = regex.compile(
+    r"^\s*(?:\(?see\b|refer\b|details\b|as\s+described\b)|\bbelow\b|\bsection\s+v\b", regex.I
+)
+_TRIM = ".:;,()[]\u2013\u2014"
+
+
+def criteria_in(text: str, *, leading: bool = False) -> tuple[str, ...]:
+    """Trust services criteria ids in ``text`` (only those opening it, with ``leading``).
+
+    >>> criteria_in("CC6.1, CC6.6 and CC6.7 – The entity implements ...", leading=True)
+    ('CC6.1', 'CC6.6', 'CC6.7')
+    >>> criteria_in("CC6.1.2")
+    ()
+    """
+    if leading:
+        match = _LEADING_CRITERIA.match(text)
+        text = match.group() if match else ""
+    return tuple(dict.fromkeys(m.upper() for m in _CRITERION.findall(text)))
+
+
+def looks_like_control_id(token: str) -> bool:
+    """True for a control id as printed: CC6.1.2, C-14, AC-03, 6.1a, 1.01.
+
+    >>> [looks_like_control_id(t) for t in ("CC6.1.2", "C-14", "6.1a", "1.01", "Inspected")]
+    [True, True, True, True, False]
+    """
+    token = token.strip(_TRIM)
+    return bool(token) and len(token) <= 20 and _CONTROL_ID.match(token) is not None
+
+
+@attrs.define
+class _Step:
+    tests: str
+    result: str
+    page: int
+
+
+@attrs.define
+class _Draft:
+    control_id: str
+    criteria: tuple[str, ...]
+    description: list[str] = attrs.field(factory=list)
+    tests: list[str] = attrs.field(factory=list)
+    results: list[tuple[str, int]] = attrs.field(factory=list)
+    pages: list[int] = attrs.field(factory=list)
+    notes: list[tuple[str, int]] = attrs.field(factory=list)
+
+    def add_page(self, page: int) -> None:
+        if page not in self.pages:
+            self.pages.append(page)
+
+
 def read_controls(document: Document, sections: tuple[Section, ...]) -> ControlsResult:
-    """Read the tests of controls from the document's ``tests`` section."""
+    """Read the tests of controls from the document's ``tests`` section.
+
+    When no tests section was found, pages holding a control-table header (with a tests
+    or results column) are read instead, with a warning.
+    """
+    warnings: list[str] = []
+    pages = _tests_pages(document, sections, warnings)
+    if not pages:
+        return ControlsResult(warnings=tuple(warnings))
+    strict = not any(s.kind is SectionKind.TESTS for s in sections)
+    items = pages_to_items(pages, strict=strict)
+    drafts = _items_to_drafts(items)
+    if not drafts:
+        where = f"pages {pages[0].number}-{pages[-1].number}"
+        warnings.append(
+            f"no control table could be read in the tests of controls ({where}); "
+            "controls and exceptions are empty"
+        )
+        return ControlsResult(warnings=tuple(warnings))
+    drafts = _merge_repeats(drafts, warnings)
+    other = _other_pages(document, sections, pages[-1].number)
+    controls, exceptions = _finish(drafts, other, warnings)
     return ControlsResult(
-        warnings=("the tests of controls are not read yet; controls and exceptions are empty",),
+        controls=tuple(controls), exceptions=tuple(exceptions), warnings=tuple(warnings)
     )
+
+
+def _tests_pages(
+    document: Document, sections: Sequence[Section], warnings: list[str]
+) -> tuple[Page, ...]:
+    tests = [s for s in sections if s.kind is SectionKind.TESTS]
+    if tests:
+        first, last = tests[0].first_page, tests[-1].last_page
+        # A section finder may end the tests early (a bold "Management's Response:" label
+        # taken for a heading): keep going while the next pages still hold control tables.
+        while last < document.page_count and find_header(document.page(last + 1)) is not None:
+            last += 1
+        return document.span(first, last)
+    found = [p.number for p in document.pages if find_header(p, strict=True) is not None]
+    if not found:
+        warnings.append(
+            "no tests of controls section and no control table were found; "
+            "controls and exceptions are empty"
+        )
+        return ()
+    warnings.append(
+        "no tests of controls section was found; read the control tables found on "
+        f"pages {found[0]}-{found[-1]}"
+    )
+    return document.span(found[0], found[-1])
+
+
+def _other_pages(document: Document, sections: Sequence[Section], after: int) -> tuple[Page, ...]:
+    numbers: list[int] = []
+    for section in sections:
+        if section.kind is SectionKind.OTHER:
+            numbers.extend(range(max(section.first_page, after), section.last_page + 1))
+    if not numbers:
+        numbers = list(range(after, document.page_count + 1))
+    return tuple(document.page(n) for n in sorted(set(numbers)))
+
+
+# Key/value layouts: each control as a block of labelled rows.
+_KV_LABELS: tuple[tuple[str, regex.Pattern[str]], ...] = (
+    (
+        "id",
+        regex.compile(
+            r"^(?:control\s*(?:\#|no\.?|number|id|ref(?:erence)?)|ref(?:erence)?(?:\s*\#)?)$",
+            regex.I,
+        ),
+    ),
+    (
+        "description",
+        regex.compile(
+            r"^(?:control\s+(?:activity|activities|description)|description|control"
+            r"|controls?\s+specified\b.*|control\s+activity\s+specified\b.*)$",
+            regex.I,
+        ),
+    ),
+    ("criteria", regex.compile(r"^(?:(?:trust\s+services\s+)?criteri(?:a|on)|tsc)$", regex.I)),
+    (
+        "tests",
+        regex.compile(
+            r"^(?:tests?\s+(?:performed|applied|procedures?)\b.*|testing\s+performed\b.*"
+            r"|test(?:ing)?\s+procedures?|procedures?\s+performed)$",
+            regex.I,
+        ),
+    ),
+    ("result", regex.compile(r"^(?:test\s+results?|results?(?:\s+of\s+test(?:s|ing))?)$", regex.I)),
+)
+_KV_COLON = regex.compile(r"^(?P<label>[A-Za-z][A-Za-z #.'’]{1,45}?)\s*:\s*(?P<value>.*)$")
+
+
+def _kv_label(line: TextLine) -> tuple[str, str] | None:
+    """``(role, value)`` when a line opens a key/value row ("Control Number  CC1.1.1")."""
+    if len(line.phrases) >= 2:
+        label = line.phrases[0].rstrip(":").strip()
+        for role, pattern in _KV_LABELS:
+            if pattern.match(label):
+                return role, " ".join(line.phrases[1:])
+    colon = _KV_COLON.match(line.text)
+    if colon:
+        for role, pattern in _KV_LABELS:
+            if pattern.match(colon["label"].strip()):
+                return role, colon["value"]
+    return None
+
+
+def _items_to_drafts(items: Sequence[Item]) -> list[_Draft]:
+    drafts: list[_Draft] = []
+    criteria: tuple[str, ...] = ()
+    current: _Draft | None = None
+    kv_role: str | None = None  # the key/value field being continued, if any
+    note: _Draft | None = None  # the control a paragraph below the table describes
+    by_id: dict[str, _Draft] = {}
+
+    for item in items:
+        if isinstance(item, TableRow):
+            kv_role = None
+            note = None
+            row = item
+            first_text = row.cells[0][1] if row.cells else ""
+            group_text = row.text if row.spanning else first_text
+            others_empty = all(not text for _, text in row.cells[1:])
+            if row.spanning or (others_empty and _GROUP.match(first_text)):
+                criteria = criteria_in(group_text, leading=True)
+                current = None
+                continue
+            control_id, description = _row_id(row)
+            if control_id is not None:
+                row_criteria = criteria_in(row.cell_all("criteria")) or criteria
+                current = _Draft(control_id, row_criteria)
+                drafts.append(current)
+                by_id.setdefault(control_id.casefold(), current)
+            elif current is None:
+                continue
+            current.add_page(row.page)
+            if description:
+                current.description.append(description)
+            tests = row.cell_all("tests")
+            if tests:
+                current.tests.append(tests)
+            result = row.cell_all("result")
+            if result:
+                current.results.append((result, row.page))
+            continue
+
+        line = item
+        kv = _kv_label(line)
+        if kv is not None:
+            role, value = kv
+            note = None
+            if role == "id":
+                token = value.split()[0].strip(_TRIM) if value.split() else ""
+                if looks_like_control_id(token):
+                    current = _Draft(token, criteria)
+                    drafts.append(current)
+                    by_id.setdefault(token.casefold(), current)
+                    current.add_page(line.page)
+                    kv_role = "id"
+                    continue
+            if current is not None and (kv_role is not None or role != "id"):
+                kv_role = role
+                _kv_add(current, role, value, line.page)
+                continue
+        if _GROUP.match(line.text) and not _mentions(line.text, by_id):
+            criteria = criteria_in(line.text, leading=True)
+            current = None
+            kv_role = None
+            note = None
+            continue
+        if kv_role is not None and current is not None and not _heading_like(line):
+            _kv_add(current, kv_role, line.text, line.page)
+            continue
+        kv_role = None
+        named = _mentions(line.text, by_id)
+        if named is not None:
+            note = named
+            rest = _after_id(line.text, named.control_id)
+            if rest:
+                note.notes.append((rest, line.page))
+            continue
+        if note is not None and not _heading_like(line):
+            note.notes.append((line.text, line.page))
+        elif note is not None:
+            note = None
+    return drafts
+
+
+def _kv_add(draft: _Draft, role: str, value: str, page: int) -> None:
+    draft.add_page(page)
+    if role == "description":
+        draft.description.append(value)
+    elif role == "tests":
+        draft.tests.append(value)
+    elif role == "result":
+        if draft.results:
+            text, first_page = draft.results[-1]
+            draft.results[-1] = (join_lines((text, value)), first_page)
+        else:
+            draft.results.append((value, page))
+    elif role == "criteria":
+        draft.criteria = criteria_in(value) or draft.criteria
+
+
+def _heading_like(line: TextLine) -> bool:
+    return line.bold and len(line.text) < 120
+
+
+def _mentions(text: str, by_id: dict[str, _Draft]) -> _Draft | None:
+    for token in text.split():
+        draft = by_id.get(token.strip(_TRIM).casefold())
+        if draft is not None:
+            return draft
+    return None
+
+
+def _after_id(text: str, control_id: str) -> str:
+    index = text.casefold().find(control_id.casefold())
+    return text[index + len(control_id) :].strip(" :.\u2013\u2014-") if index >= 0 else ""
+
+
+def _row_id(row: TableRow) -> tuple[str | None, str]:
+    """The control id a row opens with, and its description without the id."""
+    description = row.cell_all("description")
+    id_cell = row.cell("id")
+    if any(role == "id" for role, _ in row.cells):
+        words = id_cell.split()
+        if words and looks_like_control_id(words[0]):
+            return words[0].strip(_TRIM), description
+        return None, description
+    words = description.split()
+    if words and _LEADING_ID.match(words[0].strip(_TRIM)):
+        return words[0].strip(_TRIM), " ".join(words[1:])
+    return None, description
+
+
+def _merge_repeats(drafts: list[_Draft], warnings: list[str]) -> list[_Draft]:
+    """One control listed under several criteria is one control with all their criteria."""
+    merged: dict[tuple[str, str], _Draft] = {}
+    out: list[_Draft] = []
+    for draft in drafts:
+        key = (draft.control_id.casefold(), _norm(" ".join(draft.description)))
+        first = merged.get(key)
+        if first is None:
+            merged[key] = draft
+            out.append(draft)
+            continue
+        first.criteria = tuple(dict.fromkeys((*first.criteria, *draft.criteria)))
+        for page in draft.pages:
+            first.add_page(page)
+        same = [_norm(r) for r, _ in first.results] == [_norm(r) for r, _ in draft.results]
+        if not same:
+            first.tests.extend(draft.tests)
+            first.results.extend(draft.results)
+        first.notes.extend(draft.notes)
+    ids = [d.control_id for d in out]
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated:
+        warnings.append(
+            "control ids listed more than once with different descriptions: "
+            + ", ".join(repeated[:10])
+        )
+    return out
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _finish(
+    drafts: Sequence[_Draft], other: Sequence[Page], warnings: list[str]
+) -> tuple[list[ControlTest], list[ControlException]]:
+    controls: list[ControlTest] = []
+    pending: list[tuple[_Draft, str, str, str | None, int]] = []
+    unknown: list[str] = []
+    for draft in drafts:
+        results: list[str] = []
+        exception_texts: list[tuple[str, int]] = []
+        responses: list[str] = []
+        for text, page in draft.results:
+            finding, response = split_response(text)
+            results.append(finding)
+            if response:
+                responses.append(response)
+            verdict = classify_result(finding)
+            if verdict.kind is ResultKind.EXCEPTION:
+                exception_texts.append((finding, page))
+            elif verdict.kind is ResultKind.UNKNOWN:
+                unknown.append(draft.control_id)
+        result = join_lines(results)
+        description = join_lines(draft.description)
+        controls.append(
+            ControlTest(
+                control_id=draft.control_id,
+                criteria=draft.criteria,
+                description=description,
+                tests=join_lines(draft.tests),
+                result=result,
+                has_exception=bool(exception_texts),
+                pages=tuple(draft.pages),
+            )
+        )
+        if exception_texts:
+            finding, evidence_text, response, page = _finding(draft, exception_texts, responses)
+            pending.append((draft, finding, evidence_text, response, page))
+    if unknown:
+        warnings.append(
+            "test results that say neither exception nor no exception for controls "
+            + ", ".join(unknown[:10])
+            + (" and others" if len(unknown) > 10 else "")
+        )
+    missing = [d.control_id for d, _, _, response, _ in pending if response is None]
+    from_v = section_responses(other, missing) if missing and other else {}
+    exceptions = []
+    for draft, finding, evidence_text, inline, page in pending:
+        response = inline
+        if response is None and draft.control_id in from_v:
+            response = from_v[draft.control_id].text
+        exceptions.append(
+            ControlException(
+                control_id=draft.control_id,
+                criteria=draft.criteria,
+                description=join_lines(draft.description),
+                finding=finding,
+                ratios=text_to_ratios(finding),
+                management_response=response,
+                evidence=Evidence(page=page, text=evidence_text),
+            )
+        )
+    return controls, exceptions
+
+
+def _finding(
+    draft: _Draft, exception_texts: Sequence[tuple[str, int]], responses: Sequence[str]
+) -> tuple[str, str, str | None, int]:
+    """The finding text, the evidence text, the response and the evidence page."""
+    page = exception_texts[0][1]
+    evidence_text = " ".join(text for text, _ in exception_texts)
+    details = [_EXCEPTION_LEAD.sub("", text, count=1).strip() for text, _ in exception_texts]
+    details = [d for d in details if d and not _POINTER.search(d)]
+    response = responses[0] if responses else None
+    if draft.notes:
+        note_finding, note_response = split_response(join_lines(t for t, _ in draft.notes))
+        note_finding = _EXCEPTION_LEAD.sub("", note_finding, count=1).strip()
+        if note_finding and not details:
+            details = [note_finding]
+            evidence_text = f"{evidence_text} {note_finding}".strip()
+        if response is None:
+            response = note_response
+    finding = join_lines(details) if details else evidence_text
+    return finding, evidence_text, response, page

@@ -1,0 +1,141 @@
+"""Management's responses to exceptions: inline in section IV, or in section V by control id.
+
+Inline, the response follows the finding under a label ("Management's
+Response:", "Management Response -", "Response from Management:"). In section V
+("Other Information Provided by ..."), responses sit in a table or in
+paragraphs keyed by the control's id: "CC6.5.2  Management has ...",
+"Control C-14: ...". A response never found stays None: no response is
+invented.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import attrs
+import regex
+
+from soc2parse._pages import Line, Page
+
+__all__ = ["SectionResponse", "section_responses", "split_response"]
+
+# "Management's Response:", "Management Response -", "Management's Responses:",
+# "Response from Management:", "Management Comments:". The label ends with a colon or a dash,
+# so "management's response time" in a finding is not taken for one.
+_LABEL = regex.compile(
+    r"""
+    (?:^|(?<=[\s.;)]))
+    (?:
+        management'?s?'?\s+(?:responses?|comments?|action\s+plan)
+      | responses?\s+(?:from|of|by)\s+management
+    )
+    (?:\s+to\s+(?:the\s+)?(?:exceptions?|deviations?)(?:\s+noted)?)?
+    \s*(?:[:\u2013\u2014]|-\s)\s*
+    """,
+    regex.IGNORECASE | regex.VERBOSE,
+)
+
+
+def split_response(text: str) -> tuple[str, str | None]:
+    """Split a finding from the management response that follows it.
+
+    >>> split_response("For 3 of 25 changes, approval was missing. Management's Response: "
+    ...     "A new workflow enforces approval.")
+    ('For 3 of 25 changes, approval was missing.', 'A new workflow enforces approval.')
+    >>> split_response("No exceptions noted.")
+    ('No exceptions noted.', None)
+    """
+    match = _LABEL.search(text)
+    if match is None:
+        return text.strip(), None
+    response = text[match.end() :].strip()
+    return text[: match.start()].strip(), response or None
+
+
+@attrs.frozen
+class SectionResponse:
+    """A response found in section V: the control it answers, its text and page."""
+
+    control_id: str
+    text: str
+    page: int
+
+
+_TRIM = ".:;,\u2013\u2014-()[]"
+
+
+def section_responses(pages: Sequence[Page], ids: Iterable[str]) -> dict[str, SectionResponse]:
+    """Responses in section V, keyed by the control id each begins with.
+
+    A response starts at a line that begins with a control id in ``ids`` ("CC6.5.2 ...",
+    "Control C-14: ...") and runs over the following lines that are indented like its text
+    or follow closely, until the next id, a bold heading or a wide gap.
+    """
+    wanted = {i.casefold(): i for i in ids}
+    if not wanted:
+        return {}
+    found: dict[str, SectionResponse] = {}
+    current: str | None = None
+    parts: list[str] = []
+    page_of = 0
+    value_x0 = 0.0
+    previous: Line | None = None
+
+    def finish() -> None:
+        if current is not None and current not in found:
+            _, response = split_response(" ".join(parts))
+            text = response if response is not None else _strip_label(" ".join(parts))
+            if text:
+                found[current] = SectionResponse(current, text, page_of)
+
+    for page in pages:
+        previous = None
+        for line in page.lines:
+            hit = _leading_id(line, wanted)
+            if hit is not None:
+                finish()
+                current, rest, value_x0 = hit
+                parts = [rest] if rest else []
+                page_of = page.number
+            elif current is not None:
+                gap = line.top - previous.bottom if previous is not None else 0.0
+                indented = line.x0 >= value_x0 - 2.0
+                if line.bold or gap > 1.2 * max(line.size, 1.0) or not (indented or gap < 3.0):
+                    finish()
+                    current = None
+                else:
+                    parts.append(line.text)
+            previous = line
+    finish()
+    return found
+
+
+def _leading_id(line: Line, wanted: dict[str, str]) -> tuple[str, str, float] | None:
+    """When ``line`` opens with a wanted control id: the id, the text after it, its x.
+
+    The id may follow "Control", "Control #", "Control ID" or "Control No.".
+    """
+    words = line.words
+    position = 0
+    if words and words[0].text.strip(_TRIM).casefold() == "control":
+        position = 1
+        if len(words) > 2 and words[1].text.strip(_TRIM).casefold() in _ID_WORDS:
+            position = 2
+    if position >= len(words):
+        return None
+    token = words[position].text.strip(_TRIM).casefold()
+    if token not in wanted:
+        return None
+    rest = words[position + 1 :]
+    x0 = rest[0].x0 if rest else line.x0
+    return wanted[token], " ".join(w.text for w in rest).lstrip(":-–— "), x0
+
+
+_ID_WORDS = frozenset({"", "#", "id", "no", "number", "ref"})
+
+
+def _strip_label(text: str) -> str:
+    return str(_BARE_LABEL.sub("", text))
+
+
+_BARE_LABEL = regex.compile(r"(?i)^\s*management'?s?'?\s+responses?\s*[:\-\u2013\u2014]?\s*")

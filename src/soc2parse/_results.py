@@ -1,0 +1,70 @@
+"""Test results: exception, no exception, or not tested because the event did not occur.
+
+The wordings are token patterns in ``models/results.jsonl``, labelled
+``EXCEPTION`` ("Exception noted", "Deviations noted", "The following exception
+was noted"), ``NO_EXCEPTION`` ("No exceptions noted.", "No deviations
+identified") and ``NOT_TESTED`` ("No new hires occurred during the period;
+therefore, no testing ... was performed"). A negated phrase hides the exception
+phrase inside it ("No *exceptions noted*"); any other exception phrase makes the
+result an exception, even beside "no other exceptions noted".
+"""
+
+from __future__ import annotations
+
+import enum
+
+import attrs
+
+from soc2parse._rules import Match, rule_set
+
+__all__ = ["ResultKind", "Verdict", "classify_result"]
+
+
+class ResultKind(enum.Enum):
+    """What a test result says."""
+
+    EXCEPTION = "exception"
+    NO_EXCEPTION = "no_exception"
+    NOT_TESTED = "not_tested"
+    EMPTY = "empty"
+    UNKNOWN = "unknown"
+
+
+@attrs.frozen
+class Verdict:
+    """A result's kind and the phrase it rests on (empty when nothing matched)."""
+
+    kind: ResultKind
+    phrase: str = ""
+    rule_id: str = ""
+
+
+def classify_result(text: str) -> Verdict:
+    """Classify one test result.
+
+    >>> classify_result("No exceptions noted.").kind
+    <ResultKind.NO_EXCEPTION: 'no_exception'>
+    >>> classify_result("Exception noted: for 3 of 25 changes, approval was missing.").kind
+    <ResultKind.EXCEPTION: 'exception'>
+    """
+    if not text.strip():
+        return Verdict(ResultKind.EMPTY)
+    matches = rule_set("results").matches(text)
+    negated = [m for m in matches if m.label == "NO_EXCEPTION"]
+    exceptions = [m for m in matches if m.label == "EXCEPTION" and not _inside(m, negated)]
+    if exceptions:
+        return _verdict(ResultKind.EXCEPTION, exceptions[0])
+    not_tested = [m for m in matches if m.label == "NOT_TESTED"]
+    if not_tested:
+        return _verdict(ResultKind.NOT_TESTED, not_tested[0])
+    if negated:
+        return _verdict(ResultKind.NO_EXCEPTION, negated[0])
+    return Verdict(ResultKind.UNKNOWN)
+
+
+def _inside(match: Match, spans: list[Match]) -> bool:
+    return any(s.start <= match.start and match.end <= s.end for s in spans)
+
+
+def _verdict(kind: ResultKind, match: Match) -> Verdict:
+    return Verdict(kind, match.text, match.rule_id)
