@@ -302,10 +302,10 @@ def report_to_text(report: Report, *, width: int = 88, colour: bool = False) -> 
     if report.exceptions:
         out += ["", f"Exceptions ({report.exception_count})"]
         for item in report.exceptions:
-            criteria = f" [{', '.join(item.criteria)}]" if item.criteria else ""
+            criteria = f" [{clean(', '.join(item.criteria))}]" if item.criteria else ""
             ratios = _ratios(item)
             out.append(
-                f"  {clean(item.control_id)}{clean(criteria)}"
+                f"  {clean(item.control_id)}{criteria}"
                 + (f"  {clean(ratios)}" if ratios else "")
                 + f"  (page {item.evidence.page})"
             )

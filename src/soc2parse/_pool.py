@@ -304,6 +304,9 @@ def _worker_main(conn: Connection, settings: _Settings) -> None:
         result = parse_guarded(
             source, settings.password, settings.timeout, settings.parse, settings.max_memory
         )
-        conn.send((index, result))
+        try:
+            conn.send((index, result))
+        except OSError:  # the parent is gone (killed): nobody wants the result
+            return
         if result.out_of_memory:
             return  # a fresh process for the next file, rather than a fragmented heap

@@ -1,0 +1,340 @@
+"""The ``soc2parse`` command, run for real in a subprocess, and the files it writes.
+
+Inputs are a folder mixing small good reports (a hand-written PDF and the
+smallest fixture reports, one with exceptions) with the fixture corpus's bad
+inputs, non-PDF files and nested folders.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import attrs
+import pytest
+
+import soc2parse
+from soc2parse import _errors
+from soc2parse._rows import EXCEPTION_COLUMNS, REPORT_COLUMNS
+
+from pdfbuild import SOC_PAGES, make_pdf
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "fixtures"
+BAD = sorted((FIXTURES / "bad").glob("*.pdf"))
+# Small reports of the corpus: one with exceptions, one SOC 3.
+SMALL_REPORTS = [
+    FIXTURES / "reports" / "rl02-soc2-t2-qualified.pdf",
+    FIXTURES / "reports" / "rl24-soc3-qualified.pdf",
+]
+GOOD = make_pdf(SOC_PAGES)
+ERROR_NAMES = frozenset(_errors.__all__)
+
+
+def soc2parse_command(
+    *args: str | Path, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env.pop("SOC2PARSE_PASSWORD", None)
+    return subprocess.run(
+        [sys.executable, "-m", "soc2parse", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """good/ (hand-written + small fixtures, nested), bad/ (the corpus's bad inputs), noise."""
+    assert BAD, "fixtures/bad holds no PDFs: generate the fixture corpus first"
+    root = tmp_path_factory.mktemp("corpus")
+    (root / "good" / "nested").mkdir(parents=True)
+    (root / "good" / "hand.pdf").write_bytes(GOOD)
+    for report in SMALL_REPORTS:
+        shutil.copy(report, root / "good" / "nested" / report.name)
+    (root / "bad").mkdir()
+    for bad in BAD:
+        shutil.copy(bad, root / "bad" / bad.name)
+    (root / "bad" / "SHOUTING.PDF").write_bytes(b"not a pdf, upper-case extension")
+    (root / "bad" / "notes.txt").write_text("not a PDF and not named like one")
+    return root
+
+
+def pdfs_in(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.suffix.lower() == ".pdf")
+
+
+@pytest.fixture(scope="module")
+def csv_run(
+    corpus: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[subprocess.CompletedProcess[str], Path, Path]:
+    out = tmp_path_factory.mktemp("out")
+    result = soc2parse_command(
+        "batch",
+        corpus / "good",
+        corpus / "bad",
+        "--out",
+        out / "results.csv",
+        "--exceptions",
+        out / "exceptions.csv",
+        "--workers",
+        "2",
+    )
+    return result, out / "results.csv", out / "exceptions.csv"
+
+
+def test_batch_writes_one_row_per_pdf_and_failed_files_with_their_error(
+    corpus: Path, csv_run: tuple[subprocess.CompletedProcess[str], Path, Path]
+) -> None:
+    result, results, _ = csv_run
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    rows = read_csv(results)
+    assert tuple(rows[0]) == REPORT_COLUMNS
+    expected = pdfs_in(corpus / "good") + pdfs_in(corpus / "bad")
+    assert [Path(r["file"]) for r in rows] == expected
+    for row, path in zip(rows, expected, strict=True):
+        if row["status"] == "parsed":
+            assert row["sha256"] == sha256(path)
+            assert not row["error_type"]
+        else:
+            assert row["status"] == "failed"
+            assert row["error_type"] in ERROR_NAMES
+            assert row["error"]
+            assert not row["sha256"]
+    statuses = {Path(r["file"]).parent.name: set() for r in rows}
+    for row in rows:
+        statuses[Path(row["file"]).parent.name].add(row["status"])
+    assert statuses == {"good": {"parsed"}, "nested": {"parsed"}, "bad": {"failed"}}
+
+
+def test_batch_rows_match_the_library(
+    corpus: Path, csv_run: tuple[subprocess.CompletedProcess[str], Path, Path]
+) -> None:
+    _, results, exceptions = csv_run
+    rows = {Path(r["file"]).name: r for r in read_csv(results)}
+    report = soc2parse.load(corpus / "good" / "nested" / SMALL_REPORTS[0].name)
+    row = rows[SMALL_REPORTS[0].name]
+    assert row["opinion"] == report.opinion.kind.value
+    assert row["exception_count"] == str(report.exception_count)
+    assert row["control_count"] == str(len(report.controls))
+    assert row["categories"] == "; ".join(c.value for c in report.categories)
+    assert row["period_end"] == (report.period.end.isoformat() if report.period else "")
+    found = read_csv(exceptions)
+    assert found, "the fixture with exceptions gave no exception rows"
+    assert tuple(found[0]) == EXCEPTION_COLUMNS
+    assert [r["control_id"] for r in found] == [e.control_id for e in report.exceptions]
+    for written, item in zip(found, report.exceptions, strict=True):
+        assert written["management_response"] == (item.management_response or "")
+        assert written["ratios"] == "; ".join(r.text for r in item.ratios)
+        assert written["page"] == str(item.evidence.page)
+
+
+def test_batch_reports_progress_and_a_summary(
+    corpus: Path, csv_run: tuple[subprocess.CompletedProcess[str], Path, Path]
+) -> None:
+    result, _, _ = csv_run
+    total = len(pdfs_in(corpus))
+    failed = len(pdfs_in(corpus / "bad"))
+    # Not a terminal: one plain line per file, then the summary on stdout.
+    progress = [line for line in result.stderr.splitlines() if line.startswith("[")]
+    assert len(progress) == total
+    assert progress[-1].startswith(f"[{total}/{total}] ")
+    assert f"Parsed {total - failed} of {total} files" in result.stdout
+    assert f"{failed} failed." in result.stdout
+    assert "Opinions: " in result.stdout
+    assert "With exceptions: 1 reports" in result.stdout
+    failures = [line for line in result.stdout.splitlines() if line.startswith("  ")]
+    assert len(failures) == failed
+    assert all(line.strip().split(":")[0] in ERROR_NAMES for line in failures)
+
+
+def test_batch_jsonl_holds_reports_that_read_back(corpus: Path, tmp_path: Path) -> None:
+    good = tmp_path / "in"
+    good.mkdir()
+    (good / "hand.pdf").write_bytes(GOOD)
+    (good / "broken.pdf").write_bytes(GOOD[:300])
+    result = soc2parse_command(
+        "batch", good, "--out", tmp_path / "r.jsonl", "--workers", "1", "--quiet"
+    )
+    assert result.returncode == 1, result.stderr
+    assert result.stderr == ""
+    entries = [json.loads(line) for line in (tmp_path / "r.jsonl").read_text().splitlines()]
+    assert [e["file"] for e in entries] == [str(good / "broken.pdf"), str(good / "hand.pdf")]
+    broken, hand = entries
+    assert broken["status"] == "failed"
+    assert broken["report"] is None
+    assert broken["error"]["type"] == "NotAPdfError"
+    assert hand["status"] == "parsed"
+    assert hand["error"] is None
+    assert soc2parse.Report.from_dict(hand["report"]) == soc2parse.load(str(good / "hand.pdf"))
+
+
+def test_batch_exits_0_when_every_file_parses(tmp_path: Path) -> None:
+    (tmp_path / "a.pdf").write_bytes(GOOD)
+    result = soc2parse_command("batch", tmp_path / "a.pdf", "--out", tmp_path / "r.csv")
+    assert result.returncode == 0, result.stderr
+    assert [r["status"] for r in read_csv(tmp_path / "r.csv")] == ["parsed"]
+
+
+def test_batch_time_limit_fails_the_file_and_goes_on(tmp_path: Path) -> None:
+    (tmp_path / "a.pdf").write_bytes(GOOD)
+    result = soc2parse_command(
+        "batch", tmp_path / "a.pdf", "--out", tmp_path / "r.csv", "--timeout", "0.000001"
+    )
+    assert result.returncode == 1
+    (row,) = read_csv(tmp_path / "r.csv")
+    assert row["error_type"] == "ParseTimeoutError"
+    assert "limit" in row["error"]
+
+
+def test_batch_escapes_formulas_planted_in_file_names(tmp_path: Path) -> None:
+    name = "=cmd|' -C calc'!A0.pdf"
+    (tmp_path / name).write_bytes(b"=cmd|' /C calc'!A0")
+    (tmp_path / "-2+3.pdf").write_bytes(GOOD)
+    result = soc2parse_command("batch", "--out", "r.csv", "--", name, "-2+3.pdf", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    cells = [r["file"] for r in read_csv(tmp_path / "r.csv")]
+    assert cells == ["'" + name, "'-2+3.pdf"]
+
+
+@attrs.frozen
+class UsageCase:
+    args: tuple[str, ...]
+    says: str
+
+
+USAGE_CASES = [
+    UsageCase((), "choose a command"),
+    UsageCase(("frobnicate",), "invalid choice"),
+    UsageCase(("batch", "{good}"), "required: --out"),
+    UsageCase(("batch", "{good}", "--out", "{tmp}/r.txt"), "must end in .jsonl or .csv"),
+    UsageCase(("batch", "{tmp}/missing", "--out", "{tmp}/r.csv"), "no such file or folder"),
+    UsageCase(("batch", "{tmp}/empty", "--out", "{tmp}/r.csv"), "no PDF files found"),
+    UsageCase(("batch", "{good}", "--out", "{tmp}/no/such/dir/r.csv"), "cannot write"),
+    UsageCase(("batch", "{tmp}/data.csv", "--out", "{tmp}/data.csv"), "is one of the inputs"),
+    UsageCase(("batch", "{good}", "--out", "{tmp}/r.csv", "--workers", "0"), "at least 1"),
+    UsageCase(("batch", "{good}", "--out", "{tmp}/r.csv", "--timeout", "soon"), "not a number"),
+    UsageCase(
+        ("batch", "{good}", "--out", "{tmp}/r.csv", "--exceptions", "{tmp}/e.jsonl"),
+        "must end in .csv",
+    ),
+    UsageCase(("show", "{tmp}/missing.pdf"), "no such file"),
+    UsageCase(("show", "{tmp}"), "is a folder"),
+]
+
+
+@pytest.mark.parametrize("case", USAGE_CASES, ids=[" ".join(c.args) for c in USAGE_CASES])
+def test_usage_errors_are_one_line_with_status_2(case: UsageCase, tmp_path: Path) -> None:
+    good = tmp_path / "good.pdf"
+    good.write_bytes(GOOD)
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "data.csv").write_text("")
+    args = [a.format(good=good, tmp=tmp_path) for a in case.args]
+    result = soc2parse_command(*args)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("soc2parse: error: ")
+    assert case.says in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert not list(tmp_path.glob("*.partial"))
+    assert not (tmp_path / "r.csv").exists()
+
+
+def test_show_prints_a_summary_and_json(tmp_path: Path) -> None:
+    path = tmp_path / "hand.pdf"
+    path.write_bytes(GOOD)
+    report = soc2parse.load(str(path))
+    text = soc2parse_command("show", path)
+    assert text.returncode == 0, text.stderr
+    assert "\x1b[" not in text.stdout  # no colour when not a terminal
+    for label in ("Opinion", "Period", "Auditor", "Categories", "Controls"):
+        assert f"  {label}" in text.stdout
+    assert report.opinion.kind.value.upper() in text.stdout
+    assert all(w[:40] in " ".join(text.stdout.split()) for w in report.warnings)
+    as_json = soc2parse_command("show", path, "--json")
+    assert as_json.returncode == 0
+    assert json.loads(as_json.stdout) == report.to_dict()
+
+
+@pytest.mark.parametrize("bad", BAD, ids=[p.name for p in BAD])
+def test_show_on_a_bad_file_prints_error_type_and_message(bad: Path) -> None:
+    result = soc2parse_command("show", bad)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    kind, _, message = result.stderr.partition(": ")
+    assert kind in ERROR_NAMES
+    assert message.startswith(str(bad))
+    assert result.stderr.count("\n") == 1
+
+
+def test_help_and_import_stay_light() -> None:
+    code = (
+        "import sys\n"
+        "from soc2parse._cli import main\n"
+        "status = main(['--help'])\n"
+        "heavy = {'spacy', 'pdfplumber', 'pdfminer', 'pandas', 'distributed', 'numpy'}\n"
+        "print(status, sorted(heavy & set(sys.modules)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.splitlines()[-1] == "0 []"
+    assert "batch" in result.stdout
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+@pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGKILL], ids=["interrupted", "killed"])
+def test_an_interrupted_batch_leaves_no_half_written_output(
+    how: signal.Signals, tmp_path: Path
+) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for i in range(40):
+        (inputs / f"r{i:02}.pdf").write_bytes(GOOD)
+    out = tmp_path / "results.csv"
+    out.write_text("the previous run's results\n")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "soc2parse", "batch", inputs, "--out", out, "--workers", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    # Wait until the batch is under way: the temporary output exists and a file is done.
+    deadline = time.monotonic() + 120
+    assert process.stderr is not None
+    first = process.stderr.readline()
+    assert first.startswith("[1/40]"), first
+    assert list(tmp_path.glob(".results.csv.*.partial"))
+    assert time.monotonic() < deadline
+    process.send_signal(how)
+    _, stderr = process.communicate(timeout=60)
+    assert out.read_text() == "the previous run's results\n"
+    assert "Traceback" not in stderr
+    if how == signal.SIGINT:
+        assert process.returncode == 130
+        assert "interrupted" in stderr
+        assert not list(tmp_path.glob("*.partial"))
+    else:
+        assert process.returncode == -signal.SIGKILL
