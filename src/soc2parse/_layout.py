@@ -93,29 +93,27 @@ def chars_to_lines(chars: Iterable[Char]) -> tuple[Line, ...]:
     line's centre belong to it; a space, or a horizontal gap wider than 30% of the
     font size, ends a word (the same tolerance pdfplumber uses at 10 pt).
     """
-    glyphs = sorted(
-        (c for c in chars if c.text and c.x1 > c.x0 - 0.01),
-        key=_centre_then_left,
+    # This runs once per glyph of every page, so it works on plain tuples: the sort key
+    # (centre, left, arrival) orders as a stable sort on (centre, left) would.
+    keyed = sorted(
+        [
+            ((c.top + c.bottom) / 2, c.x0, index, c)
+            for index, c in enumerate(chars)
+            if c.text and c.x1 > c.x0 - 0.01
+        ]
     )
     clusters: list[list[Char]] = []
     centre = 0.0
-    for char in glyphs:
-        mid = (char.top + char.bottom) / 2
+    for mid, _, _, char in keyed:
         tolerance = max(1.5, 0.4 * (char.size or (char.bottom - char.top)))
         if clusters and abs(mid - centre) <= tolerance:
             clusters[-1].append(char)
         else:
             clusters.append([char])
             centre = mid
-    # This runs once per glyph of every page: plain lists and a per-call cache of which
-    # fonts are bold keep it a small share of extraction time.
     bold: dict[str, bool] = {}
     lines = [_line(cluster, bold) for cluster in clusters]
     return tuple(line for line in lines if line is not None)
-
-
-def _centre_then_left(char: Char) -> tuple[float, float]:
-    return ((char.top + char.bottom) / 2, char.x0)
 
 
 def _left(char: Char) -> float:
@@ -146,25 +144,20 @@ def _line(cluster: list[Char], bold: dict[str, bool]) -> Line | None:
 
 def _word(chars: Sequence[Char], texts: Sequence[str], bold: dict[str, bool]) -> Word:
     """One word from its characters and their normalized texts (none of them blank)."""
-    x1, top, bottom, size = chars[0].x1, chars[0].top, chars[0].bottom, chars[0].size
+    _, lefts, rights, tops, bottoms, sizes, fontnames = zip(*chars, strict=True)
     heavy = True
-    for char in chars:
-        x1 = max(x1, char.x1)
-        top = min(top, char.top)
-        bottom = max(bottom, char.bottom)
-        size = max(size, char.size)
-        if heavy:
-            found = bold.get(char.fontname)
-            if found is None:
-                found = bold[char.fontname] = bool(_BOLD.search(char.fontname))
-            heavy = found
+    for fontname in set(fontnames):
+        found = bold.get(fontname)
+        if found is None:
+            found = bold[fontname] = bool(_BOLD.search(fontname))
+        heavy = heavy and found
     return Word(
         text="".join(texts),
-        x0=round(chars[0].x0, 2),
-        x1=round(x1, 2),
-        top=round(top, 2),
-        bottom=round(bottom, 2),
-        size=round(size, 2),
+        x0=round(lefts[0], 2),
+        x1=round(max(rights), 2),
+        top=round(min(tops), 2),
+        bottom=round(max(bottoms), 2),
+        size=round(max(sizes), 2),
         bold=heavy,
     )
 
