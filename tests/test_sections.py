@@ -64,7 +64,8 @@ TITLES = [
     TitleCase("Other Information Provided by Acme Cloud, Inc.", SectionKind.OTHER),
     TitleCase("Additional Information Provided by Management", SectionKind.OTHER),
     TitleCase("Management's Response to Exceptions", SectionKind.OTHER),
-    # Not section titles: opinion paragraph headings and sentences
+    # Not section titles: opinion paragraph headings, subheadings and sentences
+    TitleCase("Control Objectives and Related Controls", None),
     TitleCase("Description of Tests of Controls", None),
     TitleCase("Opinion", None),
     TitleCase("Scope", None),
@@ -85,6 +86,47 @@ def _report_pages(headings: dict[int, list[str]], count: int = 12) -> list:
         body = ["The service organization operates controls in the ordinary course."] * 4
         pages.append(page(number, [*lines, *body]))
     return pages
+
+
+@pytest.mark.parametrize(
+    ("marker", "kind"),
+    [
+        ("SECTION IV TRUST SERVICES CRITERIA AND RELATED CONTROLS", SectionKind.TESTS),
+        ("Section 4: Control Objectives and Related Controls", SectionKind.TESTS),
+        ("IV. Trust Services Criteria and Related Controls", SectionKind.TESTS),
+    ],
+    ids=str,
+)
+def test_type1_titles_name_the_tests_after_a_marker(marker: str, kind: SectionKind) -> None:
+    sections = find_sections(_report_pages({3: [marker]}))
+    assert [(s.kind, s.first_page) for s in sections] == [(kind, 3)]
+
+
+def test_labels_and_table_header_rows_are_no_headings() -> None:
+    header = page(
+        4,
+        [
+            "Management's Response:",
+            ("Control Activity", {"x0": 72.0}),
+        ],
+    )
+    spread = attrs.evolve(
+        header,
+        lines=(
+            header.lines[0],
+            attrs.evolve(
+                header.lines[1],
+                words=(
+                    *header.lines[1].words,
+                    *page(4, [("Results of Tests", {"x0": 400.0})]).lines[0].words,
+                ),
+            ),
+        ),
+    )
+    pages = _report_pages({3: ["Testing Matrices"]})
+    pages[3] = spread
+    sections = find_sections(pages)
+    assert [(s.kind, s.first_page, s.last_page) for s in sections] == [(SectionKind.TESTS, 3, 12)]
 
 
 @pytest.mark.parametrize(
@@ -141,7 +183,9 @@ def test_contents_pages_are_skipped_and_ranges_follow_the_headings() -> None:
         (SectionKind.TESTS, 9, 11),
         (SectionKind.OTHER, 12, 12),
     ]
-    assert sections[3].title == "Trust Services Criteria, Related Controls, and Tests of Controls"
+    assert sections[3].title == (
+        "SECTION IV Trust Services Criteria, Related Controls, and Tests of Controls"
+    )
 
 
 def test_a_title_mentioned_in_body_text_is_no_heading() -> None:

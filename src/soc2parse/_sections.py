@@ -8,6 +8,7 @@ are never taken for the sections themselves.
 
 from __future__ import annotations
 
+import itertools
 import statistics
 from collections.abc import Sequence
 
@@ -133,7 +134,22 @@ class Heading:
     marked: bool
 
 
-def title_kind(text: str) -> SectionKind | None:
+# Titles that name a section only after a "Section IV" marker or a numeral: a Type 1 report's
+# "Trust Services Criteria and Related Controls" (no tests), which as a bare subheading of a
+# SOC 1 description ("Control Objectives and Related Controls") would be misread.
+_MARKED_TITLES: tuple[tuple[SectionKind, regex.Pattern[str]], ...] = (
+    (
+        SectionKind.TESTS,
+        regex.compile(
+            r"(?:criteria|control\s+objectives?)\b.{0,60}?\brelated\s+controls\b"
+            r"|\bcontrols?\s+(?:matri(?:x|ces)|listing)\b",
+            regex.IGNORECASE,
+        ),
+    ),
+)
+
+
+def title_kind(text: str, *, marked: bool = False) -> SectionKind | None:
     """The section kind a heading's title names, or None.
 
     >>> title_kind("Independent Service Auditor's Report")
@@ -144,6 +160,10 @@ def title_kind(text: str) -> SectionKind | None:
     for kind, pattern in _TITLES:
         if pattern.search(text):
             return kind
+    if marked:
+        for kind, pattern in _MARKED_TITLES:
+            if pattern.search(text):
+                return kind
     return None
 
 
@@ -153,17 +173,34 @@ def _body_size(pages: Sequence[Page]) -> float:
 
 
 def find_headings(pages: Sequence[Page]) -> tuple[Heading, ...]:
-    """Every section heading in reading order, contents pages skipped."""
+    """Every section heading in reading order; contents pages and the cover are skipped.
+
+    The cover's title ("Report on Acme's Description of Its System and on the Suitability
+    of the Design ...") names the description but is no heading, and neither is anything
+    before the table of contents.
+    """
     body = _body_size(pages)
+    first_toc = next((p.number for p in pages if p.is_toc), None)
     found: list[Heading] = []
     for page in pages:
-        if page.is_toc:
+        if page.is_toc or (first_toc is not None and page.number < first_toc):
             continue
         for index, line in enumerate(page.lines):
             heading = _heading(page, index, line, body)
-            if heading is not None:
+            if heading is not None and not _REPORT_TITLE.search(heading.title):
                 found.append(heading)
     return tuple(found)
+
+
+# The whole report's title, as printed on covers and title pages.
+_REPORT_TITLE = regex.compile(
+    r"""
+    ^\s*(?:section\s+\S+\s*[:.\-\u2013\u2014]?\s*)?(?:(?:a|the)\s+)?
+      (?:(?:soc|type)\s*\S+\s+)*report\s+on\b
+  | \bsuitability\s+of\s+(?:the\s+)?design
+    """,
+    _V,
+)
 
 
 def _emphasised(line: Line, body: float) -> bool:
@@ -178,21 +215,77 @@ def _heading(page: Page, index: int, line: Line, body: float) -> Heading | None:
     at_top = index < _TOP_LINES
     marker = _SECTION_MARKER.match(text)
     if marker and (at_top or _emphasised(line, body)):
-        title = _complete_title(page, index, marker["title"].strip())
-        kind = title_kind(title)
-        return Heading(kind or SectionKind.OTHER, title or text, page.number, index, True)
+        rest = marker["title"].strip()
+        title = _title_after(page, index, rest, body)
+        kind = title_kind(title, marked=True)
+        full = " ".join(part for part in (text[: marker.start("title")].strip(), title) if part)
+        full = full if rest else " ".join(part for part in (text, title) if part)
+        return Heading(kind or SectionKind.OTHER, full, page.number, index, True)
+    if text.endswith(":") or _spread(line):
+        # "Management's Response:" labels a paragraph; a row spread over columns is a table's.
+        return None
     numbered = _NUMBERED_TITLE.match(text)
     candidate = numbered["title"] if numbered else text
-    kind = title_kind(candidate)
+    kind = title_kind(candidate, marked=bool(numbered))
     if kind is None:
-        return None
+        # A title wrapped onto a second line: "KEYSTONE'S DESCRIPTION OF" / "ITS SYSTEM".
+        if not (at_top and _emphasised(line, body)):
+            return None
+        wrapped = _wrapped(page, index, body)
+        kind = title_kind(" ".join(wrapped))
+        if kind is None:
+            return None
     # A bare title must look like one: set off by its face, or a title-cased line at the top.
     if not numbered and not _emphasised(line, body) and not (at_top and _title_like(text)):
         return None
     if numbered and not (at_top or _emphasised(line, body)):
         return None
-    title = _continue_title(page, index, candidate)
+    title = " ".join(_wrapped(page, index, body))
     return Heading(kind, title, page.number, index, bool(numbered))
+
+
+def _spread(line: Line) -> bool:
+    """True when a line's words are spread over columns (gaps of several character widths)."""
+    words = line.words
+    return any(b.x0 - a.x1 > 2.5 * max(a.size, 1.0) for a, b in itertools.pairwise(words))
+
+
+def _wrapped(page: Page, index: int, body: float) -> list[str]:
+    """A heading line and the lines it wraps onto: same face, set off from the body, close."""
+    head = page.lines[index]
+    parts = [head.text.strip()]
+    if not _emphasised(head, body):
+        return parts
+    for line in page.lines[index + 1 : index + 3]:
+        same_face = line.bold == head.bold and abs(line.size - head.size) < 0.5
+        close = line.top - head.bottom < head.size * 1.6
+        if not (same_face and close) or title_kind(line.text) is not None:
+            break
+        parts.append(line.text.strip())
+        head = line
+    return parts
+
+
+def _title_after(page: Page, index: int, rest: str, body: float) -> str:
+    """The title of a "SECTION IV" marker: on its line, or on the next lines, maybe wrapped.
+
+    The first reading that names a section kind wins: the marker's line with the lines it
+    wraps onto, the title line after a bare marker with its wrapped lines, then the next
+    lines added one at a time (for faces that give no help).
+    """
+    following = [line.text.strip() for line in page.lines[index + 1 : index + 3]]
+    readings: list[str] = []
+    if rest:
+        readings.append(" ".join([rest, *_wrapped(page, index, body)[1:]]))
+        readings.append(rest)
+    elif following:
+        readings.append(" ".join(_wrapped(page, index + 1, body)))
+    readings += [" ".join([rest, *following[:n]]).strip() for n in (1, 2)]
+    for marked in (False, True):
+        for reading in readings:
+            if title_kind(reading, marked=marked) is not None:
+                return reading
+    return rest or (following[0] if following else "")
 
 
 # Words a title leaves in lower case.
@@ -215,34 +308,6 @@ def _title_like(text: str) -> bool:
         return False
     capitalised = sum(1 for w in words if w[0].isupper() or w[0].isdigit())
     return capitalised / len(words) >= 0.75
-
-
-def _complete_title(page: Page, index: int, title: str) -> str:
-    """The title after a "SECTION IV" marker: on its line, or wrapped onto the next lines."""
-    parts = [title] if title else []
-    if title and title_kind(title) is not None:
-        return title
-    for line in page.lines[index + 1 : index + 3]:
-        parts.append(line.text.strip())
-        if title_kind(" ".join(parts)) is not None:
-            return " ".join(parts)
-    if title:
-        return title
-    return page.lines[index + 1].text.strip() if index + 1 < len(page.lines) else ""
-
-
-def _continue_title(page: Page, index: int, first: str) -> str:
-    """A title wrapped over two or three lines set in the same face."""
-    head = page.lines[index]
-    parts = [first.strip()]
-    for line in page.lines[index + 1 : index + 3]:
-        same_face = line.bold == head.bold and abs(line.size - head.size) < 0.5
-        close = line.top - head.bottom < head.size * 1.6
-        if not (same_face and close and head.bold) or title_kind(line.text) is not None:
-            break
-        parts.append(line.text.strip())
-        head = line
-    return " ".join(parts)
 
 
 def headings_to_sections(headings: Sequence[Heading], page_count: int) -> tuple[Section, ...]:
