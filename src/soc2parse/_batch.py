@@ -197,20 +197,26 @@ def _on_executor(
     in_flight: deque[tuple[Any, Future[Result] | Soc2ParseError]] = deque()
     feed = iter(sources)
     exhausted = False
-    while True:
-        while not exhausted and len(in_flight) < window:
-            source = next(feed, _END)
-            if source is _END:
-                exhausted = True
-                break
-            in_flight.append((source, _submit(executor, source, password, timeout, parse)))
-        if not in_flight:
-            return
-        source, task = in_flight.popleft()
-        if isinstance(task, Soc2ParseError):
-            yield Outcome(source, None, task)
-            continue
-        yield _outcome(source, _task_result(source, task))
+    try:
+        while True:
+            while not exhausted and len(in_flight) < window:
+                source = next(feed, _END)
+                if source is _END:
+                    exhausted = True
+                    break
+                in_flight.append((source, _submit(executor, source, password, timeout, parse)))
+            if not in_flight:
+                return
+            source, task = in_flight.popleft()
+            if isinstance(task, Soc2ParseError):
+                yield Outcome(source, None, task)
+                continue
+            yield _outcome(source, _task_result(source, task))
+    finally:
+        # The caller stopped early (or was interrupted): do not leave work queued.
+        for _, task in in_flight:
+            if isinstance(task, Future):
+                task.cancel()
 
 
 _END = object()

@@ -304,7 +304,12 @@ def find_pdfs(paths: Sequence[str]) -> list[Path]:
 
 
 def _walk_pdfs(folder: Path) -> Iterator[Path]:
-    for root, dirs, files in os.walk(folder):
+    def unreadable(error: OSError) -> None:
+        # Files in a folder that cannot be listed would vanish silently: say so.
+        reason = error.strerror or str(error)
+        print(f"soc2parse: warning: cannot read {error.filename}: {reason}", file=sys.stderr)
+
+    for root, dirs, files in os.walk(folder, onerror=unreadable):
         dirs.sort()
         for name in files:
             if name.lower().endswith(".pdf"):

@@ -124,10 +124,15 @@ def pool_results(
                 return
             while len(pool) < min(workers, len(pending) + _busy(pool)):
                 pool.append(_start(context, settings))
-            for worker in pool:
+            for worker in list(pool):
                 if worker.ready and worker.task is None and pending:
                     index, source = pending.popleft()
-                    _assign(worker, index, source)
+                    if not _assign(worker, index, source):
+                        # The idle worker had died: the file goes to the next one.
+                        pending.appendleft((index, source))
+                        pool.remove(worker)
+                        _kill(worker)
+                        worker.conn.close()
             start_failures = _collect(pool, settings, results, start_failures)
             if start_failures >= _MAX_START_FAILURES:
                 raise ResourceLimitError(
@@ -158,11 +163,15 @@ def _start(context: Any, settings: _Settings) -> _Worker:
     return _Worker(process=process, conn=parent_end)
 
 
-def _assign(worker: _Worker, index: int, source: Any) -> None:
+def _assign(worker: _Worker, index: int, source: Any) -> bool:
+    try:
+        worker.conn.send((index, source))
+    except OSError:
+        return False
     worker.task = index
     worker.display = display_name(source)
     worker.started = time.monotonic()
-    worker.conn.send((index, source))
+    return True
 
 
 def _collect(
