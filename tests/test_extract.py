@@ -147,3 +147,34 @@ def test_errors_pickle_for_process_pools() -> None:
     assert type(again) is NotAPdfError
     assert str(again) == str(error)
     assert again.source == "x.pdf"
+
+
+ENCRYPTED = Path(__file__).resolve().parents[1] / "fixtures" / "bad" / "encrypted-user-password.pdf"
+PERMISSIONS_ONLY = (
+    Path(__file__).resolve().parents[1]
+    / "fixtures"
+    / "reports"
+    / "rl20-soc2-t2-encrypted-permissions.pdf"
+)
+
+
+def test_an_encrypted_pdf_without_a_password_says_to_pass_one() -> None:
+    with pytest.raises(soc2parse.EncryptedPdfError, match="needs a password") as caught:
+        soc2parse.load(ENCRYPTED)
+    assert str(ENCRYPTED) in str(caught.value)
+
+
+def test_a_wrong_password_is_called_wrong() -> None:
+    with pytest.raises(soc2parse.EncryptedPdfError, match="password given is wrong"):
+        soc2parse.load(ENCRYPTED, password="not-it")
+
+
+def test_the_right_password_opens_it() -> None:
+    report = soc2parse.load(ENCRYPTED, password="open-sesame")
+    assert report.page_count > 3
+    assert any(s.kind == "opinion" for s in report.sections)
+
+
+def test_permissions_only_encryption_needs_no_password() -> None:
+    report = soc2parse.load(PERMISSIONS_ONLY)
+    assert any(s.kind == "tests" for s in report.sections)

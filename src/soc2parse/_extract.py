@@ -239,18 +239,18 @@ def _pdfplumber_pages(
 
     try:
         pdf = pdfplumber.open(io.BytesIO(data), password=password or "")
-    except PDFPasswordIncorrect:
-        raise _password_error(display, password) from None
     except Soc2ParseError:
         raise
     except Exception as error:  # pdfminer raises many unrelated types on broken files
+        if _caused_by(error, PDFPasswordIncorrect):
+            raise _password_error(display, password) from None
         raise _corrupt(display, error) from None
     try:
         try:
             count = len(pdf.pages)
-        except PDFPasswordIncorrect:
-            raise _password_error(display, password) from None
         except Exception as error:
+            if _caused_by(error, PDFPasswordIncorrect):
+                raise _password_error(display, password) from None
             raise _corrupt(display, error) from None
         if count > limits.max_pages:
             raise ResourceLimitError(
@@ -271,6 +271,25 @@ def _pdfplumber_pages(
                 _quietly(page.close)
     finally:
         _quietly(pdf.stream.close)
+
+
+def _caused_by(error: BaseException, kind: type[BaseException]) -> bool:
+    """True when ``error`` is, wraps or was raised from an exception of ``kind``.
+
+    pdfplumber wraps pdfminer's errors (``PdfminerException(original)``).
+    """
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [error]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, kind):
+            return True
+        pending += [current.__cause__, current.__context__]
+        pending += [arg for arg in current.args if isinstance(arg, BaseException)]
+    return False
 
 
 def _quietly(close: Any) -> None:
