@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -22,7 +23,8 @@ import attrs
 import pytest
 
 import soc2parse
-from soc2parse import _errors
+from soc2parse import Outcome, _errors
+from soc2parse._cli import _Progress
 from soc2parse._rows import EXCEPTION_COLUMNS, REPORT_COLUMNS
 
 from pdfbuild import SOC_PAGES, make_pdf
@@ -40,10 +42,12 @@ ERROR_NAMES = frozenset(_errors.__all__)
 
 
 def soc2parse_command(
-    *args: str | Path, cwd: Path | None = None
+    *args: str | Path, cwd: Path | None = None, password: str | None = None
 ) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     env.pop("SOC2PARSE_PASSWORD", None)
+    if password is not None:
+        env["SOC2PARSE_PASSWORD"] = password
     return subprocess.run(
         [sys.executable, "-m", "soc2parse", *map(str, args)],
         capture_output=True,
@@ -123,7 +127,12 @@ def test_batch_writes_one_row_per_pdf_and_failed_files_with_their_error(
             assert row["error_type"] in ERROR_NAMES
             assert row["error"]
             assert not row["sha256"]
-    statuses = {Path(r["file"]).parent.name: set() for r in rows}
+    # The corpus says which error each bad input must give.
+    for row in rows:
+        manifest = FIXTURES / "bad" / Path(row["file"]).with_suffix(".json").name
+        if manifest.exists():
+            assert row["error_type"] == json.loads(manifest.read_text())["error"], row["file"]
+    statuses: dict[str, set[str]] = {Path(r["file"]).parent.name: set() for r in rows}
     for row in rows:
         statuses[Path(row["file"]).parent.name].add(row["status"])
     assert statuses == {"good": {"parsed"}, "nested": {"parsed"}, "bad": {"failed"}}
@@ -240,6 +249,7 @@ USAGE_CASES = [
         ("batch", "{good}", "--out", "{tmp}/r.csv", "--exceptions", "{tmp}/e.jsonl"),
         "must end in .csv",
     ),
+    UsageCase(("show", "{good}", "--password"), "needs a terminal"),
     UsageCase(("show", "{tmp}/missing.pdf"), "no such file"),
     UsageCase(("show", "{tmp}"), "is a folder"),
 ]
@@ -276,6 +286,18 @@ def test_show_prints_a_summary_and_json(tmp_path: Path) -> None:
     as_json = soc2parse_command("show", path, "--json")
     assert as_json.returncode == 0
     assert json.loads(as_json.stdout) == report.to_dict()
+
+
+def test_one_password_opens_every_encrypted_file(tmp_path: Path) -> None:
+    (locked,) = [p for p in BAD if p.name.startswith("encrypted")]
+    password = json.loads(locked.with_suffix(".json").read_text())["password"]
+    (tmp_path / "hand.pdf").write_bytes(GOOD)
+    shutil.copy(locked, tmp_path / locked.name)
+    result = soc2parse_command(
+        "batch", tmp_path, "--out", tmp_path / "r.csv", "--workers", "1", password=password
+    )
+    assert result.returncode == 0, result.stdout
+    assert [r["status"] for r in read_csv(tmp_path / "r.csv")] == ["parsed", "parsed"]
 
 
 @pytest.mark.parametrize("bad", BAD, ids=[p.name for p in BAD])
@@ -338,3 +360,25 @@ def test_an_interrupted_batch_leaves_no_half_written_output(
         assert not list(tmp_path.glob("*.partial"))
     else:
         assert process.returncode == -signal.SIGKILL
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_on_a_terminal_is_one_redrawn_line_with_failures_kept() -> None:
+    stream = FakeTerminal()
+    progress = _Progress(3, stream, quiet=False)
+    report = soc2parse.load(GOOD)
+    progress.update(Outcome("a.pdf", report, None, 0.5))
+    progress.update(Outcome("b.pdf", None, soc2parse.NotAPdfError("b.pdf", "is not a PDF"), 0.1))
+    progress.update(Outcome("c\x1b[2J.pdf", report, None, 0.5))
+    progress.close()
+    screen = stream.getvalue()
+    assert "\x1b[2J" not in screen
+    assert screen.count("\n") == 1  # only the failure stays on screen
+    assert "[2/3] failed b.pdf: NotAPdfError: is not a PDF\n" in screen
+    assert "[################--------] 2/3 · 1 failed · b.pdf" in screen
+    assert "[########################] 3/3 · 1 failed" in screen
+    assert screen.endswith("\r\x1b[K")
