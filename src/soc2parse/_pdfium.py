@@ -1,0 +1,867 @@
+"""The fast character source: pypdfium2 (PDFium) instead of pdfminer's parser.
+
+``pdfium_pages`` gives the same :class:`~soc2parse._extract.RawPage` records as the
+pdfplumber reference extractor, built the way pdfminer builds them, so that the
+shared layout code makes the same lines from either source:
+
+- character boxes span the glyph's advance width and one font size upwards from
+  the font's descent (pdfminer's box, not the glyph's ink), in pdfplumber's
+  coordinates (top-left origin; ``/Rotate`` applied as pdfminer applies it);
+- glyphs that pdfminer marks as not upright are skipped, and so are the spaces and
+  line breaks PDFium invents between words and lines;
+- ruling segments are the edges pdfplumber derives from painted paths: a two-point
+  path is a line, a closed axis-aligned four-point path is a rectangle with four
+  edges, anything else is a curve with one edge per segment.
+
+PDFium is called through its C functions (``pypdfium2.raw``) with light ctypes
+prototypes, one character at a time; per text object facts (font, size, matrix)
+are cached. PDFium is not thread-safe: each call opens, reads and closes its own
+document and shares nothing.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import functools
+import itertools
+import math
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import attrs
+
+from soc2parse._errors import EncryptedPdfError, NotAPdfError, ResourceLimitError
+from soc2parse._extract import Limits, RawPage, _corrupt, _password_error
+from soc2parse._layout import Char, chars_to_lines, normalize_text
+from soc2parse._pages import Rule
+
+__all__ = ["pdfium_pages"]
+
+# PDFium's error codes (fpdfview.h) and page object and path segment types.
+_ERR_FILE, _ERR_FORMAT, _ERR_PASSWORD, _ERR_SECURITY = 2, 3, 4, 5
+_OBJ_TEXT, _OBJ_PATH, _OBJ_IMAGE, _OBJ_FORM = 1, 2, 3, 5
+_SEG_LINETO, _SEG_BEZIERTO, _SEG_MOVETO = 0, 1, 2
+
+# Edges shorter than this are dropped, as the reference extractor drops them.
+_MIN_RULE = 2.0
+# Forms nested deeper than this are not searched for paths and images.
+_MAX_FORM_DEPTH = 12
+
+_Affine = tuple[float, float, float, float, float, float]
+
+# pdfminer takes the standard fonts' metrics from its own AFM tables whatever the PDF says,
+# so their descent (per unit of font size) is pdfminer's, not the font file's.
+_STANDARD_DESCENT = {
+    **dict.fromkeys(
+        (
+            "Courier",
+            "Courier-Bold",
+            "Courier-BoldOblique",
+            "Courier-Oblique",
+            "CourierNew",
+            "CourierNew,Italic",
+            "CourierNew,Bold",
+            "CourierNew,BoldItalic",
+        ),
+        -0.194,
+    ),
+    **dict.fromkeys(
+        (
+            "Helvetica",
+            "Helvetica-Bold",
+            "Helvetica-BoldOblique",
+            "Helvetica-Oblique",
+            "Arial",
+            "Arial,Italic",
+            "Arial,Bold",
+            "Arial,BoldItalic",
+        ),
+        -0.207,
+    ),
+    **dict.fromkeys(
+        (
+            "Times-Roman",
+            "Times-Bold",
+            "Times-BoldItalic",
+            "Times-Italic",
+            "TimesNewRoman",
+            "TimesNewRoman,Italic",
+            "TimesNewRoman,Bold",
+            "TimesNewRoman,BoldItalic",
+        ),
+        -0.217,
+    ),
+    "Symbol": 0.0,
+    "ZapfDingbats": 0.0,
+}
+
+
+@attrs.frozen
+class _Api:
+    """PDFium functions with ``void*`` handles, so no pointer objects are built per call."""
+
+    count_chars: Callable[[int], int]
+    unicode: Callable[[int, int], int]
+    text_object: Callable[[int, int], int | None]
+    loose_box: Callable[[int, int, Any], int]
+    origin: Callable[[int, int, Any, Any], int]
+    font_size: Callable[[int, int], float]
+    matrix: Callable[[int, int, Any], int]
+    get_text: Callable[[int, int, int, Any], int]
+    text_font: Callable[[int], int | None]
+    base_font_name: Callable[[int, Any, int], int]
+    descent: Callable[[int, float, Any], int]
+    map_error: Callable[[int, int], int]
+    # The same without declared argument types, for ready-made ctypes arguments.
+    origin_raw: Callable[[Any, int, Any, Any], int]
+    map_error_raw: Callable[[Any, int], int]
+    text_object_raw: Callable[[Any, int], int | None]
+    glyph_width: Callable[[int, int, float, Any], int]
+
+
+def _prototype(function: Any, restype: Any, *argtypes: Any) -> Any:
+    """The same C function behind a prototype of our own (pypdfium2's own stay as they are)."""
+    address = ctypes.cast(function, ctypes.c_void_p).value or 0
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+
+@functools.cache
+def _api() -> _Api:
+    import pypdfium2.raw as pdfium_c
+
+    vp, i, d, f = ctypes.c_void_p, ctypes.c_int, ctypes.c_double, ctypes.c_float
+    return _Api(
+        count_chars=_prototype(pdfium_c.FPDFText_CountChars, i, vp),
+        unicode=_prototype(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint, vp, i),
+        text_object=_prototype(pdfium_c.FPDFText_GetTextObject, vp, vp, i),
+        loose_box=_prototype(pdfium_c.FPDFText_GetLooseCharBox, i, vp, i, vp),
+        origin=_prototype(pdfium_c.FPDFText_GetCharOrigin, i, vp, i, vp, vp),
+        font_size=_prototype(pdfium_c.FPDFText_GetFontSize, d, vp, i),
+        matrix=_prototype(pdfium_c.FPDFText_GetMatrix, i, vp, i, vp),
+        get_text=_prototype(pdfium_c.FPDFText_GetText, i, vp, i, i, vp),
+        text_font=_prototype(pdfium_c.FPDFTextObj_GetFont, vp, vp),
+        base_font_name=_prototype(
+            pdfium_c.FPDFFont_GetBaseFontName, ctypes.c_size_t, vp, vp, ctypes.c_size_t
+        ),
+        descent=_prototype(pdfium_c.FPDFFont_GetDescent, i, vp, f, vp),
+        map_error=_prototype(pdfium_c.FPDFText_HasUnicodeMapError, i, vp, i),
+        origin_raw=_prototype(pdfium_c.FPDFText_GetCharOrigin, i),
+        map_error_raw=_prototype(pdfium_c.FPDFText_HasUnicodeMapError, i),
+        text_object_raw=_prototype(pdfium_c.FPDFText_GetTextObject, vp),
+        glyph_width=_prototype(pdfium_c.FPDFFont_GetGlyphWidth, i, vp, ctypes.c_uint32, f, vp),
+    )
+
+
+def pdfium_pages(
+    display: str, data: bytes, password: str | None, limits: Limits
+) -> Iterator[RawPage]:
+    """Read every page of a PDF with PDFium, in order.
+
+    Args:
+        display: what error messages call the file.
+        data: the PDF's bytes.
+        password: the password for an encrypted PDF, if any.
+        limits: safety limits (pages, page size).
+
+    Yields:
+        One :class:`RawPage` per page, built as the pdfplumber reference extractor builds it.
+
+    Raises:
+        EncryptedPdfError: a password is needed, or the one given is wrong.
+        NotAPdfError: the file or one of its pages is damaged beyond repair.
+        ResourceLimitError: too many pages, or a page too large.
+    """
+    import pypdfium2.raw as pdfium_c
+
+    buffer = ctypes.create_string_buffer(data, len(data))
+    secret = (password or "").encode("utf-8")
+    document = pdfium_c.FPDF_LoadMemDocument64(buffer, len(data), secret)
+    if not document:
+        raise _open_error(display, password, pdfium_c.FPDF_GetLastError())
+    try:
+        count = pdfium_c.FPDF_GetPageCount(document)
+        if count > limits.max_pages:
+            raise ResourceLimitError(
+                display,
+                f"has {count:,} pages, over the limit of {limits.max_pages:,}; "
+                "raise Limits.max_pages if the file is trusted",
+            )
+        for index in range(count):
+            yield _read_page(display, document, index, limits)
+    finally:
+        pdfium_c.FPDF_CloseDocument(document)
+        del buffer
+
+
+def _open_error(display: str, password: str | None, code: int) -> Exception:
+    if code == _ERR_PASSWORD:
+        return _password_error(display, password)
+    if code == _ERR_SECURITY:
+        return EncryptedPdfError(
+            display,
+            "uses an encryption scheme that cannot be opened; "
+            "save an unencrypted copy from a PDF viewer and parse that",
+        )
+    names = {_ERR_FILE: "file not readable", _ERR_FORMAT: "not a valid PDF structure"}
+    return _corrupt(display, RuntimeError(names.get(code, f"PDFium error {code}")))
+
+
+def _read_page(display: str, document: Any, index: int, limits: Limits) -> RawPage:
+    import pypdfium2.raw as pdfium_c
+
+    number = index + 1
+    page = pdfium_c.FPDF_LoadPage(document, index)
+    if not page:
+        raise NotAPdfError(
+            display,
+            f"is damaged or truncated (page {number}) and cannot be read; "
+            "ask for the file again or re-save it from a PDF viewer",
+        )
+    try:
+        width, height, transform = _page_geometry(page)
+        if max(width, height) > limits.max_page_side:
+            raise ResourceLimitError(
+                display,
+                f"page {number} is {width:.0f} x {height:.0f} points, over the "
+                f"{limits.max_page_side:.0f}-point limit; raise Limits.max_page_side if trusted",
+            )
+        textpage = pdfium_c.FPDFText_LoadPage(page)
+        if not textpage:
+            raise NotAPdfError(
+                display,
+                f"is damaged (page {number}: its text cannot be read); "
+                "ask for the file again or re-save it from a PDF viewer",
+            )
+        try:
+            text = _TextPage.open(_handle(textpage), transform)
+            glyphs = _page_glyphs(text)
+            if not _merge_is_safe(glyphs):
+                glyphs = _page_glyphs(text, merge=False)
+        finally:
+            pdfium_c.FPDFText_ClosePage(textpage)
+        rules, images = _page_objects(page, transform)
+    finally:
+        pdfium_c.FPDF_ClosePage(page)
+    return RawPage(
+        number=number,
+        width=width,
+        height=height,
+        lines=chars_to_lines(glyphs.items),
+        rules=rules,
+        char_count=glyphs.count,
+        image_count=images,
+        undecodable=glyphs.undecodable,
+    )
+
+
+def _handle(pointer: Any) -> int:
+    return int(ctypes.cast(pointer, ctypes.c_void_p).value or 0)
+
+
+def _page_geometry(page: Any) -> tuple[float, float, _Affine]:
+    """Page width and height, and the map from PDF user space to pdfplumber's coordinates.
+
+    pdfminer turns the page by ``/Rotate`` with a matrix on the MediaBox, and pdfplumber
+    then flips ``y`` against the (turned) MediaBox height; the two compose into one affine
+    map ``(x, y) -> (a*x + c*y + e, b*x + d*y + f)`` giving ``(x, top)``.
+    """
+    import pypdfium2.raw as pdfium_c
+
+    box = [ctypes.c_float() for _ in range(4)]
+    if pdfium_c.FPDFPage_GetMediaBox(page, *box):
+        left, bottom, right, top = (float(v.value) for v in box)
+    else:
+        left, bottom = 0.0, 0.0
+        right, top = (
+            float(pdfium_c.FPDF_GetPageWidthF(page)),
+            float(pdfium_c.FPDF_GetPageHeightF(page)),
+        )
+        if pdfium_c.FPDFPage_GetRotation(page) % 2:
+            right, top = top, right
+    x0, x1 = sorted((left, right))
+    y0, y1 = sorted((bottom, top))
+    rotation = (pdfium_c.FPDFPage_GetRotation(page) % 4) * 90
+    # pdfminer's page matrix for each /Rotate (pdfinterp.PDFPageInterpreter.process_page).
+    ctm: _Affine = {
+        90: (0.0, -1.0, 1.0, 0.0, -y0, x1),
+        180: (-1.0, 0.0, 0.0, -1.0, x1, y1),
+        270: (0.0, 1.0, -1.0, 0.0, y1, -x0),
+    }.get(rotation, (1.0, 0.0, 0.0, 1.0, -x0, -y0))
+    # pdfplumber's box after turning: (x0, y0, x1, y1) with the axes swapped at 90 and 270.
+    bx0, by0, bx1, by1 = (y0, x0, y1, x1) if rotation in (90, 270) else (x0, y0, x1, y1)
+    height = by1 - by0
+    width = bx1 - bx0
+    shift_x, shift_top = bx0, height - by1
+    a, b, c, d, e, f = ctm
+    # x_out = x' + shift_x;  top = height - y' + shift_top.
+    transform = (a, -b, c, -d, e + shift_x, height - f + shift_top)
+    return width, height, transform
+
+
+@attrs.frozen
+class _Font:
+    """A font's base name, its descent per unit of size, and its advance widths met so far."""
+
+    handle: int
+    name: str
+    descent: float
+    widths: dict[str, float]
+
+
+@attrs.frozen
+class _TextObject:
+    """What every character of one text object (one text-showing operator) shares.
+
+    ``linear`` maps text space (the font's units times the font size) to pdfplumber's
+    page coordinates from the character's origin: ``x = a*u + c*v``, ``top = b*u + d*v``.
+    A horizontal object's characters all sit on ``baseline`` (PDF user space) and share
+    ``top`` and ``bottom``; a character advances ``width * advance_scale`` along x.
+    """
+
+    keep: bool
+    font: _Font
+    font_size: float
+    linear: tuple[float, float, float, float]
+    horizontal: bool
+    advance_scale: float
+    baseline: float
+    top: float
+    bottom: float
+    unmapped: bool
+
+
+@attrs.define
+class _TextPage:
+    """One page's PDFium text page, its characters' text, and caches of its objects and fonts."""
+
+    api: _Api
+    handle: int
+    transform: _Affine
+    text: str
+    objects: dict[int, _TextObject] = attrs.Factory(dict)
+    fonts: dict[int, _Font] = attrs.Factory(dict)
+
+    @classmethod
+    def open(cls, handle: int, transform: _Affine) -> _TextPage:
+        """Read the text of every character of a PDFium text page."""
+        api = _api()
+        total = max(0, api.count_chars(handle))
+        text = _all_text(api, handle, total) if total else ""
+        if text is None:
+            text = "".join(_unicode(api, handle, index) for index in range(total))
+        return cls(api, handle, transform, text)
+
+    def object_of(self, index: int, handle: int | None = None) -> _TextObject:
+        """The text object character ``index`` belongs to (``handle`` when known)."""
+        if handle is None:
+            handle = self.api.text_object(self.handle, index) or 0
+        info = self.objects.get(handle)
+        if info is None:
+            info = self.objects[handle] = _text_object(self, index, handle)
+        return info
+
+    def font(self, handle: int) -> _Font:
+        """A font's name, descent and widths, read once per page."""
+        font = self.fonts.get(handle)
+        if font is None:
+            font = self.fonts[handle] = _font(self.api, handle)
+        return font
+
+    def width(self, info: _TextObject, index: int) -> float:
+        """Character ``index``'s advance per unit of font size, as its font's widths give it."""
+        glyph = self.text[index]
+        known = info.font.widths.get(glyph)
+        if known is not None:
+            return known
+        value = ctypes.c_float()
+        font = info.font
+        found = font.handle and self.api.glyph_width(
+            font.handle, ord(glyph), 1.0, ctypes.addressof(value)
+        )
+        if found:
+            font.widths[glyph] = float(value.value)
+            return float(value.value)
+        # The font cannot map this text back to a glyph: PDFium's loose box (advance and ink).
+        if info.horizontal and info.advance_scale:
+            rect = (ctypes.c_float * 4)()
+            self.api.loose_box(self.handle, index, ctypes.addressof(rect))
+            return abs((rect[2] - rect[0]) / info.advance_scale)
+        return 0.5
+
+    def glyph(self, index: int, info: _TextObject) -> Char | None:
+        """One character through its object's full matrix (turned or skewed text too).
+
+        Returns None for a glyph without Unicode (pdfminer's "(cid:N)").
+        """
+        glyph = self.text[index]
+        if (info.unmapped or glyph < " ") and self.api.map_error(self.handle, index):
+            return None
+        point = (ctypes.c_double * 2)()
+        self.api.origin(self.handle, index, ctypes.addressof(point), ctypes.addressof(point) + 8)
+        x, y = point[0], point[1]
+        advance = self.width(info, index) * info.font_size
+        pa, pb, pc, pd, pe, pf = self.transform
+        la, lb, lc, ld = info.linear
+        # pdfminer's box in text space: (0, descent) to (advance, descent + font size).
+        low = info.font.descent * info.font_size
+        high = low + info.font_size
+        ex = pa * x + pc * y + pe
+        et = pb * x + pd * y + pf
+        run_x, run_t = la * advance, lb * advance
+        xs = (ex + lc * low, ex + lc * high, ex + lc * low + run_x, ex + lc * high + run_x)
+        ts = (et + ld * low, et + ld * high, et + ld * low + run_t, et + ld * high + run_t)
+        top, bottom = min(ts), max(ts)
+        return Char(glyph, min(xs), max(xs), top, bottom, bottom - top, info.font.name)
+
+
+@attrs.define
+class _Glyphs:
+    """What a page's text gives the layout code: glyphs, or runs of glyphs merged into one.
+
+    ``last_left`` holds each item's last glyph's left edge, to check that merging changed
+    nothing (see :func:`_merge_is_safe`); ``count`` counts non-blank glyphs.
+    """
+
+    items: list[Char] = attrs.Factory(list)
+    last_left: list[float] = attrs.Factory(list)
+    count: int = 0
+    undecodable: int = 0
+
+    def add(self, item: Char) -> None:
+        """Add one glyph as its own item."""
+        self.items.append(item)
+        self.last_left.append(item.x0)
+        if item.text.strip():
+            self.count += 1
+
+
+def _page_glyphs(page: _TextPage, *, merge: bool = True) -> _Glyphs:
+    """The page's upright glyphs with pdfminer's boxes, in PDFium's order.
+
+    With ``merge``, neighbouring glyphs of one text object that the layout code would put in
+    one word anyway (no blank between them, left and right edges moving right, gaps under
+    the word-break gap) are given as one item: the layout code then makes the same words
+    from a third as many items.
+    """
+    found = _Glyphs()
+    if not page.text:
+        return found
+    for start, end, handle in _object_runs(page.api, page.handle, len(page.text)):
+        info = page.object_of(start, handle)
+        if not info.keep:
+            continue
+        if info.horizontal and page.transform[1] == 0.0 and page.transform[2] == 0.0:
+            _add_run(page, info, range(start, end), found, merge=merge)
+        else:
+            for index in range(start, end):
+                item = page.glyph(index, info)
+                if item is None:
+                    found.undecodable += 1
+                else:
+                    found.add(item)
+    return found
+
+
+def _add_run(
+    page: _TextPage, info: _TextObject, indexes: range, found: _Glyphs, *, merge: bool
+) -> None:
+    """Add the glyphs of one horizontal text object on an unturned page (the common case).
+
+    This is the hot loop: one PDFium call per glyph, its arguments made in advance and its
+    answer read through a memoryview (converting arguments and reading c_double values
+    cost more than PDFium's own work); a glyph's advance comes from its font's widths.
+    """
+    text, handle = page.text, ctypes.c_void_p(page.handle)
+    point = (ctypes.c_double * 2)()
+    x_ref, y_ref = ctypes.byref(point), ctypes.byref(point, ctypes.sizeof(ctypes.c_double))
+    xy = memoryview(point).cast("B").cast("d")
+    origin, map_error = page.api.origin_raw, page.api.map_error_raw
+    pa, pe = page.transform[0], page.transform[4]
+    name, top, bottom, unmapped = info.font.name, info.top, info.bottom, info.unmapped
+    baseline, scale, widths = info.baseline, info.advance_scale, info.font.widths
+    size = bottom - top
+    # The layout code's word-break gap for glyphs of this size (chars_to_lines).
+    gap = max(1.0, 0.3 * (size or 10.0)) if merge else -math.inf
+    items, lasts, make = found.items, found.last_left, tuple.__new__
+    run: list[str] = []
+    run_x0 = run_x1 = run_last = 0.0
+    count = 0
+    for index in indexes:
+        glyph = text[index]
+        if (unmapped or glyph < " ") and map_error(handle, index):
+            found.undecodable += 1
+            continue
+        origin(handle, index, x_ref, y_ref)
+        if xy[1] != baseline:
+            # Not on this object's baseline after all: the character's own object decides.
+            own = page.object_of(index)
+            item = page.glyph(index, own) if own.keep else None
+            if item is not None:
+                if run:
+                    items.append(
+                        make(Char, ("".join(run), run_x0, run_x1, top, bottom, size, name))
+                    )
+                    lasts.append(run_last)
+                    run = []
+                found.add(item)
+            continue
+        width = widths.get(glyph)
+        if width is None:
+            width = page.width(info, index)
+        left = xy[0]
+        x0 = pa * left + pe
+        x1 = pa * (left + width * scale) + pe
+        if x1 < x0:
+            x0, x1 = x1, x0
+        if glyph.strip():
+            count += 1
+        blank = not (glyph if glyph.isascii() else normalize_text(glyph)).strip()
+        if run and (blank or x0 < run_last or x1 < run_x1 or x0 - run_x1 > gap):
+            items.append(make(Char, ("".join(run), run_x0, run_x1, top, bottom, size, name)))
+            lasts.append(run_last)
+            run = []
+        if blank:
+            items.append(make(Char, (glyph, x0, x1, top, bottom, size, name)))
+            lasts.append(x0)
+        elif run:
+            run.append(glyph)
+            run_x1, run_last = x1, x0
+        else:
+            run = [glyph]
+            run_x0, run_x1, run_last = x0, x1, x0
+    if run:
+        items.append(make(Char, ("".join(run), run_x0, run_x1, top, bottom, size, name)))
+        lasts.append(run_last)
+    found.count += count
+
+
+def _merge_is_safe(glyphs: _Glyphs) -> bool:
+    """True when merged runs make the same lines as their glyphs one by one would.
+
+    This walks the items into lines exactly as ``chars_to_lines`` does (centre order, each
+    line's first centre and each item's tolerance). A merged run's glyphs share one centre
+    and one tolerance, so they fall into lines as the run does, provided every item with
+    the same centre lands in the same line. Within a line the layout code orders items by
+    left edge; a run stands for its glyphs when no item of its line starts within it, i.e.
+    every item starts right of every earlier item's last glyph.
+    """
+    items, lasts = glyphs.items, glyphs.last_left
+    keyed = sorted(((c.top + c.bottom) / 2, c.x0, k) for k, c in enumerate(items))
+    lines: list[list[int]] = []
+    centre = previous_mid = math.nan
+    previous_line = -1
+    for mid, _, k in keyed:
+        item = items[k]
+        tolerance = max(1.5, 0.4 * (item.size or (item.bottom - item.top)))
+        if lines and abs(mid - centre) <= tolerance:
+            lines[-1].append(k)
+        else:
+            lines.append([k])
+            centre = mid
+        if mid == previous_mid and previous_line != len(lines):
+            return False
+        previous_mid, previous_line = mid, len(lines)
+    for line in lines:
+        reach = -math.inf
+        for k in sorted(line, key=lambda k: items[k].x0):
+            if items[k].x0 <= reach:
+                return False
+            reach = max(reach, lasts[k])
+    return True
+
+
+def _object_runs(api: _Api, textpage: int, total: int) -> list[tuple[int, int, int]]:
+    """Split the page's characters into runs of one text object: ``(start, end, handle)``.
+
+    PDFium lists a text object's characters together, so a range whose first and last
+    characters share an object is one run; others are halved until they are (a character
+    off its run's baseline is looked up again). Characters PDFium made up (spaces and line
+    breaks between objects) have no object and are left out.
+    """
+    text_object = api.text_object_raw
+    page = ctypes.c_void_p(textpage)
+    runs: list[tuple[int, int, int]] = []
+    stack = [(0, total - 1, text_object(page, 0) or 0, text_object(page, total - 1) or 0)]
+    while stack:
+        low, high, first, last = stack.pop()
+        # Made-up characters have no object (0) and sit anywhere: never a run's two ends.
+        if first == last and (first or low == high):
+            pieces = [(low, high + 1, first)]
+        elif high - low <= 1:
+            pieces = [(low, low + 1, first), (high, high + 1, last)]
+        else:
+            middle = (low + high) // 2
+            found = text_object(page, middle) or 0
+            stack.append((middle, high, found, last))
+            stack.append((low, middle, first, found))
+            continue
+        for start, end, handle in pieces:
+            if runs and runs[-1][2] == handle and runs[-1][1] >= start:
+                runs[-1] = (runs[-1][0], max(end, runs[-1][1]), handle)
+            else:
+                runs.append((start, end, handle))
+    return [run for run in runs if run[2]]
+
+
+def _all_text(api: _Api, textpage: int, total: int) -> str | None:
+    """Every character's text in one call, or None when it does not map one-to-one."""
+    buffer = (ctypes.c_ushort * (total + 1))()
+    written = api.get_text(textpage, 0, total, ctypes.addressof(buffer))
+    raw = bytes(buffer)[: max(0, written - 1) * 2]
+    # PDFium marks a hyphen that ends a line as U+FFFE (0x2 one by one); the PDF has "-".
+    text = raw.decode("utf-16-le", errors="replace").replace("\ufffe", "-")
+    # Characters outside the BMP take two UTF-16 units: then read one by one.
+    return text if len(text) == total else None
+
+
+def _unicode(api: _Api, textpage: int, index: int) -> str:
+    code = api.unicode(textpage, index)
+    if code == 2:
+        return "-"
+    try:
+        return chr(code)
+    except (ValueError, OverflowError):
+        return "\ufffd"
+
+
+def _text_object(page: _TextPage, index: int, handle: int) -> _TextObject:
+    """Read what the characters of one text object share, from its character ``index``."""
+    api = page.api
+    matrix = (ctypes.c_float * 6)()
+    if not api.matrix(page.handle, index, ctypes.addressof(matrix)):
+        matrix[0], matrix[3] = 1.0, 1.0
+    # PDFium folds the horizontal scaling (Tz) into a and b; pdfminer puts it in the advance,
+    # which comes to the same box.
+    ma, mb, mc, md = matrix[0], matrix[1], matrix[2], matrix[3]
+    pa, pb, pc, pd, _, pf = page.transform
+    # The character matrix, then the page transform; b and d with y still up, as pdfminer
+    # tests them for LTChar.upright: a * d * scaling > 0 and b * c <= 0.
+    a, c = pa * ma + pc * mb, pa * mc + pc * md
+    b, d = -(pb * ma + pd * mb), -(pb * mc + pd * md)
+    keep = a * d > 0 and b * c <= 0
+    font = page.font(api.text_font(handle) or 0)
+    font_size = float(api.font_size(page.handle, index))
+    horizontal = mb == 0.0 and mc == 0.0 and ma != 0.0
+    baseline = top = bottom = 0.0
+    if horizontal and keep:
+        point = (ctypes.c_double * 2)()
+        api.origin(page.handle, index, ctypes.addressof(point), ctypes.addressof(point) + 8)
+        baseline = point[1]
+        # pdfminer's box: from the descent up one font size (PDFium's own loose box also
+        # takes in the glyph's ink, so it is not used).
+        low = baseline + md * font.descent * font_size
+        high = low + md * font_size
+        top, bottom = sorted((pb * point[0] + pd * low + pf, pb * point[0] + pd * high + pf))
+    return _TextObject(
+        keep=keep,
+        font=font,
+        font_size=font_size,
+        linear=(a, -b, c, -d),
+        horizontal=horizontal,
+        advance_scale=font_size * ma,
+        baseline=baseline,
+        top=top,
+        bottom=bottom,
+        unmapped=bool(keep and api.map_error(page.handle, index)),
+    )
+
+
+def _font(api: _Api, handle: int) -> _Font:
+    name, descent = "", 0.0
+    if handle:
+        size = api.base_font_name(handle, None, 0)
+        if size > 0:
+            buffer = ctypes.create_string_buffer(size)
+            api.base_font_name(handle, ctypes.addressof(buffer), size)
+            name = buffer.value.decode("utf-8", errors="replace")
+        low = ctypes.c_float()
+        if name in _STANDARD_DESCENT:
+            descent = _STANDARD_DESCENT[name]
+        elif api.descent(handle, 1.0, ctypes.addressof(low)):
+            # pdfminer turns a positive descent (PScript5 writes them) negative.
+            descent = -abs(float(low.value))
+    return _Font(handle=handle, name=name, descent=descent, widths={})
+
+
+@attrs.frozen
+class _PathApi:
+    """PDFium's page object and path functions, with ``void*`` handles."""
+
+    count_objects: Callable[[int], int]
+    get_object: Callable[[int, int], int | None]
+    object_type: Callable[[int], int]
+    object_matrix: Callable[[int, Any], int]
+    object_bounds: Callable[[int, Any, Any, Any, Any], int]
+    form_count: Callable[[int], int]
+    form_object: Callable[[int, int], int | None]
+    count_segments: Callable[[int], int]
+    get_segment: Callable[[int, int], int | None]
+    segment_point: Callable[[int, Any, Any], int]
+    segment_type: Callable[[int], int]
+    segment_close: Callable[[int], int]
+
+
+@functools.cache
+def _path_api() -> _PathApi:
+    import pypdfium2.raw as pdfium_c
+
+    vp, i, u = ctypes.c_void_p, ctypes.c_int, ctypes.c_ulong
+    return _PathApi(
+        count_objects=_prototype(pdfium_c.FPDFPage_CountObjects, i, vp),
+        get_object=_prototype(pdfium_c.FPDFPage_GetObject, vp, vp, i),
+        object_type=_prototype(pdfium_c.FPDFPageObj_GetType, i, vp),
+        object_matrix=_prototype(pdfium_c.FPDFPageObj_GetMatrix, i, vp, vp),
+        object_bounds=_prototype(pdfium_c.FPDFPageObj_GetBounds, i, vp, vp, vp, vp, vp),
+        form_count=_prototype(pdfium_c.FPDFFormObj_CountObjects, i, vp),
+        form_object=_prototype(pdfium_c.FPDFFormObj_GetObject, vp, vp, u),
+        count_segments=_prototype(pdfium_c.FPDFPath_CountSegments, i, vp),
+        get_segment=_prototype(pdfium_c.FPDFPath_GetPathSegment, vp, vp, i),
+        segment_point=_prototype(pdfium_c.FPDFPathSegment_GetPoint, i, vp, vp, vp),
+        segment_type=_prototype(pdfium_c.FPDFPathSegment_GetType, i, vp),
+        segment_close=_prototype(pdfium_c.FPDFPathSegment_GetClose, i, vp),
+    )
+
+
+_Point = tuple[float, float]
+_Edge = tuple[float, float, float, float]
+_IDENTITY: _Affine = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+@attrs.define
+class _Edges:
+    """Edges in pdfplumber's order: every line's, then every rectangle's, then every curve's."""
+
+    lines: list[_Edge] = attrs.Factory(list)
+    rects: list[_Edge] = attrs.Factory(list)
+    curves: list[_Edge] = attrs.Factory(list)
+    images: int = 0
+
+
+def _page_objects(page: Any, transform: _Affine) -> tuple[tuple[Rule, ...], int]:
+    """The page's ruling segments and its number of images (forms searched too)."""
+    api = _path_api()
+    handle = _handle(page)
+    found = _Edges()
+    objects = [api.get_object(handle, k) or 0 for k in range(api.count_objects(handle))]
+    _walk(api, objects, _IDENTITY, transform, found, depth=0)
+    rules = tuple(
+        Rule(round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2))
+        for x0, top, x1, bottom in (*found.lines, *found.rects, *found.curves)
+        if max(x1 - x0, bottom - top) >= _MIN_RULE
+    )
+    return rules, found.images
+
+
+def _walk(
+    api: _PathApi,
+    objects: list[int],
+    outer: _Affine,
+    transform: _Affine,
+    found: _Edges,
+    *,
+    depth: int,
+) -> None:
+    matrix = (ctypes.c_float * 6)()
+    matrix_ref = ctypes.addressof(matrix)
+    bounds = (ctypes.c_float * 4)()
+    refs = [ctypes.addressof(bounds) + 4 * k for k in range(4)]
+    for handle in objects:
+        if not handle:
+            continue
+        kind = api.object_type(handle)
+        if kind == _OBJ_IMAGE:
+            found.images += 1
+        elif kind == _OBJ_PATH:
+            # A path whose painted area is under the shortest rule has no edge worth keeping.
+            small = depth == 0 and api.object_bounds(handle, *refs)
+            if small and max(bounds[2] - bounds[0], bounds[3] - bounds[1]) < _MIN_RULE:
+                continue
+            if not api.object_matrix(handle, matrix_ref):
+                continue
+            own = _compose(tuple(matrix), outer)
+            _path_edges(api, handle, _compose(own, transform), found)
+        elif kind == _OBJ_FORM and depth < _MAX_FORM_DEPTH:
+            if not api.object_matrix(handle, matrix_ref):
+                continue
+            inner = _compose(tuple(matrix), outer)
+            children = [api.form_object(handle, k) or 0 for k in range(api.form_count(handle))]
+            _walk(api, children, inner, transform, found, depth=depth + 1)
+
+
+def _compose(first: tuple[float, ...], then: _Affine) -> _Affine:
+    """The affine map applying ``first`` and then ``then`` (pdfminer's row-vector order)."""
+    a, b, c, d, e, f = first
+    ta, tb, tc, td, te, tf = then
+    return (
+        a * ta + b * tc,
+        a * tb + b * td,
+        c * ta + d * tc,
+        c * tb + d * td,
+        e * ta + f * tc + te,
+        e * tb + f * td + tf,
+    )
+
+
+def _path_edges(api: _PathApi, handle: int, to_page: _Affine, found: _Edges) -> None:
+    """Split a path into subpaths and classify each as pdfminer's ``paint_path`` does."""
+    x, y = ctypes.c_float(), ctypes.c_float()
+    x_ref, y_ref = ctypes.addressof(x), ctypes.addressof(y)
+    a, b, c, d, e, f = to_page
+    shape: list[str] = []
+    points: list[_Point] = []
+    bezier = 0
+    for k in range(api.count_segments(handle)):
+        segment = api.get_segment(handle, k)
+        if not segment or not api.segment_point(segment, x_ref, y_ref):
+            continue
+        kind = api.segment_type(segment)
+        point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+        if kind == _SEG_MOVETO:
+            _subpath(shape, points, found)
+            shape, points, bezier = ["m"], [point], 0
+        elif kind == _SEG_LINETO:
+            shape.append("l")
+            points.append(point)
+        elif kind == _SEG_BEZIERTO:
+            # PDFium stores a curve as three points; pdfminer keeps only its end point.
+            bezier += 1
+            if bezier % 3 == 0:
+                shape.append("c")
+                points.append(point)
+        if shape and api.segment_close(segment):
+            shape.append("h")
+            points.append(points[0])
+    _subpath(shape, points, found)
+
+
+def _subpath(shape_ops: list[str], points: list[_Point], found: _Edges) -> None:
+    """Add one subpath's edges (in page coordinates) as pdfplumber derives them."""
+    shape = "".join(shape_ops)
+    if len(shape) < 2 or shape[0] != "m":
+        return
+    if len(shape) > 3 and shape[-2:] == "lh" and points[-2] == points[0]:
+        shape = shape[:-2] + "h"
+        points = points[:-1]
+    if shape in {"mlh", "ml"}:
+        (x0, t0), (x1, t1) = points[0], points[1]
+        found.lines.append((min(x0, x1), min(t0, t1), max(x0, x1), max(t0, t1)))
+        return
+    if shape in {"mlllh", "mllll"}:
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = points
+        square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (
+            y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0
+        )
+        if points[0] == points[4] and square:
+            left, right = min(x0, x2), max(x0, x2)
+            top, bottom = min(y0, y2), max(y0, y2)
+            found.rects.extend(
+                (
+                    (left, top, right, top),
+                    (left, bottom, right, bottom),
+                    (left, top, left, bottom),
+                    (right, top, right, bottom),
+                )
+            )
+            return
+    for (x0, t0), (x1, t1) in itertools.pairwise(points):
+        found.curves.append((min(x0, x1), min(t0, t1), max(x0, x1), max(t0, t1)))
