@@ -16,7 +16,6 @@ import attrs
 import pytest
 
 import soc2parse
-from hostile import misbehave
 from soc2parse import (
     NotAPdfError,
     Outcome,
@@ -27,6 +26,7 @@ from soc2parse import (
 )
 from soc2parse._batch import _run
 
+from hostile import misbehave
 from pdfbuild import SOC_PAGES, make_pdf
 
 GOOD = make_pdf(SOC_PAGES)
@@ -241,3 +241,12 @@ def test_dask_cluster_runs_a_batch(folder: Path) -> None:
 def test_bad_options_are_refused_at_once(options: dict[str, Any], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         soc2parse.load_many([], **options)
+
+
+def test_load_many_applies_the_limits_given() -> None:
+    from pdfbuild import SOC_PAGES, make_pdf
+
+    data = make_pdf(SOC_PAGES)
+    (outcome,) = soc2parse.load_many([data], limits=soc2parse.Limits(max_pages=2))
+    assert isinstance(outcome.error, soc2parse.ResourceLimitError)
+    assert "Limits.max_pages" in str(outcome.error)

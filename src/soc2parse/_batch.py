@@ -15,6 +15,7 @@ and the batch goes on.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -24,8 +25,10 @@ from typing import Any
 import attrs
 
 from soc2parse._errors import ResourceLimitError, Soc2ParseError
+from soc2parse._extract import Limits
 from soc2parse._guard import ParseFunction, Result, crash_error, display_name, parse_guarded
 from soc2parse._model import Report
+from soc2parse._pipeline import load
 
 __all__ = ["DEFAULT_MAX_MEMORY", "DEFAULT_TIMEOUT", "Outcome", "load_many"]
 
@@ -73,6 +76,7 @@ def load_many(
     password: str | None = None,
     timeout: float | None = DEFAULT_TIMEOUT,
     max_memory: int | None = DEFAULT_MAX_MEMORY,
+    limits: Limits | None = None,
 ) -> Iterator[Outcome]:
     """Parse many reports; yield one :class:`Outcome` per input, in input order.
 
@@ -96,6 +100,8 @@ def load_many(
             :class:`ResourceLimitError`. Applies to ``workers`` only: in this
             process or on an executor it is not set (size the cluster's workers
             instead).
+        limits: the safety limits each file is parsed under (pages, sizes, inflated
+            streams); see :class:`~soc2parse.Limits`. None uses the defaults.
 
     Returns:
         An iterator of outcomes, one per input, in input order.
@@ -124,7 +130,7 @@ def load_many(
         password=password,
         timeout=timeout,
         max_memory=max_memory,
-        parse=None,
+        parse=None if limits is None else functools.partial(load, limits=limits),
     )
 
 

@@ -239,7 +239,7 @@ def _pdfplumber_pages(
 
     try:
         pdf = pdfplumber.open(io.BytesIO(data), password=password or "")
-    except Soc2ParseError:
+    except (Soc2ParseError, MemoryError):
         raise
     except Exception as error:  # pdfminer raises many unrelated types on broken files
         if _caused_by(error, PDFPasswordIncorrect):
@@ -248,6 +248,8 @@ def _pdfplumber_pages(
     try:
         try:
             count = len(pdf.pages)
+        except MemoryError:
+            raise
         except Exception as error:
             if _caused_by(error, PDFPasswordIncorrect):
                 raise _password_error(display, password) from None
@@ -262,7 +264,7 @@ def _pdfplumber_pages(
             page = pdf.pages[index]
             try:
                 yield _plumber_page(display, page, index + 1, limits)
-            except Soc2ParseError:
+            except (Soc2ParseError, MemoryError):
                 raise
             except Exception as error:
                 raise _corrupt(display, error, page=index + 1) from None
