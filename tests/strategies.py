@@ -112,3 +112,125 @@ reports = st.builds(
     sections=st.lists(sections(), max_size=4).map(tuple),
     warnings=st.lists(texts, max_size=3).map(tuple),
 )
+
+
+# --- sample ratios (tests/test_ratios.py) -------------------------------------------------
+
+_UNITS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+
+
+def number_words(n: int, *, hyphen: bool = True, use_and: bool = False) -> str:
+    """``n`` (0..999,999) in English words: 4999 -> "four thousand nine hundred ninety-nine"."""
+    if n < 20:
+        return _UNITS[n]
+    if n < 100:
+        tens, unit = divmod(n, 10)
+        return _TENS[tens] + (("-" if hyphen else " ") + _UNITS[unit] if unit else "")
+    if n < 1000:
+        hundreds, rest = divmod(n, 100)
+        head = f"{_UNITS[hundreds]} hundred"
+        if not rest:
+            return head
+        return f"{head} {'and ' if use_and else ''}{number_words(rest, hyphen=hyphen)}"
+    thousands, rest = divmod(n, 1000)
+    head = f"{number_words(thousands, hyphen=hyphen)} thousand"
+    if not rest:
+        return head
+    joiner = " and " if use_and and rest < 100 else " "
+    return head + joiner + number_words(rest, hyphen=hyphen, use_and=use_and)
+
+
+def render_number(n: int, style: str) -> str:
+    """``n`` written as digits, digits with thousands commas, words, or words with digits."""
+    if style == "digits":
+        return str(n)
+    if style == "comma":
+        return f"{n:,}"
+    if style == "words":
+        return number_words(n)
+    return f"{number_words(n)} ({n})"
+
+
+RATIO_PHRASINGS = ("of", "of-the", "out-of", "slash", "sampled", "of-a-sample-of")
+
+
+def render_ratio(count: int, total: int, phrasing: str, style: str) -> str:
+    """A deviation ratio as auditors write it, e.g. "two (2) of twenty-five (25)"."""
+    if phrasing == "slash":
+        return f"{count}/{total}"
+    c, t = render_number(count, style), render_number(total, style)
+    return {
+        "of": f"{c} of {t}",
+        "of-the": f"{c} of the {t}",
+        "out-of": f"{c} out of {t}",
+        "sampled": f"{c} of the {t}",
+        "of-a-sample-of": f"{c} of a sample of {t}",
+    }[phrasing]
+
+
+@st.composite
+def ratio_sentences(draw: st.DrawFn) -> tuple[int, int, str, str]:
+    """``(count, total, ratio text, sentence)`` with 0 < count <= total <= 5000."""
+    total = draw(st.integers(1, 5000))
+    count = draw(st.integers(1, total))
+    phrasing = draw(st.sampled_from(RATIO_PHRASINGS))
+    style = draw(st.sampled_from(("digits", "comma", "words", "paren")))
+    text = render_ratio(count, total, phrasing, style)
+    lead = draw(st.sampled_from(("For ", "Exception noted: for ", "The auditor noted that for ")))
+    tail = draw(
+        st.sampled_from(
+            (
+                " changes sampled, approval was not documented.",
+                " sampled terminated users, access was removed late.",
+                ", the review was not evidenced as of 12/31/2025.",
+                " new hires, training was incomplete under CC1.4.",
+            )
+        )
+    )
+    return count, total, text, lead + text + tail
+
+
+# Sentences with numbers, dates, ids and sample sizes but no deviation ratio.
+ratio_free_parts = st.sampled_from(
+    (
+        "Inspected a sample of 25 new hires",
+        "as of 12/31/2025",
+        "for the period January 1, 2025 to December 31, 2025",
+        "under criteria CC6.1 and CC7.2",
+        "control 1.01 operated",
+        "within 30 days of hire",
+        "reviewed quarterly",
+        "the population of 1,284 changes",
+        "one of the reviewers",
+        "twenty-five tickets were inspected",
+        "a sample of forty (40) changes",
+        "control CC6.1.2 and AC-03",
+        "the third of the reviews",
+        "on 3/31/2025",
+    )
+)
+ratio_free_sentences = st.lists(ratio_free_parts, min_size=1, max_size=4).map(
+    lambda parts: "; ".join(parts) + "."
+)

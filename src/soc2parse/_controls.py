@@ -194,12 +194,13 @@ def _tests_pages(
 
 
 def _other_pages(document: Document, sections: Sequence[Section], after: int) -> tuple[Page, ...]:
+    """Pages after the tests of controls where section V responses may be."""
     numbers: list[int] = []
     for section in sections:
         if section.kind is SectionKind.OTHER:
-            numbers.extend(range(max(section.first_page, after), section.last_page + 1))
-    if not numbers:
-        numbers = list(range(after, document.page_count + 1))
+            numbers.extend(range(max(section.first_page, after + 1), section.last_page + 1))
+    if not numbers and not any(s.kind is SectionKind.OTHER for s in sections):
+        numbers = list(range(after + 1, document.page_count + 1))
     return tuple(document.page(n) for n in sorted(set(numbers)))
 
 
@@ -284,6 +285,12 @@ def _items_to_drafts(items: Sequence[Item]) -> list[_Draft]:
             if tests:
                 current.tests.append(tests)
             result = row.cell_all("result")
+            if result and control_id is None and current.results:
+                last_text, last_page = current.results[-1]
+                if last_page != row.page:
+                    # A cell split by a page break: the same step's result continues.
+                    current.results[-1] = (join_lines((last_text, result)), last_page)
+                    continue
             if result:
                 current.results.append((result, row.page))
             continue

@@ -69,7 +69,7 @@ _NUMBER = regex.compile(
 _WORD_SPLIT = regex.compile(r"[\s\-\u2010\u2011]+")
 # "3/25" as one token; a date is "12/31/2025" and never matches.
 _SLASH = regex.compile(
-    r"^(?P<count>\d{1,3}(?:,\d{3})*)\s*[/\u2044]\s*(?P<total>\d{1,3}(?:,\d{3})*)$"
+    r"^(?P<count>\d{1,3}(?:,\d{3})+|\d{1,5})\s*[/\u2044]\s*(?P<total>\d{1,3}(?:,\d{3})+|\d{1,5})$"
 )
 # A slash ratio right after these words is a date ("as of 3/31", "through 12/31").
 # A finding that writes dates elsewhere: "12/31/2025", "March 31".

@@ -26,7 +26,7 @@ _LABEL = regex.compile(
     r"""
     (?:^|(?<=[\s.;)]))
     (?:
-        management'?s?'?\s+(?:responses?|comments?|action\s+plan)
+        management['\u2019]?s?['\u2019]?\s+(?:responses?|comments?|action\s+plan)
       | responses?\s+(?:from|of|by)\s+management
     )
     (?:\s+to\s+(?:the\s+)?(?:exceptions?|deviations?)(?:\s+noted)?)?
@@ -138,4 +138,6 @@ def _strip_label(text: str) -> str:
     return str(_BARE_LABEL.sub("", text))
 
 
-_BARE_LABEL = regex.compile(r"(?i)^\s*management'?s?'?\s+responses?\s*[:\-\u2013\u2014]?\s*")
+_BARE_LABEL = regex.compile(
+    r"(?i)^\s*management['\u2019]?s?['\u2019]?\s+responses?\s*[:\-\u2013\u2014]?\s*"
+)

@@ -66,6 +66,8 @@ _ROLE_PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = (
 _ID_LIKE = regex.compile(r"^(?:[A-Z]{1,6}[-.]?\d|\d{1,3}[.\-]\d)")
 _LABEL_JUNK = regex.compile(r"[\s:]+$")
 
+# The most words one line of a header cell holds.
+_MAX_LABEL_WORDS = 9
 # Phrases inside a header split where the gap is wider than this share of the font size.
 _HEADER_GAP = 0.55
 # Two consecutive words this close (share of font size) belong to one phrase: a word space.
@@ -241,6 +243,12 @@ def find_header(page: Page, start: int = 0, *, strict: bool = False) -> _Header 
             continue
         if _ID_LIKE.match(phrases[0].words[0].text) or line.text.lower().startswith("no "):
             continue
+        # Header cells are short labels set in one face; a labelled row ("Control Activity
+        # | An independent third party performs a penetration test ...") is not a header.
+        if any(_sentence_like(p) for p in phrases):
+            continue
+        if len({all(w.bold for w in p.words) for p in phrases}) > 1:
+            continue
         if not _has_control_label(phrases, roles):
             continue
         first, last = _header_extent(page, index)
@@ -249,6 +257,12 @@ def find_header(page: Page, start: int = 0, *, strict: bool = False) -> _Header 
             continue
         return _Header(first, last, columns, lines[first].top, lines[last].bottom)
     return None
+
+
+def _sentence_like(phrase: _Phrase) -> bool:
+    """Too long for a header label, or a sentence ("... is reviewed quarterly.")."""
+    words = len(phrase.words)
+    return words > _MAX_LABEL_WORDS or (words >= 4 and phrase.text.endswith("."))
 
 
 def _has_control_label(phrases: Sequence[_Phrase], roles: Sequence[str]) -> bool:
@@ -260,6 +274,8 @@ def _has_control_label(phrases: Sequence[_Phrase], roles: Sequence[str]) -> bool
 
 
 def _header_like(line: Line, anchor: Line) -> bool:
+    if _GROUP_START.match(line.text) or _ID_LIKE.match(line.words[0].text):
+        return False
     if anchor.bold:
         return line.bold
     words = [w.text.lower().strip(".,:#()") for w in line.words]
@@ -516,23 +532,52 @@ def _row_breaks(page: Page, columns: Sequence[Column], top: float, bottom: float
     )
 
 
-def _ruled_spans(page: Page, columns: Sequence[Column]) -> list[tuple[float, float]]:
-    """Vertical extents of the rules drawn at the column boundaries (empty: not ruled)."""
+def _ruled_extent(page: Page, columns: Sequence[Column], first: Line) -> tuple[float, float] | None:
+    """The vertical extent of the ruled table that ``first`` starts in or just above.
+
+    The rules drawn at the column boundaries, merged where they touch, form one block per
+    table; a group row without inner rules sits in a gap a line high. None when the page has
+    no such rules; an empty extent when ``first`` is in none of the blocks.
+    """
     xs = [c.x1 for c in columns[:-1]]
-    return [
-        (r.top, r.bottom)
-        for r in page.rules
-        if not r.horizontal and any(abs((r.x0 + r.x1) / 2 - x) < 2.0 for x in xs)
+    verticals = [r for r in page.rules if not r.horizontal]
+    inner = [r for r in verticals if any(abs((r.x0 + r.x1) / 2 - x) < 2.0 for x in xs)]
+    if not inner:
+        return None
+    # The table's outer edges run past group rows, which have no inner rules; a page frame
+    # (most of the page high) is not a table edge.
+    edges = [
+        r
+        for r in verticals
+        if (r.x1 < xs[0] or r.x0 > xs[-1])
+        and r.bottom - r.top < 0.88 * page.height
+        and any(r.top < i.bottom and i.top < r.bottom for i in inner)
     ]
+    spans = sorted((r.top, r.bottom) for r in (*inner, *edges))
+    reach = 2.5 * max(first.size, 1.0)
+    blocks: list[list[float]] = []
+    for top, bottom in spans:
+        if blocks and top <= blocks[-1][1] + reach:
+            blocks[-1][1] = max(blocks[-1][1], bottom)
+        else:
+            blocks.append([top, bottom])
+    middle = (first.top + first.bottom) / 2
+    for top, bottom in blocks:
+        if top - reach <= middle <= bottom + 1.0:
+            return top - reach, bottom
+    return (0.0, 0.0)
 
 
 def _table_end(lines: Sequence[Line], columns: Sequence[Column], page: Page) -> int:
     """How many of ``lines`` belong to the table that starts with them."""
-    ruled = _ruled_spans(page, columns)
-    if ruled:
+    if not lines:
+        return 0
+    extent = _ruled_extent(page, columns, lines[0])
+    if extent is not None:
+        top, bottom = extent
         for i, line in enumerate(lines):
             middle = (line.top + line.bottom) / 2
-            if not any(top - 1.0 <= middle <= bottom + 1.0 for top, bottom in ruled):
+            if not top <= middle <= bottom + 1.0:
                 return i
         return len(lines)
     in_group = False

@@ -1,0 +1,414 @@
+"""The tests-of-controls stage end to end: layouts, criteria, steps, exceptions, responses."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from soc2parse._controls import criteria_in, looks_like_control_id, read_controls
+from soc2parse._model import Section, SectionKind
+from soc2parse._pages import Document, Page
+from tablebuild import Text, table_page, text_page
+
+HEADER = ("Control #", "Control Activity", "Tests Performed", "Test Results")
+
+
+def document(pages: Sequence[Page]) -> Document:
+    return Document(source="t.pdf", sha256="0" * 64, pages=tuple(pages))
+
+
+def section_for(first: int, last: int) -> tuple[Section, ...]:
+    return (Section(SectionKind.TESTS, "Tests of Controls", first, last),)
+
+
+def read(pages: Sequence[Page], sections: tuple[Section, ...] | None = None):  # type: ignore[no-untyped-def]
+    numbers = [p.number for p in pages]
+    if sections is None:
+        sections = section_for(min(numbers), max(numbers))
+    padded = [text_page(n, ["filler"]) for n in range(1, min(numbers))]
+    return read_controls(document([*padded, *pages]), sections)
+
+
+@pytest.mark.parametrize(
+    "token", ["CC6.1.2", "C-14", "AC-03", "6.1a", "1.01", "ENV-01", "PI1.3.4", "12"]
+)
+def test_control_ids_as_printed(token: str) -> None:
+    assert looks_like_control_id(token)
+
+
+@pytest.mark.parametrize("token", ["Inspected", "No", "the", "(a)", "2025-12-31T00"])
+def test_words_are_not_control_ids(token: str) -> None:
+    assert not looks_like_control_id(token)
+
+
+@pytest.mark.parametrize(
+    ("text", "criteria"),
+    [
+        ("CC6.1 – The entity implements logical access security", ("CC6.1",)),
+        ("CC6.1, CC6.6 and CC6.7: The entity", ("CC6.1", "CC6.6", "CC6.7")),
+        ("A1.2 The entity authorizes", ("A1.2",)),
+        ("C1.1 The entity identifies", ("C1.1",)),
+        ("PI1.3 The entity implements", ("PI1.3",)),
+        ("P4.2 The entity retains", ("P4.2",)),
+        ("Control Objective 3: Controls provide reasonable assurance", ()),
+        ("CC6.1.2 is a control id", ()),
+    ],
+    ids=str,
+)
+def test_criteria_in_headings(text: str, criteria: tuple[str, ...]) -> None:
+    assert criteria_in(text, leading=True) == criteria
+
+
+def test_criterion_heading_above_each_table() -> None:
+    pages = [
+        table_page(
+            5,
+            HEADER,
+            [
+                ("CC6.1.1", "Access is approved.", "Inspected tickets.", "No exceptions noted."),
+                (
+                    "CC6.1.2",
+                    "Access is reviewed.",
+                    "Inspected reviews.",
+                    "Exception noted: For 3 of 25 reviews, sign-off was missing. "
+                    "Management's Response: Sign-off is now required by the tool.",
+                ),
+            ],
+        ),
+    ]
+    heading = text_page(4, [Text("CC6.1 – The entity implements logical access security.", True)])
+    result = read([heading, *pages])
+    assert [c.control_id for c in result.controls] == ["CC6.1.1", "CC6.1.2"]
+    assert all(c.criteria == ("CC6.1",) for c in result.controls)
+    second = result.controls[1]
+    assert second.has_exception
+    assert second.result == "Exception noted: For 3 of 25 reviews, sign-off was missing."
+    (exception,) = result.exceptions
+    assert exception.finding == "For 3 of 25 reviews, sign-off was missing."
+    assert [(r.count, r.total) for r in exception.ratios] == [(3, 25)]
+    assert exception.management_response == "Sign-off is now required by the tool."
+    assert exception.evidence.page == 5
+    assert exception.criteria == ("CC6.1",)
+
+
+@pytest.mark.parametrize("ruled", [True, False], ids=["ruled", "whitespace"])
+def test_grouped_table_with_ids_in_the_description(ruled: bool) -> None:
+    header = ("Control Activity Specified by Acme", "Tests Performed", "Results of Tests")
+    page = table_page(
+        7,
+        header,
+        [
+            Text("CC8.1 – The entity authorizes, designs and implements changes.", True),
+            ("C-14 Changes are approved.", "Inspected 25 changes.", "No deviations noted."),
+            (
+                "C-15 Emergency changes are reviewed.",
+                "Inspected 10 changes.",
+                "Deviations noted. For two (2) of ten (10) emergency changes, no review occurred.",
+            ),
+            Text("A1.2 – The entity maintains backups.", True),
+            ("AV-01 Backups run daily.", "Inspected backup logs.", "No deviations noted."),
+        ],
+        widths=(180, 170, 150),
+        ruled=ruled,
+    )
+    result = read([page])
+    assert [(c.control_id, c.criteria) for c in result.controls] == [
+        ("C-14", ("CC8.1",)),
+        ("C-15", ("CC8.1",)),
+        ("AV-01", ("A1.2",)),
+    ]
+    assert result.controls[0].description == "Changes are approved."
+    assert [e.control_id for e in result.exceptions] == ["C-15"]
+    assert [(r.count, r.total) for r in result.exceptions[0].ratios] == [(2, 10)]
+    assert result.exceptions[0].management_response is None
+
+
+def test_soc1_control_objectives_give_no_criteria() -> None:
+    page = table_page(
+        7,
+        ("Control Activity", "Tests Performed", "Results of Tests"),
+        [
+            Text(
+                "Control Objective 1: Controls provide reasonable assurance that access is "
+                "restricted.",
+                True,
+            ),
+            ("1.01 Access is approved.", "Inspected 25 requests.", "No exceptions noted."),
+            ("1.02 Access is reviewed.", "Inspected 4 reviews.", "No exceptions noted."),
+        ],
+        widths=(180, 170, 150),
+    )
+    result = read([page])
+    assert [(c.control_id, c.criteria) for c in result.controls] == [("1.01", ()), ("1.02", ())]
+
+
+def test_several_steps_each_with_a_result() -> None:
+    page = table_page(
+        7,
+        HEADER,
+        [
+            ("6.1a", "Access is reviewed.", "Inquired of the CISO.", "No exceptions noted."),
+            (
+                "",
+                "",
+                "Inspected 25 reviews.",
+                "Exception noted. For 1 out of 25 reviews, removals were late.",
+            ),
+            ("6.1b", "MFA is enforced.", "Observed a login.", "No exceptions noted."),
+        ],
+    )
+    result = read([page])
+    first = result.controls[0]
+    assert first.control_id == "6.1a"
+    assert first.tests == "Inquired of the CISO. Inspected 25 reviews."
+    assert first.has_exception
+    assert not result.controls[1].has_exception
+    assert [r.text for r in result.exceptions[0].ratios] == ["1 out of 25"]
+
+
+def test_nonoccurrence_is_not_an_exception() -> None:
+    page = table_page(
+        7,
+        HEADER,
+        [
+            (
+                "AC-03",
+                "Terminations are processed.",
+                "Inspected terminations.",
+                "No terminations occurred during the period; therefore, no testing of operating "
+                "effectiveness was performed.",
+            )
+        ],
+    )
+    result = read([page])
+    assert not result.controls[0].has_exception
+    assert result.exceptions == ()
+    assert result.warnings == ()
+
+
+def test_same_control_under_several_criteria_is_one_control() -> None:
+    row = ("CC6.1.1", "Access is approved.", "Inspected tickets.", "No exceptions noted.")
+    page = table_page(
+        7,
+        HEADER,
+        [Text("CC6.1 – Logical access.", True), row, Text("CC6.2 – User registration.", True), row],
+    )
+    result = read([page])
+    assert len(result.controls) == 1
+    assert result.controls[0].criteria == ("CC6.1", "CC6.2")
+
+
+def test_row_continues_on_the_next_page() -> None:
+    first = table_page(
+        7,
+        HEADER,
+        [
+            (
+                "CC7.1.1",
+                "Alerts are triaged.",
+                "Inspected 25 alerts.",
+                "Exception noted: For 2 of 25 alerts, triage was",
+            )
+        ],
+    )
+    second = table_page(8, HEADER, [("", "", "", "late. Management's Response: Fixed.")])
+    result = read([first, second])
+    control = result.controls[0]
+    assert control.pages == (7, 8)
+    assert control.result == "Exception noted: For 2 of 25 alerts, triage was late."
+    assert result.exceptions[0].management_response == "Fixed."
+
+
+def test_exception_details_below_the_table() -> None:
+    page = table_page(
+        7,
+        HEADER,
+        [
+            (
+                "CC2.3.1",
+                "Training is completed.",
+                "Inspected 25 new hires.",
+                "Exception noted. See the exception details below this table.",
+            ),
+            Text("Exception Details – Control CC2.3.1", True),
+            Text("For 3/25 new hires sampled, training was not completed within 30 days."),
+            Text("Management's Response: Reminders are now automated."),
+        ],
+    )
+    result = read([page])
+    (exception,) = result.exceptions
+    assert (
+        exception.finding
+        == "For 3/25 new hires sampled, training was not completed within 30 days."
+    )
+    assert [r.text for r in exception.ratios] == ["3/25"]
+    assert exception.management_response == "Reminders are now automated."
+
+
+def test_responses_in_section_v() -> None:
+    tests_page = table_page(
+        7,
+        HEADER,
+        [
+            (
+                "CC6.5.2",
+                "Badges are approved.",
+                "Inspected 25 badges.",
+                "The following exception was noted: For 3 of 25 badges, approval was missing.",
+            )
+        ],
+    )
+    other = table_page(
+        9,
+        ("Control #", "Management's Response"),
+        [("CC6.5.2", "Approvals are now enforced.")],
+        widths=(80, 400),
+    )
+    sections = (
+        Section(SectionKind.TESTS, "Tests", 7, 8),
+        Section(SectionKind.OTHER, "Other Information Provided by Acme", 9, 9),
+    )
+    result = read([tests_page, text_page(8, ["end"]), other], sections)
+    assert result.exceptions[0].management_response == "Approvals are now enforced."
+
+
+def test_key_value_blocks_under_criterion_headings() -> None:
+    page = table_page(
+        7,
+        None,
+        [
+            Text("CC4.1 – The entity performs ongoing evaluations.", True),
+            ("Control Number", "CC4.1.1"),
+            ("Control Activity", "A third party performs a penetration test annually."),
+            ("Criteria", "CC4.1"),
+            ("Tests Performed", "Inspected the penetration test report."),
+            ("Test Results", "Deviations noted. For 2 of 25 findings, no ticket existed."),
+            ("Control Number", "CC4.1.2"),
+            ("Control Activity", "Findings are tracked."),
+            ("Tests Performed", "Inspected tickets."),
+            ("Test Results", "No deviations noted."),
+        ],
+        widths=(110, 380),
+        bold_header=False,
+    )
+    result = read([page])
+    assert [(c.control_id, c.criteria) for c in result.controls] == [
+        ("CC4.1.1", ("CC4.1",)),
+        ("CC4.1.2", ("CC4.1",)),
+    ]
+    assert result.controls[0].description == "A third party performs a penetration test annually."
+    assert result.controls[0].tests == "Inspected the penetration test report."
+    assert [e.control_id for e in result.exceptions] == ["CC4.1.1"]
+
+
+def test_type_1_controls_have_no_tests_or_results() -> None:
+    page = table_page(
+        7,
+        ("Control #", "Control Activity"),
+        [("CC1.1.1", "Employees are evaluated."), ("CC1.1.2", "Board meets.")],
+        widths=(80, 400),
+    )
+    result = read([page])
+    assert [(c.control_id, c.tests, c.result, c.has_exception) for c in result.controls] == [
+        ("CC1.1.1", "", "", False),
+        ("CC1.1.2", "", "", False),
+    ]
+
+
+def test_without_a_tests_section_control_tables_are_found_with_a_warning() -> None:
+    page = table_page(
+        3, HEADER, [("CC1.1.1", "Employees are evaluated.", "Inspected.", "No exceptions noted.")]
+    )
+    result = read_controls(document([text_page(1, ["x"]), text_page(2, ["y"]), page]), ())
+    assert [c.control_id for c in result.controls] == ["CC1.1.1"]
+    assert any("no tests of controls section" in w for w in result.warnings)
+
+
+def test_nothing_found_is_a_warning_not_an_error() -> None:
+    result = read_controls(document([text_page(1, ["Just prose."])]), ())
+    assert result.controls == ()
+    assert result.warnings
+
+
+def test_unclear_result_is_warned() -> None:
+    page = table_page(
+        7, HEADER, [("CC1.1.1", "Employees are evaluated.", "Inspected.", "Operated as described.")]
+    )
+    result = read([page])
+    assert not result.controls[0].has_exception
+    assert any("CC1.1.1" in w for w in result.warnings)
+
+
+reportlab = pytest.importorskip("reportlab")
+
+
+def _pdf(path: Path, *, landscape: bool, grid: bool) -> None:
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import landscape as turn
+    from reportlab.lib.pagesizes import letter
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    styles = getSampleStyleSheet()
+    body = styles["BodyText"]
+    story = [
+        Paragraph("Section IV: Trust Services Criteria and Tests of Controls", styles["Heading1"])
+    ]
+    header = [
+        Paragraph(f"<b>{h}</b>", body)
+        for h in (
+            "Control No.",
+            "Controls Specified by Acme",
+            "Testing Performed",
+            "Results of Tests",
+        )
+    ]
+    rows = [header]
+    for i in range(1, 41):
+        result = (
+            f"Exception noted: For {i % 5 + 1} of 25 changes, approval was missing."
+            if i in (7, 33)
+            else "No exceptions noted."
+        )
+        rows.append(
+            [
+                Paragraph(f"CM-{i:02d}", body),
+                Paragraph(
+                    "Changes are approved before deployment to production by a reviewer.", body
+                ),
+                Paragraph(
+                    "Inspected a sample of 25 changes to determine that each was approved.", body
+                ),
+                Paragraph(result, body),
+            ]
+        )
+    width = 680 if landscape else 460
+    table = Table(rows, colWidths=[width * f for f in (0.12, 0.33, 0.33, 0.22)], repeatRows=1)
+    style = [("VALIGN", (0, 0), (-1, -1), "TOP")]
+    if grid:
+        style.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
+    table.setStyle(TableStyle(style))
+    story += [table, PageBreak(), Paragraph("Section V: Other Information", styles["Heading1"])]
+    size = turn(letter) if landscape else letter
+    SimpleDocTemplate(str(path), pagesize=size).build(story)
+
+
+@pytest.mark.parametrize(
+    ("landscape", "grid"),
+    [(False, True), (True, False)],
+    ids=["portrait-grid", "landscape-whitespace"],
+)
+def test_real_pdf_table(tmp_path: Path, landscape: bool, grid: bool) -> None:
+    from soc2parse._extract import extract
+    from soc2parse._sections import find_sections
+
+    path = tmp_path / "r.pdf"
+    _pdf(path, landscape=landscape, grid=grid)
+    doc = extract(path)
+    result = read_controls(doc, find_sections(doc.pages))
+    assert [c.control_id for c in result.controls] == [f"CM-{i:02d}" for i in range(1, 41)]
+    assert [e.control_id for e in result.exceptions] == ["CM-07", "CM-33"]
+    assert [(r.count, r.total) for r in result.exceptions[0].ratios] == [(3, 25)]
+    assert len({c.pages[0] for c in result.controls}) > 1

@@ -1,0 +1,85 @@
+"""Management's responses: inline labels and section V entries keyed by control id."""
+
+from __future__ import annotations
+
+import attrs
+import pytest
+
+from soc2parse._responses import section_responses, split_response
+from tablebuild import Text, table_page, text_page
+
+
+@attrs.frozen
+class SplitCase:
+    text: str
+    finding: str
+    response: str | None
+
+
+SPLITS = [
+    SplitCase(
+        "For 3 of 25 changes, approval was missing. Management's Response: A workflow now "
+        "enforces approval.",
+        "For 3 of 25 changes, approval was missing.",
+        "A workflow now enforces approval.",
+    ),
+    SplitCase(
+        "Late review. Management Response - Retrained staff.", "Late review.", "Retrained staff."
+    ),
+    SplitCase("Late review. Management's Responses: Retrained.", "Late review.", "Retrained."),
+    SplitCase("Late review. Response from Management: Retrained.", "Late review.", "Retrained."),
+    SplitCase("Late review. Management’s Response: Retrained.", "Late review.", "Retrained."),
+    SplitCase(
+        "Late review. Management's response to the exception: Retrained.",
+        "Late review.",
+        "Retrained.",
+    ),
+    SplitCase("No exceptions noted.", "No exceptions noted.", None),
+    SplitCase(
+        "The management's response time was not tracked.",
+        "The management's response time was not tracked.",
+        None,
+    ),
+    SplitCase("Late review. Management's Response:", "Late review.", None),
+]
+
+
+@pytest.mark.parametrize("case", SPLITS, ids=lambda c: c.text)
+def test_split_response(case: SplitCase) -> None:
+    assert split_response(case.text) == (case.finding, case.response)
+
+
+def test_section_v_table_keyed_by_control_id() -> None:
+    page = table_page(
+        30,
+        ("Control #", "Management's Response"),
+        [
+            ("CC6.5.2", "Badge approvals are now enforced by the access system."),
+            ("C-14", "The process owner has been retrained."),
+        ],
+        widths=(80, 400),
+    )
+    found = section_responses([page], ["CC6.5.2", "C-14", "CC7.1.1"])
+    assert found["CC6.5.2"].text == "Badge approvals are now enforced by the access system."
+    assert found["C-14"].text == "The process owner has been retrained."
+    assert found["C-14"].page == 30
+    assert "CC7.1.1" not in found
+
+
+def test_section_v_paragraphs_keyed_by_control() -> None:
+    page = text_page(
+        31,
+        [
+            Text("Management's Responses to Exceptions", bold=True),
+            "Control AC-03: Management's Response: Access reviews are now automated.",
+            Text("Future Initiatives", bold=True),
+            "We plan to adopt a new ticketing system.",
+        ],
+    )
+    found = section_responses([page], ["AC-03"])
+    assert found["AC-03"].text == "Access reviews are now automated."
+
+
+def test_no_ids_no_responses() -> None:
+    page = text_page(31, ["CC6.1.1 Something."])
+    assert section_responses([page], []) == {}

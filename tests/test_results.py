@@ -1,0 +1,96 @@
+"""Result classification: every wording of exception, no exception and not tested."""
+
+from __future__ import annotations
+
+import attrs
+import pytest
+
+from soc2parse._results import ResultKind, classify_result
+from soc2parse._rules import load_patterns, rule_set
+
+E, N, T, U = (
+    ResultKind.EXCEPTION,
+    ResultKind.NO_EXCEPTION,
+    ResultKind.NOT_TESTED,
+    ResultKind.UNKNOWN,
+)
+
+
+@attrs.frozen
+class ResultCase:
+    text: str
+    kind: ResultKind
+
+
+NO_EXCEPTION = [
+    ResultCase("No exceptions noted.", N),
+    ResultCase("No deviations noted", N),
+    ResultCase("No exceptions identified.", N),
+    ResultCase("No exceptions were noted.", N),
+    ResultCase("No deviation noted.", N),
+    ResultCase("No relevant exceptions noted.", N),
+    ResultCase("No exceptions or deviations noted.", N),
+    ResultCase("Tested without exception.", N),
+    ResultCase("No exceptions.", N),
+    ResultCase("None noted.", N),
+    ResultCase("No exceptions have been identified", N),
+]
+EXCEPTION = [
+    ResultCase("Exception noted", E),
+    ResultCase("Exceptions noted: For 3 of 25 changes, approval was missing.", E),
+    ResultCase("Deviation(s) noted.", E),
+    ResultCase("Deviations noted. For 2 of 25 quarters the review was late.", E),
+    ResultCase("Exception(s) noted.", E),
+    ResultCase("The following exception was noted: the review was late.", E),
+    ResultCase("The following exceptions were noted:", E),
+    ResultCase("Exception noted. No other exceptions noted.", E),
+    ResultCase("Exceptions identified: two tickets lacked approval.", E),
+    ResultCase("The service auditor noted an exception for one sampled change.", E),
+]
+NOT_TESTED = [
+    ResultCase(
+        "No new hires occurred during the period; therefore, no testing of operating "
+        "effectiveness was performed.",
+        T,
+    ),
+    ResultCase("The control did not operate during the period.", T),
+    ResultCase("The circumstances that warrant the operation of the control did not occur.", T),
+    ResultCase("No security incidents occurred.", T),
+    ResultCase("Not tested.", T),
+    ResultCase("Operating effectiveness could not be tested.", T),
+    ResultCase("No testing was performed.", T),
+    ResultCase("Therefore, no operating effectiveness testing was possible.", T),
+    ResultCase("Not applicable.", T),
+    ResultCase("There were no terminations; no tests were performed.", T),
+]
+UNCLEAR = [
+    ResultCase("Inspected the configuration.", U),
+    ResultCase("See section V.", U),
+]
+
+
+@pytest.mark.parametrize(
+    "case", NO_EXCEPTION + EXCEPTION + NOT_TESTED + UNCLEAR, ids=lambda c: c.text
+)
+def test_classify(case: ResultCase) -> None:
+    assert classify_result(case.text).kind is case.kind
+
+
+def test_empty_result_is_empty() -> None:
+    assert classify_result("  ").kind is ResultKind.EMPTY
+
+
+def test_verdict_carries_the_phrase() -> None:
+    verdict = classify_result("Exception noted: For 3 of 25 changes.")
+    assert verdict.phrase == "Exception noted"
+    assert verdict.rule_id == "results-exception-noted"
+
+
+def test_every_result_rule_is_exercised() -> None:
+    rules = rule_set("results")
+    used = {
+        m.rule_id
+        for case in NO_EXCEPTION + EXCEPTION + NOT_TESTED
+        for m in rules.matches(case.text)
+    }
+    assert {r["id"] for r in load_patterns("results")} <= used

@@ -1,0 +1,168 @@
+"""Table rebuilding: header labels, ruled and whitespace tables, group rows, page breaks."""
+
+from __future__ import annotations
+
+import attrs
+import pytest
+
+from soc2parse._table import TableRow, TextLine, column_role, find_header, pages_to_items
+from tablebuild import Text, table_page
+
+
+@attrs.frozen
+class LabelCase:
+    label: str
+    role: str
+
+
+LABELS = [
+    LabelCase("Control #", "id"),
+    LabelCase("Control No.", "id"),
+    LabelCase("Control Number", "id"),
+    LabelCase("Ref", "id"),
+    LabelCase("Ref.", "id"),
+    LabelCase("Control ID", "id"),
+    LabelCase("Controls Specified by Acme Cloud", "description"),
+    LabelCase("Control Activity", "description"),
+    LabelCase("Control Activity Specified by the Service Organization", "description"),
+    LabelCase("Description of Controls", "description"),
+    LabelCase("Tests Performed by the Service Auditor", "tests"),
+    LabelCase("Testing Performed", "tests"),
+    LabelCase("Test Applied by the Service Auditor", "tests"),
+    LabelCase("Test Procedures", "tests"),
+    LabelCase("Results of Tests", "result"),
+    LabelCase("Test Results", "result"),
+    LabelCase("Results", "result"),
+    LabelCase("Exceptions Noted", "result"),
+    LabelCase("Criteria", "criteria"),
+    LabelCase("Trust Services Criteria", "criteria"),
+    LabelCase("Service Organization", "other"),
+]
+
+
+@pytest.mark.parametrize("case", LABELS, ids=lambda c: c.label)
+def test_column_role(case: LabelCase) -> None:
+    assert column_role(case.label) == case.role
+
+
+HEADER = ("Control #", "Control Activity", "Tests Performed", "Test Results")
+ROW_1 = (
+    "CC6.1.1",
+    "Access to production is approved by the system owner before provisioning.",
+    "Inspected access tickets for a sample of 25 new users.",
+    "No exceptions noted.",
+)
+ROW_2 = (
+    "CC6.1.2",
+    "User access is reviewed quarterly.",
+    "Inspected reviews for a sample of 4 quarters.",
+    "Exception noted: For 1 of 4 quarters the review was late.",
+)
+
+
+def rows_of(items: tuple[object, ...]) -> list[TableRow]:
+    return [i for i in items if isinstance(i, TableRow)]
+
+
+@pytest.mark.parametrize("ruled", [True, False], ids=["ruled", "whitespace"])
+def test_four_column_table(ruled: bool) -> None:
+    page = table_page(1, HEADER, [ROW_1, ROW_2], ruled=ruled)
+    rows = rows_of(pages_to_items([page]))
+    assert [r.cell("id") for r in rows] == ["CC6.1.1", "CC6.1.2"]
+    assert rows[0].cell("description") == ROW_1[1]
+    assert rows[0].cell("tests") == ROW_1[2]
+    assert rows[1].cell("result") == ROW_2[3]
+    assert not any(r.spanning for r in rows)
+
+
+@pytest.mark.parametrize("ruled", [True, False], ids=["ruled", "whitespace"])
+def test_group_row_spans_the_columns(ruled: bool) -> None:
+    group = Text(
+        "CC6.1 - The entity implements logical access security software, infrastructure, "
+        "and architectures over protected information assets.",
+        bold=True,
+    )
+    page = table_page(1, HEADER, [group, ROW_1], ruled=ruled)
+    rows = rows_of(pages_to_items([page]))
+    assert rows[0].spanning
+    assert rows[0].text.startswith("CC6.1 - The entity")
+    assert rows[1].cell("id") == "CC6.1.1"
+
+
+def test_wrapped_header_is_one_row() -> None:
+    header = (
+        "Control #",
+        "Control Activity Specified by the Service Organization",
+        "Tests Performed by the Service Auditor",
+        "Results of Tests",
+    )
+    page = table_page(1, header, [ROW_1], widths=(70, 120, 120, 80))
+    found = find_header(page)
+    assert found is not None
+    assert [c.role for c in found.columns] == ["id", "description", "tests", "result"]
+    assert rows_of(pages_to_items([page]))[0].cell("id") == "CC6.1.1"
+
+
+def test_rows_continue_across_pages_under_a_repeated_header() -> None:
+    first = table_page(1, HEADER, [ROW_1])
+    second = table_page(2, HEADER, [("", "", "Inspected the access policy.", ""), ROW_2])
+    rows = rows_of(pages_to_items([first, second]))
+    assert [r.cell("id") for r in rows] == ["CC6.1.1", "", "CC6.1.2"]
+    assert rows[1].page == 2
+
+
+def test_page_without_header_continues_the_previous_table() -> None:
+    first = table_page(1, HEADER, [ROW_1])
+    second = table_page(2, None, [ROW_2])
+    rows = rows_of(pages_to_items([first, second]))
+    assert [r.cell("id") for r in rows] == ["CC6.1.1", "CC6.1.2"]
+
+
+def test_landscape_page() -> None:
+    page = table_page(1, HEADER, [ROW_1, ROW_2], widths=(90, 220, 240, 120), landscape=True)
+    assert page.landscape
+    rows = rows_of(pages_to_items([page]))
+    assert [r.cell("id") for r in rows] == ["CC6.1.1", "CC6.1.2"]
+
+
+def test_paragraph_below_a_whitespace_table_is_text() -> None:
+    below = Text(
+        "Exception details for control CC6.1.2: the quarterly review for the second quarter "
+        "was completed late and was not evidenced."
+    )
+    page = table_page(1, HEADER, [ROW_1, ROW_2, below])
+    items = pages_to_items([page])
+    assert isinstance(items[-1], TextLine)
+    assert len(rows_of(items)) == 2
+
+
+def test_other_tables_are_not_control_tables() -> None:
+    page = table_page(
+        1, ("Test", "Description"), [("Inquiry", "Inquired of personnel.")], widths=(100, 300)
+    )
+    assert find_header(page) is None
+    assert not rows_of(pages_to_items([page]))
+
+
+def test_a_body_row_is_not_a_header() -> None:
+    page = table_page(
+        1,
+        None,
+        [
+            (
+                "CC4.1.1",
+                "Control deficiencies are tracked.",
+                "Inspected the tool.",
+                "No exceptions noted.",
+            )
+        ],
+    )
+    assert find_header(page) is None
+
+
+def test_type_1_two_column_table() -> None:
+    page = table_page(
+        1, ("Control #", "Control Activity"), [ROW_1[:2], ROW_2[:2]], widths=(80, 400)
+    )
+    rows = rows_of(pages_to_items([page]))
+    assert [r.cell("id") for r in rows] == ["CC6.1.1", "CC6.1.2"]
