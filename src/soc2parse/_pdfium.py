@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import attrs
+import regex
 
 from soc2parse._errors import EncryptedPdfError, NotAPdfError, ResourceLimitError
 from soc2parse._extract import Limits, RawPage, _corrupt, _password_error
@@ -49,8 +50,14 @@ _MAX_FORM_DEPTH = 12
 
 _Affine = tuple[float, float, float, float, float, float]
 
+# A font descriptor's name and descent, as "/FontName /ABCDEF+Arial-BoldMT" and
+# "/Descent -210" (pdfminer reads the descent from here; PDFium falls back to the font's
+# bounding box when a producer, LibreOffice for one, writes 0).
+_FONT_NAME = regex.compile(rb"/FontName \s* /(?P<name>[^\s/\[\]<>()]+)", regex.VERBOSE)
+_DESCENT = regex.compile(rb"/Descent \s+ (?P<value>[-+]?[0-9]*\.?[0-9]+)", regex.VERBOSE)
+
 # pdfminer takes the standard fonts' metrics from its own AFM tables whatever the PDF says,
-# so their descent (per unit of font size) is pdfminer's, not the font file's.
+# so their descent (in 1/1000 of the font size) is pdfminer's, not the font file's.
 _STANDARD_DESCENT = {
     **dict.fromkeys(
         (
@@ -63,7 +70,7 @@ _STANDARD_DESCENT = {
             "CourierNew,Bold",
             "CourierNew,BoldItalic",
         ),
-        -0.194,
+        -194,
     ),
     **dict.fromkeys(
         (
@@ -76,7 +83,7 @@ _STANDARD_DESCENT = {
             "Arial,Bold",
             "Arial,BoldItalic",
         ),
-        -0.207,
+        -207,
     ),
     **dict.fromkeys(
         (
@@ -89,10 +96,10 @@ _STANDARD_DESCENT = {
             "TimesNewRoman,Bold",
             "TimesNewRoman,BoldItalic",
         ),
-        -0.217,
+        -217,
     ),
-    "Symbol": 0.0,
-    "ZapfDingbats": 0.0,
+    "Symbol": 0,
+    "ZapfDingbats": 0,
 }
 
 
@@ -186,8 +193,9 @@ def pdfium_pages(
                 f"has {count:,} pages, over the limit of {limits.max_pages:,}; "
                 "raise Limits.max_pages if the file is trusted",
             )
+        descriptors = _descriptors(data)
         for index in range(count):
-            yield _read_page(display, document, index, limits)
+            yield _read_page(display, document, index, limits, descriptors)
     finally:
         pdfium_c.FPDF_CloseDocument(document)
         del buffer
@@ -206,7 +214,13 @@ def _open_error(display: str, password: str | None, code: int) -> Exception:
     return _corrupt(display, RuntimeError(names.get(code, f"PDFium error {code}")))
 
 
-def _read_page(display: str, document: Any, index: int, limits: Limits) -> RawPage:
+def _read_page(
+    display: str,
+    document: Any,
+    index: int,
+    limits: Limits,
+    descriptors: dict[str, tuple[str, float]],
+) -> RawPage:
     import pypdfium2.raw as pdfium_c
 
     number = index + 1
@@ -218,7 +232,8 @@ def _read_page(display: str, document: Any, index: int, limits: Limits) -> RawPa
             "ask for the file again or re-save it from a PDF viewer",
         )
     try:
-        width, height, transform = _page_geometry(page)
+        geometry = _page_geometry(page)
+        width, height = geometry.width, geometry.height
         if max(width, height) > limits.max_page_side:
             raise ResourceLimitError(
                 display,
@@ -233,13 +248,13 @@ def _read_page(display: str, document: Any, index: int, limits: Limits) -> RawPa
                 "ask for the file again or re-save it from a PDF viewer",
             )
         try:
-            text = _TextPage.open(_handle(textpage), transform)
+            text = _TextPage.open(_handle(textpage), geometry, descriptors)
             glyphs = _page_glyphs(text)
             if not _merge_is_safe(glyphs):
                 glyphs = _page_glyphs(text, merge=False)
         finally:
             pdfium_c.FPDFText_ClosePage(textpage)
-        rules, images = _page_objects(page, transform)
+        rules, images = _page_objects(page, geometry.transform)
     finally:
         pdfium_c.FPDF_ClosePage(page)
     return RawPage(
@@ -258,49 +273,98 @@ def _handle(pointer: Any) -> int:
     return int(ctypes.cast(pointer, ctypes.c_void_p).value or 0)
 
 
-def _page_geometry(page: Any) -> tuple[float, float, _Affine]:
-    """Page width and height, and the map from PDF user space to pdfplumber's coordinates.
+@attrs.frozen
+class _Geometry:
+    """A page's size as pdfplumber gives it, and how PDF user space maps to its coordinates.
 
-    pdfminer turns the page by ``/Rotate`` with a matrix on the MediaBox, and pdfplumber
-    then flips ``y`` against the (turned) MediaBox height; the two compose into one affine
-    map ``(x, y) -> (a*x + c*y + e, b*x + d*y + f)`` giving ``(x, top)``.
+    ``transform`` maps ``(x, y)`` to ``(a*x + c*y + e, b*x + d*y + f)`` = ``(x, top)``:
+    pdfminer's page matrix for ``/Rotate`` on the MediaBox, then pdfplumber's flip of ``y``
+    against the (turned) MediaBox height. For an unturned page, ``height``, ``shift_x`` and
+    ``shift_top`` let a box be computed in pdfplumber's own order of operations, so that
+    its floats come out the same to the last bit (ties in the layout code's tolerances
+    then fall the same way).
     """
+
+    width: float
+    height: float
+    transform: _Affine
+    turned: bool
+    shift_x: float
+    shift_top: float
+
+
+def _page_geometry(page: Any) -> _Geometry:
     import pypdfium2.raw as pdfium_c
 
     box = [ctypes.c_float() for _ in range(4)]
+    rotation = (pdfium_c.FPDFPage_GetRotation(page) % 4) * 90
     if pdfium_c.FPDFPage_GetMediaBox(page, *box):
-        left, bottom, right, top = (float(v.value) for v in box)
+        left, bottom, right, top = (_clean(v.value) for v in box)
     else:
         left, bottom = 0.0, 0.0
-        right, top = (
-            float(pdfium_c.FPDF_GetPageWidthF(page)),
-            float(pdfium_c.FPDF_GetPageHeightF(page)),
-        )
-        if pdfium_c.FPDFPage_GetRotation(page) % 2:
+        right = float(pdfium_c.FPDF_GetPageWidthF(page))
+        top = float(pdfium_c.FPDF_GetPageHeightF(page))
+        if rotation in (90, 270):
             right, top = top, right
     x0, x1 = sorted((left, right))
     y0, y1 = sorted((bottom, top))
-    rotation = (pdfium_c.FPDFPage_GetRotation(page) % 4) * 90
     # pdfminer's page matrix for each /Rotate (pdfinterp.PDFPageInterpreter.process_page).
     ctm: _Affine = {
         90: (0.0, -1.0, 1.0, 0.0, -y0, x1),
         180: (-1.0, 0.0, 0.0, -1.0, x1, y1),
         270: (0.0, 1.0, -1.0, 0.0, y1, -x0),
     }.get(rotation, (1.0, 0.0, 0.0, 1.0, -x0, -y0))
-    # pdfplumber's box after turning: (x0, y0, x1, y1) with the axes swapped at 90 and 270.
+    # pdfplumber's box after turning (axes swapped at 90 and 270), then flipped.
     bx0, by0, bx1, by1 = (y0, x0, y1, x1) if rotation in (90, 270) else (x0, y0, x1, y1)
-    height = by1 - by0
-    width = bx1 - bx0
-    shift_x, shift_top = bx0, height - by1
+    box_height = by1 - by0
+    inverted = (bx0, box_height - by1, bx1, box_height - by0)
+    width, height = inverted[2] - inverted[0], inverted[3] - inverted[1]
+    shift_x, shift_top = inverted[0], inverted[1]
     a, b, c, d, e, f = ctm
-    # x_out = x' + shift_x;  top = height - y' + shift_top.
+    # x = x' + shift_x;  top = height - y' + shift_top (pdfplumber's Page.process_object).
     transform = (a, -b, c, -d, e + shift_x, height - f + shift_top)
-    return width, height, transform
+    return _Geometry(width, height, transform, rotation != 0, shift_x, shift_top)
+
+
+def _clean(value: float) -> float:
+    """A float32 coordinate from PDFium back to the short decimal the PDF most likely wrote.
+
+    PDF producers write coordinates with a few decimals, which pdfminer reads as doubles;
+    PDFium keeps float32, off by up to a few 1e-5 points.
+    """
+    return round(value, 4) if abs(value) < 1024 else round(value, 3)
+
+
+def _descriptors(data: bytes) -> dict[str, tuple[str, float]]:
+    """Font descriptors written out in the file: base name -> (full name, descent per unit).
+
+    Read straight from the bytes (descriptors inside compressed object streams are not
+    seen; those fonts keep PDFium's own metrics). The descent is pdfminer's: the value
+    times 0.001, turned negative when a producer wrote it positive.
+    """
+    found: dict[str, tuple[str, float]] = {}
+    for match in _FONT_NAME.finditer(data):
+        start = data.rfind(b"<<", 0, match.start())
+        end = data.find(b">>", match.end())
+        if start < 0 or end < 0:
+            continue
+        window = data[start:end]
+        if b"/FontDescriptor" not in window:
+            continue
+        descent = _DESCENT.search(window)
+        value = float(descent["value"]) if descent else 0.0
+        name = match["name"].decode("latin-1")
+        found.setdefault(name.split("+", 1)[-1], (name, -abs(value) * 0.001))
+    return found
 
 
 @attrs.frozen
 class _Font:
-    """A font's base name, its descent per unit of size, and its advance widths met so far."""
+    """A font's base name, its descent and its glyphs' advance widths met so far.
+
+    Both per unit of font size and computed as pdfminer computes them (``value * 0.001``
+    from the font's 1/1000 units), so boxes come out with the same floats.
+    """
 
     handle: int
     name: str
@@ -315,7 +379,8 @@ class _TextObject:
     ``linear`` maps text space (the font's units times the font size) to pdfplumber's
     page coordinates from the character's origin: ``x = a*u + c*v``, ``top = b*u + d*v``.
     A horizontal object's characters all sit on ``baseline`` (PDF user space) and share
-    ``top`` and ``bottom``; a character advances ``width * advance_scale`` along x.
+    ``top``, ``bottom`` and ``size``; a character's box spans ``scale_x * width *
+    font_size`` along x from its origin.
     """
 
     keep: bool
@@ -323,10 +388,11 @@ class _TextObject:
     font_size: float
     linear: tuple[float, float, float, float]
     horizontal: bool
-    advance_scale: float
+    scale_x: float
     baseline: float
     top: float
     bottom: float
+    size: float
     unmapped: bool
 
 
@@ -336,20 +402,23 @@ class _TextPage:
 
     api: _Api
     handle: int
-    transform: _Affine
+    geometry: _Geometry
     text: str
+    descriptors: dict[str, tuple[str, float]]
     objects: dict[int, _TextObject] = attrs.Factory(dict)
     fonts: dict[int, _Font] = attrs.Factory(dict)
 
     @classmethod
-    def open(cls, handle: int, transform: _Affine) -> _TextPage:
+    def open(
+        cls, handle: int, geometry: _Geometry, descriptors: dict[str, tuple[str, float]]
+    ) -> _TextPage:
         """Read the text of every character of a PDFium text page."""
         api = _api()
         total = max(0, api.count_chars(handle))
         text = _all_text(api, handle, total) if total else ""
         if text is None:
             text = "".join(_unicode(api, handle, index) for index in range(total))
-        return cls(api, handle, transform, text)
+        return cls(api, handle, geometry, text, descriptors)
 
     def object_of(self, index: int, handle: int | None = None) -> _TextObject:
         """The text object character ``index`` belongs to (``handle`` when known)."""
@@ -364,7 +433,7 @@ class _TextPage:
         """A font's name, descent and widths, read once per page."""
         font = self.fonts.get(handle)
         if font is None:
-            font = self.fonts[handle] = _font(self.api, handle)
+            font = self.fonts[handle] = _font(self.api, handle, self.descriptors)
         return font
 
     def width(self, info: _TextObject, index: int) -> float:
@@ -379,13 +448,13 @@ class _TextPage:
             font.handle, ord(glyph), 1.0, ctypes.addressof(value)
         )
         if found:
-            font.widths[glyph] = float(value.value)
-            return float(value.value)
+            width = font.widths[glyph] = round(value.value * 1000, 3) * 0.001
+            return width
         # The font cannot map this text back to a glyph: PDFium's loose box (advance and ink).
-        if info.horizontal and info.advance_scale:
+        if info.horizontal and info.scale_x and info.font_size:
             rect = (ctypes.c_float * 4)()
             self.api.loose_box(self.handle, index, ctypes.addressof(rect))
-            return abs((rect[2] - rect[0]) / info.advance_scale)
+            return abs((rect[2] - rect[0]) / (info.scale_x * info.font_size))
         return 0.5
 
     def glyph(self, index: int, info: _TextObject) -> Char | None:
@@ -400,7 +469,7 @@ class _TextPage:
         self.api.origin(self.handle, index, ctypes.addressof(point), ctypes.addressof(point) + 8)
         x, y = point[0], point[1]
         advance = self.width(info, index) * info.font_size
-        pa, pb, pc, pd, pe, pf = self.transform
+        pa, pb, pc, pd, pe, pf = self.geometry.transform
         la, lb, lc, ld = info.linear
         # pdfminer's box in text space: (0, descent) to (advance, descent + font size).
         low = info.font.descent * info.font_size
@@ -450,7 +519,7 @@ def _page_glyphs(page: _TextPage, *, merge: bool = True) -> _Glyphs:
         info = page.object_of(start, handle)
         if not info.keep:
             continue
-        if info.horizontal and page.transform[1] == 0.0 and page.transform[2] == 0.0:
+        if info.horizontal and not page.geometry.turned:
             _add_run(page, info, range(start, end), found, merge=merge)
         else:
             for index in range(start, end):
@@ -476,10 +545,10 @@ def _add_run(
     x_ref, y_ref = ctypes.byref(point), ctypes.byref(point, ctypes.sizeof(ctypes.c_double))
     xy = memoryview(point).cast("B").cast("d")
     origin, map_error = page.api.origin_raw, page.api.map_error_raw
-    pa, pe = page.transform[0], page.transform[4]
+    shift = page.geometry.shift_x
     name, top, bottom, unmapped = info.font.name, info.top, info.bottom, info.unmapped
-    baseline, scale, widths = info.baseline, info.advance_scale, info.font.widths
-    size = bottom - top
+    baseline, scale_x, font_size = info.baseline, info.scale_x, info.font_size
+    widths, size = info.font.widths, info.size
     # The layout code's word-break gap for glyphs of this size (chars_to_lines).
     gap = max(1.0, 0.3 * (size or 10.0)) if merge else -math.inf
     items, lasts, make = found.items, found.last_left, tuple.__new__
@@ -508,11 +577,13 @@ def _add_run(
         width = widths.get(glyph)
         if width is None:
             width = page.width(info, index)
-        left = xy[0]
-        x0 = pa * left + pe
-        x1 = pa * (left + width * scale) + pe
+        # pdfminer: x1 = a * advance + e (then pdfplumber adds a MediaBox's left edge).
+        x0 = xy[0]
+        x1 = scale_x * (width * font_size) + x0
         if x1 < x0:
             x0, x1 = x1, x0
+        if shift:
+            x0, x1 = x0 + shift, x1 + shift
         if glyph.strip():
             count += 1
         blank = not (glyph if glyph.isascii() else normalize_text(glyph)).strip()
@@ -633,40 +704,42 @@ def _text_object(page: _TextPage, index: int, handle: int) -> _TextObject:
     # PDFium folds the horizontal scaling (Tz) into a and b; pdfminer puts it in the advance,
     # which comes to the same box.
     ma, mb, mc, md = matrix[0], matrix[1], matrix[2], matrix[3]
-    pa, pb, pc, pd, _, pf = page.transform
+    pa, pb, pc, pd = page.geometry.transform[:4]
     # The character matrix, then the page transform; b and d with y still up, as pdfminer
     # tests them for LTChar.upright: a * d * scaling > 0 and b * c <= 0.
     a, c = pa * ma + pc * mb, pa * mc + pc * md
     b, d = -(pb * ma + pd * mb), -(pb * mc + pd * md)
     keep = a * d > 0 and b * c <= 0
     font = page.font(api.text_font(handle) or 0)
-    font_size = float(api.font_size(page.handle, index))
+    font_size = _clean(float(api.font_size(page.handle, index)))
     horizontal = mb == 0.0 and mc == 0.0 and ma != 0.0
-    baseline = top = bottom = 0.0
-    if horizontal and keep:
+    baseline = top = bottom = size = 0.0
+    if horizontal and keep and not page.geometry.turned:
         point = (ctypes.c_double * 2)()
         api.origin(page.handle, index, ctypes.addressof(point), ctypes.addressof(point) + 8)
         baseline = point[1]
-        # pdfminer's box: from the descent up one font size (PDFium's own loose box also
-        # takes in the glyph's ink, so it is not used).
-        low = baseline + md * font.descent * font_size
-        high = low + md * font_size
-        top, bottom = sorted((pb * point[0] + pd * low + pf, pb * point[0] + pd * high + pf))
+        # pdfminer's box from the descent up one font size, in pdfminer's and pdfplumber's
+        # order of operations (PDFium's own loose box also takes in the ink: not used).
+        f, scale_y, descent = _clean(baseline), _clean(md), font.descent * font_size
+        low, high = sorted((scale_y * descent + f, scale_y * (descent + font_size) + f))
+        height, shift_top = page.geometry.height, page.geometry.shift_top
+        top, bottom, size = (height - high) + shift_top, (height - low) + shift_top, high - low
     return _TextObject(
         keep=keep,
         font=font,
         font_size=font_size,
         linear=(a, -b, c, -d),
         horizontal=horizontal,
-        advance_scale=font_size * ma,
+        scale_x=ma,
         baseline=baseline,
         top=top,
         bottom=bottom,
+        size=size,
         unmapped=bool(keep and api.map_error(page.handle, index)),
     )
 
 
-def _font(api: _Api, handle: int) -> _Font:
+def _font(api: _Api, handle: int, descriptors: dict[str, tuple[str, float]]) -> _Font:
     name, descent = "", 0.0
     if handle:
         size = api.base_font_name(handle, None, 0)
@@ -676,10 +749,12 @@ def _font(api: _Api, handle: int) -> _Font:
             name = buffer.value.decode("utf-8", errors="replace")
         low = ctypes.c_float()
         if name in _STANDARD_DESCENT:
-            descent = _STANDARD_DESCENT[name]
+            descent = _STANDARD_DESCENT[name] * 0.001
+        elif name.split("+", 1)[-1] in descriptors:
+            name, descent = descriptors[name.split("+", 1)[-1]]
         elif api.descent(handle, 1.0, ctypes.addressof(low)):
             # pdfminer turns a positive descent (PScript5 writes them) negative.
-            descent = -abs(float(low.value))
+            descent = -abs(round(low.value * 1000)) * 0.001
     return _Font(handle=handle, name=name, descent=descent, widths={})
 
 
