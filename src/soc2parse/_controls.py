@@ -46,7 +46,7 @@ _CRITERION = regex.compile(
 )
 # A run of criteria at the start of a heading: "CC6.1 –", "CC6.1, CC6.6 and CC6.7:".
 _LEADING_CRITERIA = regex.compile(
-    r"""^\s*(?:criteri(?:on|a)\s+)?
+    r"""^\s*(?:(?:trust\s+services\s+)?criteri(?:on|a)\s+)?
     (?:CC[1-9]|A1|C1|PI1|P[1-8])\.\d{1,2}\b(?!\.\d)
     (?:\s*(?:,|/|&|and|\u2013|-)\s*(?:CC[1-9]|A1|C1|PI1|P[1-8])\.\d{1,2}\b(?!\.\d))*""",
     regex.VERBOSE | regex.IGNORECASE,
@@ -54,16 +54,16 @@ _LEADING_CRITERIA = regex.compile(
 # A heading or group row that opens a criterion or a SOC 1 control objective.
 _GROUP = regex.compile(
     r"""^\s*(?:
-        (?:criteri(?:on|a)\s+)?(?:CC[1-9]|A1|C1|PI1|P[1-8])\.\d{1,2}\b(?!\.\d)
+        (?:(?:trust\s+services\s+)?criteri(?:on|a)\s+)?(?:CC[1-9]|A1|C1|PI1|P[1-8])\.\d{1,2}\b(?!\.\d)
       | control\s+objective\s*(?:\d|[ivx]+\b|[a-z]\b|:)
       | objective\s+\d
     )""",
     regex.VERBOSE | regex.IGNORECASE,
 )
-# Control ids as printed: CC6.1.2, C-14, AC-03, 6.1a, 1.01, ENV-01, CTRL 12, PI1.3.4, 12.
+# Control ids as printed: CC6.1.2, C-14, AC-03, 6.1a, 1.01, ENV-01, IT-GC-01, PI1.3.4, 12.
 _CONTROL_ID = regex.compile(
     r"""^(?:
-        [A-Z]{1,6}[A-Z0-9]{0,3}(?:[-_.]?\d+)(?:[-_.]\d+)*[a-z]?
+        [A-Z][A-Z0-9]{0,8}(?:[-_.][A-Z][A-Z0-9]{0,8})*(?:[-_.]?\d+)(?:[-_.]\d+)*[a-z]?
       | \d{1,3}(?:[-.]\d{1,3})+[a-z]?
       | \d{1,3}[a-z]
       | \d{1,4}
@@ -73,7 +73,7 @@ _CONTROL_ID = regex.compile(
 # An id at the start of a description cell (no id column): stricter, a bare number is not one.
 _LEADING_ID = regex.compile(
     r"""^(?:
-        [A-Z]{1,6}[A-Z0-9]{0,3}(?:[-_.]?\d+)(?:[-_.]\d+)*[a-z]?
+        [A-Z][A-Z0-9]{0,8}(?:[-_.][A-Z][A-Z0-9]{0,8})*(?:[-_.]?\d+)(?:[-_.]\d+)*[a-z]?
       | \d{1,3}(?:\.\d{1,3})+[a-z]?
       | \d{1,3}\.?\d{0,3}[a-z]
     )$""",
@@ -173,18 +173,26 @@ def _tests_pages(
 ) -> tuple[Page, ...]:
     tests = [s for s in sections if s.kind is SectionKind.TESTS]
     if tests:
-        first, last = tests[0].first_page, tests[-1].last_page
-        # A section finder may end the tests early (a bold "Management's Response:" label
-        # taken for a heading): keep going while the next pages still hold control tables.
-        while last < document.page_count and find_header(document.page(last + 1)) is not None:
-            last += 1
-        return document.span(first, last)
+        spans: list[tuple[int, int]] = []
+        for section in tests:
+            first, last = section.first_page, section.last_page
+            # A section finder may end the tests early (a bold "Management's Response:"
+            # label taken for a heading): go on while the next pages hold control tables.
+            while last < document.page_count and find_header(document.page(last + 1)):
+                last += 1
+            spans.append((first, last))
+        # A tests section named in a sentence elsewhere holds no control table; when some
+        # section does, read only those (key/value layouts have no header row at all).
+        tabled = [
+            (f, last)
+            for f, last in spans
+            if any(find_header(p) is not None for p in document.span(f, last))
+        ]
+        numbers = sorted({n for f, last in (tabled or spans) for n in range(f, last + 1)})
+        return tuple(document.page(n) for n in numbers)
     found = [p.number for p in document.pages if find_header(p, strict=True) is not None]
     if not found:
-        warnings.append(
-            "no tests of controls section and no control table were found; "
-            "controls and exceptions are empty"
-        )
+        # The pipeline already warns that no tests section was found (SOC 3 reports have none).
         return ()
     warnings.append(
         "no tests of controls section was found; read the control tables found on "
@@ -235,18 +243,22 @@ _KV_LABELS: tuple[tuple[str, regex.Pattern[str]], ...] = (
 _KV_COLON = regex.compile(r"^(?P<label>[A-Za-z][A-Za-z #.'’]{1,45}?)\s*:\s*(?P<value>.*)$")
 
 
-def _kv_label(line: TextLine) -> tuple[str, str] | None:
-    """``(role, value)`` when a line opens a key/value row ("Control Number  CC1.1.1")."""
+def _kv_label(line: TextLine) -> tuple[str, str, float] | None:
+    """``(role, value, value x)`` when a line opens a key/value row ("Control Number  CC1.1.1").
+
+    The value x is where continuation lines of a value in its own column start; for a
+    "Label: value" line it is the line's own start.
+    """
     if len(line.phrases) >= 2:
         label = line.phrases[0].rstrip(":").strip()
         for role, pattern in _KV_LABELS:
             if pattern.match(label):
-                return role, " ".join(line.phrases[1:])
+                return role, " ".join(line.phrases[1:]), line.phrase_x0s[1]
     colon = _KV_COLON.match(line.text)
     if colon:
         for role, pattern in _KV_LABELS:
             if pattern.match(colon["label"].strip()):
-                return role, colon["value"]
+                return role, colon["value"], line.x0
     return None
 
 
@@ -255,6 +267,7 @@ def _items_to_drafts(items: Sequence[Item]) -> list[_Draft]:
     criteria: tuple[str, ...] = ()
     current: _Draft | None = None
     kv_role: str | None = None  # the key/value field being continued, if any
+    kv_x0 = 0.0  # where that field's continuation lines start
     note: _Draft | None = None  # the control a paragraph below the table describes
     by_id: dict[str, _Draft] = {}
 
@@ -298,7 +311,7 @@ def _items_to_drafts(items: Sequence[Item]) -> list[_Draft]:
         line = item
         kv = _kv_label(line)
         if kv is not None:
-            role, value = kv
+            role, value, kv_x0 = kv
             note = None
             if role == "id":
                 token = value.split()[0].strip(_TRIM) if value.split() else ""
@@ -309,7 +322,7 @@ def _items_to_drafts(items: Sequence[Item]) -> list[_Draft]:
                     current.add_page(line.page)
                     kv_role = "id"
                     continue
-            if current is not None and (kv_role is not None or role != "id"):
+            if current is not None and kv_role is not None:
                 kv_role = role
                 _kv_add(current, role, value, line.page)
                 continue
@@ -319,7 +332,12 @@ def _items_to_drafts(items: Sequence[Item]) -> list[_Draft]:
             kv_role = None
             note = None
             continue
-        if kv_role is not None and current is not None and not _heading_like(line):
+        if (
+            kv_role is not None
+            and current is not None
+            and not _heading_like(line)
+            and line.x0 >= kv_x0 - 3.0
+        ):
             _kv_add(current, kv_role, line.text, line.page)
             continue
         kv_role = None

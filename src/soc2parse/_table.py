@@ -126,13 +126,22 @@ class TextLine:
     x0: float = 0.0
     bottom: float = 0.0
     phrases: tuple[str, ...] = ()
+    phrase_x0s: tuple[float, ...] = ()
 
 
 def _text_line(page: Page, line: Line) -> TextLine:
     cuts = _vertical_xs(page, line.top, line.bottom)
-    phrases = tuple(p.text for p in _phrases(line, _HEADER_GAP, cuts))
+    found = _phrases(line, _HEADER_GAP, cuts)
     return TextLine(
-        page.number, line.top, line.text, line.bold, line.size, line.x0, line.bottom, phrases
+        page.number,
+        line.top,
+        line.text,
+        line.bold,
+        line.size,
+        line.x0,
+        line.bottom,
+        tuple(p.text for p in found),
+        tuple(p.x0 for p in found),
     )
 
 
@@ -598,6 +607,7 @@ def _table_end(lines: Sequence[Line], columns: Sequence[Column], page: Page) -> 
 # "Control Objective 3: Controls provide reasonable assurance ...".
 _GROUP_START = regex.compile(
     r"""^\s*(?:
+        (?:(?:trust\s+services\s+)?criteri(?:on|a)\s+)?
         (?:CC\d{1,2}\.\d{1,2}|A1\.\d|C1\.\d|PI1\.\d|P\d\.\d)(?!\.\d)\b
       | control\s+objective\b
       | (?:criteria|criterion)\b
