@@ -3,14 +3,24 @@
 ``read_facts(document, sections)`` returns a :class:`Facts` record: opinion,
 framework, type, period, report date, parties, categories, subservice
 organizations and CUECs, with a warning for each fact it could not find.
+
+Facts are read from the front matter (the pages before the first section: the
+cover and the restricted-use notice) and the service auditor's report; the
+description is read only for subservice organizations and CUECs. spaCy runs on
+the opinion report alone; the rest is regular expressions over a few pages.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 import attrs
+import regex
 
+from soc2parse._dates import PeriodMatch, find_period
+from soc2parse._description import read_cuecs, read_subservice_organizations
 from soc2parse._model import (
     Category,
     Framework,
@@ -19,11 +29,18 @@ from soc2parse._model import (
     Period,
     ReportType,
     Section,
+    SectionKind,
     SubserviceOrganization,
 )
-from soc2parse._pages import Document
+from soc2parse._opinion import OPINION_HEADING, read_opinion
+from soc2parse._opinion import opinion_pages as opinion_pages_of
+from soc2parse._pages import Document, Page
+from soc2parse._parties import read_auditor, read_report_date, read_service_organization
+from soc2parse._passages import passages
 
 __all__ = ["Facts", "read_facts"]
+
+_V = regex.IGNORECASE | regex.VERBOSE
 
 
 @attrs.frozen(kw_only=True)
@@ -43,8 +60,243 @@ class Facts:
     warnings: tuple[str, ...] = ()
 
 
+# "SOC 2", "SOC 2®", "SOC2", "SOC Two", "SOC II" (not "SOC 2+")
+_SOC = regex.compile(r"\bSOC\s*(?:®\s*)?(?P<n>1|2|3|one|two|three|I{1,3})(?![\w+])", regex.VERBOSE)
+_SOC_NUMBER = {"1": 1, "one": 1, "i": 1, "2": 2, "two": 2, "ii": 2, "3": 3, "three": 3, "iii": 3}
+_FRAMEWORK = {1: Framework.SOC1, 2: Framework.SOC2, 3: Framework.SOC3}
+
+# What a SOC 1 examination is about: "internal control over financial reporting",
+# "control objectives", "AT-C section 320", "ISAE 3402".
+_SOC1_SIGNS = regex.compile(
+    r"internal\s+control\s+over\s+financial\s+reporting|\bICFR\b|control\s+objectives"
+    r"|AT-?C\s+(?:section\s+)?320|ISAE\s*3402",
+    regex.IGNORECASE,
+)
+# A trust services examination: "trust services criteria", "TSP section 100".
+_TSC_SIGNS = regex.compile(
+    r"trust\s+services?\s+(?:criteria|principles)|TSP\s+section\s+100", regex.IGNORECASE
+)
+# A SOC 3 report's own title and audience: "Independent Accountant's Report", "general use".
+_SOC3_SIGNS = regex.compile(
+    r"independent\s+(?:accountant|practitioner)['’]?s['’]?\s+report|report\s+of\s+independent"
+    r"\s+accountants|\bgeneral[\s-]+use\b",
+    regex.IGNORECASE,
+)
+
+# "Type 2", "Type II", "Type Two", "Type-2"
+_TYPE = regex.compile(r"\btype[\s\-]*(?P<n>1|2|I{1,2}|one|two)\b(?![.\d])", regex.IGNORECASE)
+_TYPE_NUMBER = {"1": 1, "i": 1, "one": 1, "2": 2, "ii": 2, "two": 2}
+_OPERATING = regex.compile(
+    r"operat(?:ing|ed)\s+effective(?:ly|ness)|operating\s+effectiveness", regex.IGNORECASE
+)
+
+# The categories in scope: "relevant to security, availability, and confidentiality",
+# "Relevant to Security and Privacy", "the security and availability categories". A list
+# after "Trust Services Criteria for ..." is the title of the criteria (all five), not scope.
+_IN_SCOPE = regex.compile(
+    r"""
+    (?:relevant\s+to|related\s+to|covering|for\s+the)\s+(?:the\s+)?
+    (?P<list>(?:(?:security|availability|processing\s+integrity|confidentiality|privacy)
+               (?:\s*,?\s+(?:and|or)\s+|\s*,\s*|\s*&\s*|\s+)){1,5})
+    (?!(?:\s*,?\s*and)?\s*privacy\s*\(AICPA)
+    """,
+    _V,
+)
+_CATEGORY_WORDS: tuple[tuple[Category, regex.Pattern[str]], ...] = (
+    (Category.SECURITY, regex.compile(r"\bsecurity\b", regex.IGNORECASE)),
+    (Category.AVAILABILITY, regex.compile(r"\bavailability\b", regex.IGNORECASE)),
+    (Category.PROCESSING_INTEGRITY, regex.compile(r"processing\s+integrity", regex.IGNORECASE)),
+    (Category.CONFIDENTIALITY, regex.compile(r"\bconfidentiality\b", regex.IGNORECASE)),
+    (Category.PRIVACY, regex.compile(r"\bprivacy\b", regex.IGNORECASE)),
+)
+_CRITERIA_TITLE = regex.compile(r"criteria\s+for\s+$", regex.IGNORECASE)
+
+
+def _front_pages(document: Document, sections: Sequence[Section]) -> tuple[Page, ...]:
+    """The cover and notices: pages before the auditor's report, assertion or description."""
+    starts = [
+        s.first_page
+        for s in sections
+        if s.kind in {SectionKind.OPINION, SectionKind.ASSERTION} and s.first_page > 1
+    ]
+    end = min(starts) - 1 if starts else 3
+    return tuple(p for p in document.pages[: min(end, 6)] if not p.is_toc)
+
+
+def _pages_of(
+    document: Document, sections: Sequence[Section], kind: SectionKind
+) -> tuple[Page, ...]:
+    out: list[Page] = []
+    for section in sections:
+        if section.kind is kind:
+            out.extend(document.span(section.first_page, section.last_page))
+    return tuple(out)
+
+
+def _flat(pages: Iterable[Page]) -> str:
+    return " ".join(" ".join(line.text for line in p.lines) for p in pages)
+
+
+def _vote(values: Sequence[int]) -> int | None:
+    counts = Counter(values).most_common()
+    if not counts or (len(counts) > 1 and counts[0][1] == counts[1][1]):
+        return None
+    return counts[0][0]
+
+
+def read_framework(front: str, opinion: str, has_tests: bool) -> tuple[Framework, str]:
+    """SOC 1, 2 or 3 from explicit "SOC n" in the front matter and report, else from content."""
+    for text in (front, opinion):
+        numbers = [_SOC_NUMBER[m["n"].lower()] for m in _SOC.finditer(text)]
+        winner = _vote(numbers)
+        if winner is not None:
+            return _FRAMEWORK[winner], ""
+    text = f"{front} {opinion}"
+    if _SOC1_SIGNS.search(opinion) and not _TSC_SIGNS.search(opinion):
+        return Framework.SOC1, ""
+    if _TSC_SIGNS.search(text):
+        if _SOC3_SIGNS.search(text) and not has_tests:
+            return Framework.SOC3, ""
+        return Framework.SOC2, ""
+    return Framework.UNKNOWN, "the framework (SOC 1, 2 or 3) was not found in the report"
+
+
+def read_report_type(framework: Framework, front: str, opinion: str) -> tuple[ReportType, str]:
+    """Type 1 or Type 2 from "Type 2"/"Type II", else from what the opinion covers."""
+    if framework is Framework.SOC3:
+        return ReportType.UNKNOWN, ""
+    for text in (front, opinion):
+        winner = _vote([_TYPE_NUMBER[m["n"].lower()] for m in _TYPE.finditer(text)])
+        if winner is not None:
+            return (ReportType.TYPE1 if winner == 1 else ReportType.TYPE2), ""
+    if opinion:
+        if _OPERATING.search(opinion) and regex.search(
+            r"throughout\s+the\s+period", opinion, regex.I
+        ):
+            return ReportType.TYPE2, ""
+        if find_period(opinion, as_of_only=True) and not _OPERATING.search(opinion):
+            return ReportType.TYPE1, ""
+    return ReportType.UNKNOWN, "the report type (Type 1 or Type 2) was not found"
+
+
+def _period_in(texts: Iterable[str], report_type: ReportType) -> PeriodMatch | None:
+    for text in texts:
+        if report_type is ReportType.TYPE1:
+            found = find_period(text, as_of_only=True)
+        else:
+            found = find_period(text)
+            if found is not None and found.start is None and report_type is ReportType.TYPE2:
+                found = None
+        if found is not None:
+            return found
+    return None
+
+
+def read_categories(texts: Iterable[str]) -> tuple[Category, ...]:
+    """The trust services categories named as in scope ("relevant to ...") in ``texts``."""
+    for text in texts:
+        found: set[Category] = set()
+        for match in _IN_SCOPE.finditer(text):
+            if _CRITERIA_TITLE.search(text[max(0, match.start() - 20) : match.start()]):
+                continue
+            for category, pattern in _CATEGORY_WORDS:
+                if pattern.search(match["list"]):
+                    found.add(category)
+        if found:
+            return tuple(c for c in Category if c in found)
+    return ()
+
+
 def read_facts(document: Document, sections: tuple[Section, ...]) -> Facts:
-    """Read the opinion and report facts from the document's sections."""
+    """Read the opinion and report facts from the document's sections.
+
+    Args:
+        document: the extracted document.
+        sections: the sections the section finder found.
+
+    Returns:
+        The facts, with a warning for each one that could not be determined.
+    """
+    warnings: list[str] = []
+    reading = read_opinion(document, sections)
+    warnings.extend(reading.warnings)
+
+    front_pages = _front_pages(document, sections)
+    opinion_pages = opinion_pages_of(document, sections) or ()
+    tests_pages = _pages_of(document, sections, SectionKind.TESTS)
+    description_pages = _pages_of(document, sections, SectionKind.DESCRIPTION)
+    opinion_passages = [p.text for p in passages(opinion_pages, known_headings=OPINION_HEADING)]
+    front = _flat(front_pages)
+    opinion = " ".join(opinion_passages)
+
+    framework, why = read_framework(front, opinion, bool(tests_pages))
+    warnings.extend([why] if why else [])
+    report_type, why = read_report_type(framework, front, opinion)
+    warnings.extend([why] if why else [])
+
+    scope = [t for t in opinion_passages if regex.search(r"\bexamined\b", t)] or opinion_passages
+    in_opinion = _period_in(scope, report_type)
+    on_cover = _period_in([front], report_type)
+    chosen = in_opinion or on_cover
+    period = Period(chosen.start, chosen.end) if chosen else None
+    if period is None:
+        warnings.append("the examination period was not found in the auditor's report or cover")
+    elif (
+        in_opinion
+        and on_cover
+        and (in_opinion.start, in_opinion.end)
+        != (
+            on_cover.start,
+            on_cover.end,
+        )
+    ):
+        warnings.append(
+            f"the cover's period ({on_cover.text!r}) differs from the auditor's report's "
+            f"({in_opinion.text!r}); the report's is used"
+        )
+
+    found_date = read_report_date(opinion_pages)
+    report_date = found_date[0] if found_date else None
+    if found_date is None:
+        warnings.append("the report date was not found at the end of the auditor's report")
+    elif period is not None and report_date is not None and report_date < period.end:
+        warnings.append(
+            f"the date ending the auditor's report ({found_date[2]!r}, page {found_date[1]}) "
+            "is before the period ends, so it is not taken as the report date"
+        )
+        report_date = None
+
+    organization = read_service_organization(opinion_passages)
+    if organization is None:
+        warnings.append("the service organization's name was not found in the auditor's report")
+
+    subservice, sub_warnings = read_subservice_organizations(description_pages)
+    warnings.extend(sub_warnings)
+    cuecs, cuec_warnings = read_cuecs(description_pages)
+    warnings.extend(cuec_warnings)
+
+    exclude = [organization or "", *(s.name for s in subservice)]
+    auditor, why = read_auditor(opinion_pages, (*front_pages, *tests_pages[:3]), exclude)
+    warnings.extend([why] if why else [])
+
+    categories: tuple[Category, ...] = ()
+    if framework in {Framework.SOC2, Framework.SOC3, Framework.UNKNOWN}:
+        categories = read_categories([*scope, front, _flat(description_pages[:4])])
+        if categories and framework is not Framework.UNKNOWN:
+            categories = tuple(c for c in Category if c in {*categories, Category.SECURITY})
+        if not categories and framework is not Framework.UNKNOWN:
+            warnings.append("the trust services categories in scope were not found")
+
     return Facts(
-        warnings=("opinion and report facts are not read yet; all are left unknown",),
+        framework=framework,
+        report_type=report_type,
+        service_organization=organization,
+        service_auditor=auditor,
+        period=period,
+        report_date=report_date,
+        categories=categories,
+        opinion=reading.opinion,
+        subservice_organizations=subservice,
+        cuecs=cuecs,
+        warnings=tuple(warnings),
     )

@@ -1,0 +1,52 @@
+"""Build documents from marked-up text for the facts-stage tests (no PDF needed).
+
+Each page is a string. A line ``## Title`` is a bold heading, an empty line is a
+paragraph gap, and every other line is a body line. A page whose first line is
+``[toc]`` is a contents page. Long lines are wrapped at about 90 characters, as
+a PDF would set them.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+
+from soc2parse._model import Section, SectionKind
+from soc2parse._pages import Document, Page
+
+from pagebuild import LINE_HEIGHT, document, line
+
+WIDTH = 90
+
+
+def build_page(number: int, text: str) -> Page:
+    """One page from marked-up text."""
+    rows = textwrap.dedent(text).strip("\n").splitlines()
+    is_toc = bool(rows) and rows[0].strip() == "[toc]"
+    if is_toc:
+        rows = rows[1:]
+    lines = []
+    y = 72.0
+    for row in rows:
+        if not row.strip():
+            y += LINE_HEIGHT
+            continue
+        if row.startswith("## "):
+            lines.append(line(row[3:].strip(), y, bold=True, size=11.0))
+            y += LINE_HEIGHT
+            continue
+        indent = len(row) - len(row.lstrip())
+        for piece in textwrap.wrap(row.strip(), WIDTH) or [""]:
+            lines.append(line(piece, y, x0=72.0 + 6 * indent))
+            y += LINE_HEIGHT
+    return Page(number=number, width=612.0, height=792.0, lines=tuple(lines), is_toc=is_toc)
+
+
+def build(pages: Sequence[str], source: str = "test.pdf") -> Document:
+    """A document from marked-up page texts."""
+    return document([build_page(n, t) for n, t in enumerate(pages, start=1)], source)
+
+
+def sections(*spans: tuple[str, int, int]) -> tuple[Section, ...]:
+    """Sections from ``(kind, first_page, last_page)`` triples."""
+    return tuple(Section(SectionKind(k), k.title(), first, last) for k, first, last in spans)
