@@ -10,6 +10,7 @@ The public surface is exactly ``__all__``; every other module is private.
 from __future__ import annotations
 
 from soc2parse._batch import Outcome, load_many
+from soc2parse._compare import Comparison, compare
 from soc2parse._errors import (
     EncryptedPdfError,
     NotAPdfError,
@@ -21,6 +22,7 @@ from soc2parse._errors import (
     SourceUnreadableError,
 )
 from soc2parse._extract import Limits
+from soc2parse._frames import to_frame
 from soc2parse._model import (
     Category,
     ControlException,
@@ -37,13 +39,21 @@ from soc2parse._model import (
     SectionKind,
     SubserviceOrganization,
 )
-from soc2parse._frames import to_frame
 from soc2parse._pipeline import load
+from soc2parse._review import (
+    ReportAge,
+    ReviewFlag,
+    deviation_rate,
+    exception_areas,
+    report_age,
+    review_flags,
+)
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Category",
+    "Comparison",
     "ControlException",
     "ControlTest",
     "EncryptedPdfError",
@@ -59,8 +69,10 @@ __all__ = [
     "ParseTimeoutError",
     "Period",
     "Report",
+    "ReportAge",
     "ReportType",
     "ResourceLimitError",
+    "ReviewFlag",
     "SampleRatio",
     "Section",
     "SectionKind",
@@ -68,7 +80,12 @@ __all__ = [
     "SourceUnreadableError",
     "SubserviceOrganization",
     "__version__",
+    "compare",
+    "deviation_rate",
+    "exception_areas",
     "load",
     "load_many",
+    "report_age",
+    "review_flags",
     "to_frame",
 ]

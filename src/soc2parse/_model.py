@@ -296,6 +296,12 @@ class Report:
             f"{len(self.warnings)} warnings>"
         )
 
+    def flags(self, as_of: date | None = None, **thresholds: Any) -> tuple[Any, ...]:
+        """Review flags (:func:`soc2parse.review_flags`): what a reviewer should look at."""
+        from soc2parse._review import review_flags
+
+        return review_flags(self, as_of, **thresholds)
+
     def exceptions_frame(self) -> Any:
         """A ``pandas.DataFrame`` of the exceptions, one row each (needs the ``pandas`` extra)."""
         from soc2parse._frames import exceptions_frame

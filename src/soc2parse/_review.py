@@ -1,0 +1,483 @@
+"""Review aids on one report: its age, the area and deviation rate of each exception, and flags.
+
+These answer the questions a vendor-risk reviewer asks after reading a
+report, from the report's own facts: no score is computed. Every threshold is
+a keyword argument whose default, and where it comes from, is documented in
+``docs/review.md``:
+
+- a bridge letter is due once ``bridge_after_months`` (3) have passed since the
+  period end, and the report is stale after ``stale_after_months`` (12);
+- a deviation rate at or above ``high_rate`` (10%) is high;
+- a Type 2 period shorter than ``min_period_months`` (6) is short.
+
+Each flag carries a stable ``code``, a message for people and, where the
+report has it, the evidence (PDF page and text) it rests on.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+from typing import Any
+
+import attrs
+import regex
+
+from soc2parse._model import (
+    ControlException,
+    Evidence,
+    OpinionKind,
+    Report,
+    ReportType,
+    SectionKind,
+)
+from soc2parse._rows import worst_ratio
+
+__all__ = [
+    "AREAS",
+    "DEFAULT_BRIDGE_AFTER_MONTHS",
+    "DEFAULT_HIGH_RATE",
+    "DEFAULT_MIN_PERIOD_MONTHS",
+    "DEFAULT_STALE_AFTER_MONTHS",
+    "FLAG_CODES",
+    "ReportAge",
+    "ReviewFlag",
+    "add_months",
+    "criterion_area",
+    "deviation_rate",
+    "exception_areas",
+    "report_age",
+    "review_flags",
+]
+
+DEFAULT_BRIDGE_AFTER_MONTHS = 3
+DEFAULT_STALE_AFTER_MONTHS = 12
+DEFAULT_HIGH_RATE = 0.10
+DEFAULT_MIN_PERIOD_MONTHS = 6
+
+#: The area of each trust services criteria series (2017 criteria, points of focus revised 2022).
+AREAS: dict[str, str] = {
+    "CC1": "control environment",
+    "CC2": "communication and information",
+    "CC3": "risk assessment",
+    "CC4": "monitoring activities",
+    "CC5": "control activities",
+    "CC6": "logical and physical access",
+    "CC7": "system operations",
+    "CC8": "change management",
+    "CC9": "risk mitigation and vendors",
+    "A": "availability",
+    "PI": "processing integrity",
+    "C": "confidentiality",
+    "P": "privacy",
+}
+
+#: Every flag code, in the order :func:`review_flags` reports them.
+FLAG_CODES: tuple[str, ...] = (
+    "opinion-modified",
+    "opinion-unknown",
+    "type1-report",
+    "short-period",
+    "stale-report",
+    "bridge-letter-due",
+    "inconsistent-dates",
+    "access-exception",
+    "change-management-exception",
+    "high-deviation-rate",
+    "response-in-unaudited-section",
+    "carve-out-subservice",
+    "cuecs",
+)
+
+# Criteria ids as printed: "CC6.1", "CC 6.1", "PI1.3", "P4.2", "A1.2", "C1.1". Common criteria
+# take their series from the digit after "CC"; the category series (A, C, PI, P) are one area each.
+_CRITERION = regex.compile(
+    r"""
+    ^\s*(?:
+        (?P<cc>CC)\s*(?P<series>[1-9])
+      | (?P<cat>PI|A|C|P)\s*[1-8]
+    )\s*\.\s*\d{1,2}\s*$
+    """,
+    regex.IGNORECASE | regex.VERBOSE,
+)
+
+# How much of a long finding or basis a flag message quotes.
+_QUOTE_CHARS = 160
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` moved by whole calendar months, clamped to the end of a shorter month.
+
+    >>> add_months(date(2025, 12, 31), 3), add_months(date(2025, 8, 31), 6)
+    (datetime.date(2026, 3, 31), datetime.date(2026, 2, 28))
+    """
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+def criterion_area(criterion: str) -> str | None:
+    """The area a trust services criterion belongs to, or None for an id it does not know.
+
+    >>> criterion_area("CC6.1"), criterion_area("PI1.3"), criterion_area("Objective 4")
+    ('logical and physical access', 'processing integrity', None)
+    """
+    match = _CRITERION.match(criterion)
+    if match is None:
+        return None
+    if match["cc"]:
+        return AREAS["CC" + match["series"]]
+    return AREAS[match["cat"].upper()]
+
+
+def exception_areas(item: ControlException) -> tuple[str, ...]:
+    """The areas of an exception's criteria, each once, in criteria order.
+
+    Empty when the exception lists no trust services criteria: SOC 1 reports test
+    control objectives written by management, whose area is not guessed.
+    """
+    areas: list[str] = []
+    for criterion in item.criteria:
+        area = criterion_area(criterion)
+        if area is not None and area not in areas:
+            areas.append(area)
+    return tuple(areas)
+
+
+def deviation_rate(item: ControlException) -> float | None:
+    """The exception's deviation rate: its worst ratio's ``count / total``, or None without one.
+
+    A finding may give several ratios (one per test step); the highest rate is
+    reported, as in the exceptions CSV.
+    """
+    worst = worst_ratio(item.ratios)
+    return worst.rate if worst else None
+
+
+@attrs.frozen(kw_only=True)
+class ReportAge:
+    """How old a report is on a given day, and whether a bridge letter or a new report is due.
+
+    Attributes:
+        as_of: the day the age is measured on.
+        period_end: the end of the period (the as-of date of a Type 1), None when unknown.
+        days: days from ``period_end`` to ``as_of``; None when the period is unknown.
+        bridge_letter_from: the first day a bridge letter is due.
+        stale_from: the first day the report is stale.
+        bridge_letter_due: ``as_of`` is on or after ``bridge_letter_from`` (None: unknown).
+        stale: ``as_of`` is on or after ``stale_from`` (None: unknown).
+    """
+
+    as_of: date
+    period_end: date | None
+    days: int | None
+    bridge_letter_from: date | None
+    stale_from: date | None
+    bridge_letter_due: bool | None
+    stale: bool | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON types: dates as ISO strings."""
+        return {
+            f.name: v.isoformat() if isinstance(v, date) else v
+            for f in attrs.fields(ReportAge)
+            for v in (getattr(self, f.name),)
+        }
+
+
+def report_age(
+    report: Report,
+    as_of: date | None = None,
+    *,
+    bridge_after_months: int = DEFAULT_BRIDGE_AFTER_MONTHS,
+    stale_after_months: int = DEFAULT_STALE_AFTER_MONTHS,
+) -> ReportAge:
+    """How old ``report`` is on ``as_of`` (default today), counted from the period end.
+
+    Args:
+        report: the report.
+        as_of: the day to measure on; today when None.
+        bridge_after_months: calendar months after the period end from which a bridge
+            (gap) letter is due.
+        stale_after_months: calendar months after the period end from which the report
+            is stale and a newer report is needed.
+
+    Returns:
+        The age; its fields are None when the report's period is unknown.
+    """
+    day = as_of or date.today()
+    if report.period is None:
+        return ReportAge(
+            as_of=day,
+            period_end=None,
+            days=None,
+            bridge_letter_from=None,
+            stale_from=None,
+            bridge_letter_due=None,
+            stale=None,
+        )
+    end = report.period.end
+    bridge = add_months(end, bridge_after_months)
+    stale = add_months(end, stale_after_months)
+    return ReportAge(
+        as_of=day,
+        period_end=end,
+        days=(day - end).days,
+        bridge_letter_from=bridge,
+        stale_from=stale,
+        bridge_letter_due=day >= bridge,
+        stale=day >= stale,
+    )
+
+
+@attrs.frozen(kw_only=True)
+class ReviewFlag:
+    """Something a reviewer should look at: a stable code, a message, and its evidence.
+
+    Attributes:
+        code: one of :data:`FLAG_CODES`, e.g. ``"access-exception"``.
+        message: one sentence for people.
+        evidence: the page and text the flag rests on, None when the report model
+            holds no location for it (dates, subservice organizations, CUECs).
+    """
+
+    code: str
+    message: str
+    evidence: Evidence | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON types."""
+        evidence = self.evidence
+        return {
+            "code": self.code,
+            "message": self.message,
+            "evidence": None
+            if evidence is None
+            else {"page": evidence.page, "text": evidence.text},
+        }
+
+
+def review_flags(
+    report: Report,
+    as_of: date | None = None,
+    *,
+    bridge_after_months: int = DEFAULT_BRIDGE_AFTER_MONTHS,
+    stale_after_months: int = DEFAULT_STALE_AFTER_MONTHS,
+    high_rate: float = DEFAULT_HIGH_RATE,
+    min_period_months: int = DEFAULT_MIN_PERIOD_MONTHS,
+) -> tuple[ReviewFlag, ...]:
+    """The review flags of ``report``, in the order of :data:`FLAG_CODES`.
+
+    Args:
+        report: the report.
+        as_of: the day report age is measured on; today when None.
+        bridge_after_months: see :func:`report_age`.
+        stale_after_months: see :func:`report_age`.
+        high_rate: a deviation rate at or above this (0..1) is flagged as high.
+        min_period_months: a Type 2 period shorter than this many calendar months is flagged.
+
+    Returns:
+        The flags; empty when nothing calls for attention.
+    """
+    day = as_of or date.today()
+    flags: list[ReviewFlag] = []
+    flags += _opinion_flags(report)
+    flags += _period_flags(report, min_period_months)
+    flags += _age_flags(report, day, bridge_after_months, stale_after_months)
+    flags += _date_flags(report, day)
+    flags += _exception_flags(report, high_rate)
+    flags += _response_flags(report)
+    flags += _subservice_flags(report)
+    if report.cuecs:
+        count = len(report.cuecs)
+        flags.append(
+            ReviewFlag(
+                code="cuecs",
+                message=f"{count} complementary user entity control{'s' if count > 1 else ''} "
+                "(CUECs) for the customer to operate; map each to a control of your own.",
+            )
+        )
+    order = {code: i for i, code in enumerate(FLAG_CODES)}
+    return tuple(sorted(flags, key=lambda f: order[f.code]))
+
+
+def _quote(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _QUOTE_CHARS else text[: _QUOTE_CHARS - 1].rstrip() + "…"
+
+
+def _opinion_flags(report: Report) -> list[ReviewFlag]:
+    opinion = report.opinion
+    if opinion.kind is OpinionKind.UNKNOWN:
+        return [
+            ReviewFlag(
+                code="opinion-unknown",
+                message="The auditor's opinion could not be determined; read the opinion section.",
+                evidence=opinion.evidence,
+            )
+        ]
+    if opinion.kind is OpinionKind.UNQUALIFIED:
+        return []
+    message = f"The auditor's opinion is {opinion.kind.value}, not unqualified"
+    message += f": {_quote(opinion.basis)}" if opinion.basis else "."
+    return [ReviewFlag(code="opinion-modified", message=message, evidence=opinion.evidence)]
+
+
+def _period_flags(report: Report, min_months: int) -> list[ReviewFlag]:
+    period = report.period
+    if report.report_type is ReportType.TYPE1:
+        as_of = f" as of {period.end.isoformat()}" if period else ""
+        return [
+            ReviewFlag(
+                code="type1-report",
+                message=f"Type 1 report: controls' design{as_of} only, with no tests of their "
+                "operation over a period; ask for a Type 2 report.",
+            )
+        ]
+    if report.report_type is ReportType.TYPE2 and period is not None and period.start is None:
+        return [
+            ReviewFlag(
+                code="type1-report",
+                message="Type 2 report with an as-of date but no period start found; check "
+                "whether it covers a period.",
+            )
+        ]
+    if period is None or period.start is None:
+        return []
+    # Calendar months: 1 January to 30 June is six months, not short.
+    if add_months(period.start, min_months) > period.end + timedelta(days=1):
+        return [
+            ReviewFlag(
+                code="short-period",
+                message=f"The period ({period}, {period.days} days) is shorter than "
+                f"{min_months} months; operating effectiveness was tested over a short span.",
+            )
+        ]
+    return []
+
+
+def _age_flags(report: Report, day: date, bridge: int, stale: int) -> list[ReviewFlag]:
+    age = report_age(report, day, bridge_after_months=bridge, stale_after_months=stale)
+    if age.period_end is None:
+        return []
+    if age.stale:
+        return [
+            ReviewFlag(
+                code="stale-report",
+                message=f"The period ended {age.period_end.isoformat()}, {age.days} days before "
+                f"{day.isoformat()} (stale from {age.stale_from}); ask for a newer report.",
+            )
+        ]
+    if age.bridge_letter_due:
+        return [
+            ReviewFlag(
+                code="bridge-letter-due",
+                message=f"The period ended {age.period_end.isoformat()}, {age.days} days before "
+                f"{day.isoformat()}; ask for a bridge letter covering the time since "
+                f"(due from {age.bridge_letter_from}).",
+            )
+        ]
+    return []
+
+
+def _date_flags(report: Report, day: date) -> list[ReviewFlag]:
+    flags: list[ReviewFlag] = []
+    dated = report.report_date
+    if dated is None:
+        return flags
+    if report.period is not None and dated < report.period.end:
+        flags.append(
+            ReviewFlag(
+                code="inconsistent-dates",
+                message=f"The report is dated {dated.isoformat()}, before the period ends "
+                f"({report.period.end.isoformat()}); check the dates read.",
+            )
+        )
+    if dated > day:
+        flags.append(
+            ReviewFlag(
+                code="inconsistent-dates",
+                message=f"The report is dated {dated.isoformat()}, after {day.isoformat()}; "
+                "check the dates read.",
+            )
+        )
+    return flags
+
+
+def _exception_flags(report: Report, high_rate: float) -> list[ReviewFlag]:
+    flags: list[ReviewFlag] = []
+    for item in report.exceptions:
+        series = {
+            match["cc"].upper() + match["series"]
+            for criterion in item.criteria
+            if (match := _CRITERION.match(criterion)) is not None and match["cc"]
+        }
+        label = item.control_id + (f" ({', '.join(item.criteria)})" if item.criteria else "")
+        finding = _quote(item.finding)
+        if "CC6" in series:
+            flags.append(
+                ReviewFlag(
+                    code="access-exception",
+                    message=f"Exception in logical and physical access, {label}: {finding}",
+                    evidence=item.evidence,
+                )
+            )
+        if "CC8" in series:
+            flags.append(
+                ReviewFlag(
+                    code="change-management-exception",
+                    message=f"Exception in change management, {label}: {finding}",
+                    evidence=item.evidence,
+                )
+            )
+        worst = worst_ratio(item.ratios)
+        if worst is not None and worst.rate >= high_rate:
+            flags.append(
+                ReviewFlag(
+                    code="high-deviation-rate",
+                    message=f"{label}: deviation rate {worst.rate:.0%} ({worst.text}), at or "
+                    f"above {high_rate:.0%}.",
+                    evidence=item.evidence,
+                )
+            )
+    return flags
+
+
+def _response_flags(report: Report) -> list[ReviewFlag]:
+    # The model does not record the page a management response was read from, only its text;
+    # so the flag says where responses may sit (an "other" section after the tests, section V,
+    # which the auditor does not examine) rather than claiming each one sits there.
+    answered = [item for item in report.exceptions if item.management_response]
+    if not answered:
+        return []
+    tests = report.section(SectionKind.TESTS)
+    after = tests.last_page if tests else 0
+    unaudited = [s for s in report.sections if s.kind is SectionKind.OTHER and s.first_page > after]
+    if not unaudited:
+        return []
+    section = unaudited[0]
+    ids = ", ".join(item.control_id for item in answered)
+    return [
+        ReviewFlag(
+            code="response-in-unaudited-section",
+            message=f"Management responses ({ids}) may sit in '{_quote(section.title)}' "
+            f"(pages {section.first_page}-{section.last_page}), which the auditor does not "
+            "examine; responses there are management's unaudited statements.",
+            evidence=Evidence(page=section.first_page, text=section.title),
+        )
+    ]
+
+
+def _subservice_flags(report: Report) -> list[ReviewFlag]:
+    return [
+        ReviewFlag(
+            code="carve-out-subservice",
+            message=f"{org.name}"
+            + (f" ({_quote(org.services)})" if org.services else "")
+            + " is carved out: its controls are outside this examination; obtain its own "
+            "SOC report and check the complementary subservice organization controls.",
+        )
+        for org in report.subservice_organizations
+        if org.method == "carve-out"
+    ]
