@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import attrs
 import pytest
 
 from soc2parse._controls import criteria_in, looks_like_control_id, read_controls
@@ -421,3 +422,81 @@ def test_real_pdf_table(tmp_path: Path, landscape: bool, grid: bool) -> None:
     assert [e.control_id for e in result.exceptions] == ["CM-07", "CM-33"]
     assert [(r.count, r.total) for r in result.exceptions[0].ratios] == [(3, 25)]
     assert len({c.pages[0] for c in result.controls}) > 1
+
+
+def _merged_steps_pdf(path: Path) -> None:
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import letter
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    body = getSampleStyleSheet()["BodyText"]
+    rows = [[Paragraph(f"<b>{h}</b>", body) for h in ("Ref", "Control Activity", "Test", "Result")]]
+    spans = []
+    for i in range(1, 9):
+        top = len(rows)
+        second = (
+            "Exceptions noted: For one of the 25 terminations, access was removed late."
+            if i == 5
+            else "No deviations noted."
+        )
+        rows.append(
+            [
+                Paragraph(f"AC-{i:02d}", body),
+                Paragraph("Access of terminated users is removed within one business day.", body),
+                Paragraph("Inquired of the IT manager about the termination process.", body),
+                Paragraph("No deviations noted.", body),
+            ]
+        )
+        rows.append(
+            [
+                "",
+                "",
+                Paragraph("Inspected 25 terminations for timely removal.", body),
+                Paragraph(second, body),
+            ]
+        )
+        spans += [("SPAN", (0, top), (0, top + 1)), ("SPAN", (1, top), (1, top + 1))]
+    table = Table(rows, colWidths=[50, 150, 150, 110], repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                *spans,
+            ]
+        )
+    )
+    heading = getSampleStyleSheet()["Heading1"]
+    story = [Paragraph("Section IV: Tests of Controls and Results", heading), table]
+    SimpleDocTemplate(str(path), pagesize=letter).build(story)
+
+
+def test_real_pdf_merged_id_cells_hold_several_steps(tmp_path: Path) -> None:
+    from soc2parse._extract import extract
+    from soc2parse._sections import find_sections
+
+    path = tmp_path / "steps.pdf"
+    _merged_steps_pdf(path)
+    doc = extract(path)
+    result = read_controls(doc, find_sections(doc.pages))
+    assert [c.control_id for c in result.controls] == [f"AC-{i:02d}" for i in range(1, 9)]
+    assert [c.control_id for c in result.controls if c.has_exception] == ["AC-05"]
+    assert result.controls[0].tests == (
+        "Inquired of the IT manager about the termination process. "
+        "Inspected 25 terminations for timely removal."
+    )
+    assert [r.text for r in result.exceptions[0].ratios] == ["one of the 25"]
+
+
+def test_control_rows_dropped_as_running_footers_are_warned() -> None:
+    page = table_page(
+        7, HEADER, [("CC1.1.1", "Employees are evaluated.", "Inspected.", "No exceptions noted.")]
+    )
+    dropped = attrs.evolve(
+        page, furniture=("CC1.1.2 Board meets. Inspected. No exceptions noted.", "Page 7 of 40")
+    )
+    result = read([dropped])
+    assert any("CC1.1.2" in w and "running headers or footers" in w for w in result.warnings)
+    clean = read([attrs.evolve(page, furniture=("Acme Cloud, Inc. - Confidential", "Page 7"))])
+    assert clean.warnings == ()

@@ -161,11 +161,30 @@ def read_controls(document: Document, sections: tuple[Section, ...]) -> Controls
         )
         return ControlsResult(warnings=tuple(warnings))
     drafts = _merge_repeats(drafts, warnings)
+    _check_furniture(pages, {d.control_id for d in drafts}, warnings)
     other = _other_pages(document, sections, pages[-1].number)
     controls, exceptions = _finish(drafts, other, warnings)
     return ControlsResult(
         controls=tuple(controls), exceptions=tuple(exceptions), warnings=tuple(warnings)
     )
+
+
+def _check_furniture(pages: Sequence[Page], ids: set[str], warnings: list[str]) -> None:
+    """Warn when lines dropped as running headers or footers look like control rows."""
+    lost = sorted(
+        {
+            token
+            for page in pages
+            for text in page.furniture
+            for token in text.split()[:1]
+            if looks_like_control_id(token) and not token.isdigit() and token not in ids
+        }
+    )
+    if lost:
+        warnings.append(
+            "lines that look like control rows were removed as running headers or footers "
+            f"(control ids {', '.join(lost[:10])}); those controls may be missing or incomplete"
+        )
 
 
 def _tests_pages(
