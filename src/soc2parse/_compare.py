@@ -63,6 +63,8 @@ _ALIAS = regex.compile(
     """,
     regex.VERBOSE,
 )
+# Any parenthetical, set aside before the name proper is compared.
+_PARENS = regex.compile(r"\([^()]*\)")
 _ALIAS_STOP = frozenset(
     {"the", "subservice", "organization", "vendor", "provider", "company", "collectively"}
 )
@@ -104,13 +106,15 @@ def organization_keys(name: str) -> frozenset[str]:
         alias = _words(match["alias"])
         if alias and len(alias) <= 2 and not _ALIAS_STOP.intersection(alias):
             keys.add(" ".join(alias))
-    words = _words(_ALIAS.sub(" ", name))
+    words = _words(_PARENS.sub(" ", name))
     if words and words[0] == "the" and len(words) > 1:
         words = words[1:]
     while len(words) > 1 and words[-1] in _LEGAL:
         words.pop()
     if words:
         keys.add(" ".join(words))
+    if not keys:  # nothing but punctuation: match the text itself
+        keys.add(" ".join(name.casefold().split()))
     return frozenset(keys)
 
 
