@@ -407,6 +407,7 @@ class _TextPage:
     descriptors: dict[str, tuple[str, float]]
     objects: dict[int, _TextObject] = attrs.Factory(dict)
     fonts: dict[int, _Font] = attrs.Factory(dict)
+    kinds: dict[str, int] = attrs.Factory(dict)
 
     @classmethod
     def open(
@@ -555,6 +556,7 @@ def _add_run(
     run: list[str] = []
     run_x0 = run_x1 = run_last = 0.0
     count = 0
+    kinds = page.kinds
     for index in indexes:
         glyph = text[index]
         if (unmapped or glyph < " ") and map_error(handle, index):
@@ -584,9 +586,11 @@ def _add_run(
             x0, x1 = x1, x0
         if shift:
             x0, x1 = x0 + shift, x1 + shift
-        if glyph.strip():
-            count += 1
-        blank = not (glyph if glyph.isascii() else normalize_text(glyph)).strip()
+        kind = kinds.get(glyph)
+        if kind is None:
+            kind = kinds[glyph] = _kind(glyph)
+        count += kind & _COUNTED
+        blank = kind & _BLANK
         if run and (blank or x0 < run_last or x1 < run_x1 or x0 - run_x1 > gap):
             items.append(make(Char, ("".join(run), run_x0, run_x1, top, bottom, size, name)))
             lasts.append(run_last)
@@ -604,6 +608,17 @@ def _add_run(
         items.append(make(Char, ("".join(run), run_x0, run_x1, top, bottom, size, name)))
         lasts.append(run_last)
     found.count += count
+
+
+# What a glyph's text is to the layout code: counted as text (the reference counts glyphs
+# whose raw text is not whitespace), and blank (a word break: blank once normalized).
+_COUNTED, _BLANK = 1, 2
+
+
+def _kind(glyph: str) -> int:
+    counted = _COUNTED if glyph.strip() else 0
+    blank = 0 if (glyph if glyph.isascii() else normalize_text(glyph)).strip() else _BLANK
+    return counted | blank
 
 
 def _merge_is_safe(glyphs: _Glyphs) -> bool:

@@ -1,0 +1,222 @@
+"""Benchmark: soc2parse.load() against pypdfium2's plain text extraction.
+
+Run from the repository root (not part of the test run)::
+
+    python benchmarks/bench.py                      # the fixtures over 100 pages
+    python benchmarks/bench.py path/to/report.pdf   # any PDFs
+    python benchmarks/bench.py --runs 7 --reference-runs 0 --batch-copies 3
+
+For each PDF, in this one process and warm (imports and one-time rule loading are
+excluded and reported separately): the median of several runs of
+
+- pypdfium2 ``get_text_bounded()`` over every page (the yardstick),
+- ``soc2parse.load(engine="pdfium")`` and its extraction step alone,
+- ``soc2parse.load(engine="pdfplumber")`` (the reference extractor),
+
+with pages per second and the ratio to the yardstick. Then batch throughput with one
+and two worker processes and each worker's peak memory, and the cost of
+``python -c "import soc2parse"``. The numbers printed are what docs/performance.md
+quotes; say how busy the machine was (the load average is printed too).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures" / "reports"
+
+
+def _median_time(action: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _plain_text(data: bytes) -> None:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(data)
+    try:
+        for index in range(len(document)):
+            page = document[index]
+            text = page.get_textpage()
+            text.get_text_bounded()
+            text.close()
+            page.close()
+    finally:
+        document.close()
+
+
+def _page_count(path: Path) -> int:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(path)
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+def _default_pdfs(min_pages: int) -> list[Path]:
+    pdfs = sorted(FIXTURES.glob("*.pdf"))
+    large = [pdf for pdf in pdfs if _page_count(pdf) > min_pages]
+    return large or sorted(pdfs, key=_page_count)[-2:]
+
+
+def _import_cost(runs: int) -> tuple[float, float]:
+    """Median wall time of ``python -c "import soc2parse"`` and of ``python -c pass``."""
+
+    def run(code: str) -> float:
+        return _median_time(lambda: subprocess.run([sys.executable, "-c", code], check=True), runs)
+
+    return run("import soc2parse"), run("pass")
+
+
+def _one_time_costs() -> dict[str, float]:
+    """In this process: import soc2parse, import pypdfium2, and the first parse's extra cost."""
+    costs = {}
+    start = time.perf_counter()
+    import soc2parse
+
+    costs["import soc2parse"] = time.perf_counter() - start
+    start = time.perf_counter()
+    import pypdfium2  # noqa: F401
+
+    costs["import pypdfium2"] = time.perf_counter() - start
+    small = min(FIXTURES.glob("*.pdf"), key=lambda p: p.stat().st_size, default=None)
+    if small is not None:
+        start = time.perf_counter()
+        soc2parse.load(small, engine="pdfium")
+        first = time.perf_counter() - start
+        second = _median_time(lambda: soc2parse.load(small, engine="pdfium"), 3)
+        costs[f"first load() minus warm ({small.name}: rules, spaCy)"] = first - second
+    return costs
+
+
+def _bench_file(path: Path, runs: int, reference_runs: int) -> dict[str, float]:
+    import soc2parse
+    from soc2parse._extract import extract
+
+    data = path.read_bytes()
+    pages = _page_count(path)
+    row = {"pages": float(pages)}
+    row["plain"] = _median_time(lambda: _plain_text(data), runs)
+    row["extract"] = _median_time(lambda: extract(data, engine="pdfium"), runs)
+    row["load"] = _median_time(lambda: soc2parse.load(data, engine="pdfium"), runs)
+    if reference_runs:
+        row["reference"] = _median_time(
+            lambda: soc2parse.load(data, engine="pdfplumber"), reference_runs
+        )
+    return row
+
+
+def _worker_init() -> None:
+    # Each worker pays imports and rule loading once, before the clock starts.
+    import soc2parse
+
+    small = min(FIXTURES.glob("*.pdf"), key=lambda p: p.stat().st_size)
+    soc2parse.load(small, engine="pdfium")
+
+
+def _worker_parse(path: str, engine: str) -> tuple[int, int, int]:
+    import soc2parse
+
+    report = soc2parse.load(path, engine=engine)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    return os.getpid(), report.page_count, peak
+
+
+def _batch(paths: Sequence[Path], workers: int, engine: str) -> tuple[float, float, float]:
+    """Pages per second over ``paths`` with ``workers`` processes, and the largest worker peak."""
+    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init) as pool:
+        # Start every worker (and let it warm up) before timing.
+        list(pool.map(_noop, range(workers * 4)))
+        start = time.perf_counter()
+        results = list(pool.map(_worker_parse, [str(p) for p in paths], [engine] * len(paths)))
+        elapsed = time.perf_counter() - start
+    pages = sum(count for _, count, _ in results)
+    peaks: dict[int, int] = {}
+    for pid, _, peak in results:
+        peaks[pid] = max(peaks.get(pid, 0), peak)
+    return pages / elapsed, elapsed, max(peaks.values()) / 1024
+
+
+def _noop(_: int) -> None:
+    time.sleep(0.05)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("pdfs", nargs="*", type=Path, help="PDFs (default: large fixtures)")
+    parser.add_argument("--runs", type=int, default=5, help="runs per measurement (median)")
+    parser.add_argument(
+        "--reference-runs", type=int, default=1, help="runs of the pdfplumber engine (0 skips)"
+    )
+    parser.add_argument("--min-pages", type=int, default=100, help="what counts as large")
+    parser.add_argument(
+        "--batch-copies", type=int, default=2, help="each PDF this many times in the batch"
+    )
+    parser.add_argument("--no-batch", action="store_true", help="skip the batch measurement")
+    args = parser.parse_args(argv)
+
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load {os.getloadavg()}")
+    with_import, bare = _import_cost(args.runs)
+    print(
+        f'python -c "import soc2parse": {with_import * 1000:.0f} ms '
+        f"(python -c pass: {bare * 1000:.0f} ms; import alone {1000 * (with_import - bare):.0f} ms)"
+    )
+    for what, seconds in _one_time_costs().items():
+        print(f"one-time, {what}: {seconds * 1000:.0f} ms")
+
+    pdfs = args.pdfs or _default_pdfs(args.min_pages)
+    print()
+    header = (
+        f"{'file':42} {'pages':>5} {'plain s':>8} {'load s':>7} {'ratio':>6} "
+        f"{'pages/s':>8} {'extract s':>9} {'pdfplumber s':>12} {'ratio':>6}"
+    )
+    print(header)
+    for pdf in pdfs:
+        row = _bench_file(pdf, args.runs, args.reference_runs)
+        reference = row.get("reference")
+        print(
+            f"{pdf.name[:42]:42} {row['pages']:5.0f} {row['plain']:8.3f} {row['load']:7.3f} "
+            f"{row['load'] / row['plain']:6.1f} {row['pages'] / row['load']:8.0f} "
+            f"{row['extract']:9.3f} "
+            + (
+                f"{reference:12.2f} {reference / row['plain']:6.1f}"
+                if reference
+                else f"{'-':>12} {'-':>6}"
+            )
+        )
+
+    if not args.no_batch:
+        batch = [pdf for pdf in pdfs for _ in range(args.batch_copies)]
+        print(f"\nbatch: {len(batch)} files ({', '.join(p.name for p in pdfs)}), engine pdfium")
+        one, one_seconds, one_peak = _batch(batch, 1, "pdfium")
+        two, two_seconds, two_peak = _batch(batch, 2, "pdfium")
+        print(
+            f"1 worker : {one:6.0f} pages/s ({one_seconds:.2f} s), peak {one_peak:.0f} MiB/worker"
+        )
+        print(
+            f"2 workers: {two:6.0f} pages/s ({two_seconds:.2f} s), peak {two_peak:.0f} MiB/worker"
+        )
+        print(f"speed-up with 2 workers: {two / one:.2f}x")
+    print(f"\nload average at the end: {os.getloadavg()}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
