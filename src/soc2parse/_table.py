@@ -62,6 +62,11 @@ _ROLE_PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = (
     ),
     ("description", regex.compile(r"\bcontrols?\b|\bdescription\b|\bactivit", regex.I)),
 )
+# A cheap first test: a header row names a control, test, result, reference or criteria column.
+_HEADER_HINT = regex.compile(
+    r"\b(?:control|test|result|ref|criteri|tsc|procedure|exception|deviation|id\b|no\.)|\#",
+    regex.I,
+)
 # A body row opens with a control id ("CC6.1.2", "C-14", "1.01"); a header row never does.
 _ID_LIKE = regex.compile(r"^(?:[A-Z]{1,6}[-.]?\d|\d{1,3}[.\-]\d)")
 _LABEL_JUNK = regex.compile(r"[\s:]+$")
@@ -245,6 +250,8 @@ def find_header(page: Page, start: int = 0, *, strict: bool = False) -> _Header 
     lines = page.lines
     for index in range(start, len(lines)):
         line = lines[index]
+        if not _HEADER_HINT.search(line.text):
+            continue
         cuts = _vertical_xs(page, line.top, line.bottom)
         phrases = _phrases(line, _HEADER_GAP, cuts)
         roles = _anchor_roles(phrases)
