@@ -1,4 +1,5 @@
-"""The ``soc2parse`` command: ``show`` one report, ``batch`` many into JSON Lines or CSV.
+"""The ``soc2parse`` command: ``show`` one report, ``diff`` two, ``batch`` many into JSON Lines,
+CSV or a workbook.
 
 Exit status: 0 when every file parsed, 1 when some failed, 2 for usage errors
 (bad arguments, a missing input path, an output that cannot be written), 130
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import io
 import json
 import os
 import shutil
@@ -62,6 +64,22 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("--json", action="store_true", help="print the full report as JSON")
     _common_options(show)
 
+    diff = commands.add_parser(
+        "diff",
+        help="compare two reports of one organization",
+        description="Compare an earlier report with a later one: opinion change, gap or "
+        "overlap between the periods, exceptions repeated, remediated and new, and changes in "
+        "categories, subservice organizations and CUECs.",
+    )
+    diff.add_argument("old", metavar="OLD.pdf", help="the earlier report")
+    diff.add_argument("new", metavar="NEW.pdf", help="the later report")
+    output = diff.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print the comparison as JSON")
+    output.add_argument(
+        "--html", metavar="FILE", help="also write the comparison as an HTML page to FILE"
+    )
+    _common_options(diff)
+
     batch = commands.add_parser(
         "batch",
         help="parse many reports into one JSON Lines or CSV file",
@@ -74,7 +92,9 @@ def _parser() -> argparse.ArgumentParser:
         "--out",
         metavar="FILE",
         required=True,
-        help="results, by extension: .jsonl (one JSON object per file) or .csv (one row per file)",
+        help="results, by extension: .jsonl (one JSON object per file), .csv (one row per "
+        "file) or .xlsx (a workbook: reports, exceptions, controls, subservice organizations, "
+        "CUECs, review flags and a summary; needs openpyxl)",
     )
     batch.add_argument(
         "--exceptions",
@@ -160,10 +180,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
         if args.command is None:
-            raise UsageError("choose a command: show or batch (see 'soc2parse --help')")
+            raise UsageError("choose a command: show, diff or batch (see 'soc2parse --help')")
         password = _password(args.password)
         if args.command == "show":
             return _show(args, password)
+        if args.command == "diff":
+            return _diff(args, password)
         return _batch(args, password)
     except UsageError as error:
         print(f"soc2parse: error: {error}", file=sys.stderr)
@@ -215,11 +237,7 @@ def _show(args: argparse.Namespace, password: str | None) -> int:
     from soc2parse._display import report_to_text
     from soc2parse._guard import parse_guarded
 
-    path = Path(args.report)
-    if not path.exists():
-        raise UsageError(f"no such file: {args.report}")
-    if path.is_dir():
-        raise UsageError(f"{args.report} is a folder; show reads one PDF (batch reads folders)")
+    _check_pdf_argument(args.report, "show")
     result = parse_guarded(args.report, password, args.timeout)
     if result.report is None:
         assert result.error is not None
@@ -235,13 +253,79 @@ def _show(args: argparse.Namespace, password: str | None) -> int:
     return EXIT_OK
 
 
+def _check_pdf_argument(given: str, command: str) -> None:
+    path = Path(given)
+    if not path.exists():
+        raise UsageError(f"no such file: {given}")
+    if path.is_dir():
+        raise UsageError(f"{given} is a folder; {command} reads PDF files (batch reads folders)")
+
+
+# --- diff -------------------------------------------------------------------------------
+
+
+def _diff(args: argparse.Namespace, password: str | None) -> int:
+    from soc2parse._compare import compare, comparison_to_html
+    from soc2parse._guard import parse_guarded
+
+    for given in (args.old, args.new):
+        _check_pdf_argument(given, "diff")
+    html_out = Path(args.html) if args.html else None
+    if html_out is not None:
+        if html_out.resolve() in {Path(args.old).resolve(), Path(args.new).resolve()}:
+            raise UsageError(f"{html_out} is one of the inputs; choose another output file")
+        if html_out.is_dir():
+            raise UsageError(f"{html_out} is a folder; give a file name")
+    reports = []
+    for given in (args.old, args.new):
+        result = parse_guarded(given, password, args.timeout)
+        if result.report is None:
+            assert result.error is not None
+            print(_one_line(result.error), file=sys.stderr)
+            return EXIT_FAILED
+        reports.append(result.report)
+    comparison = compare(reports[0], reports[1])
+    if html_out is not None:
+        output = _open(html_out)
+        try:
+            output.file.write(_html_page(comparison_to_html(comparison)))
+            output.commit()
+        except BaseException:
+            output.discard()
+            raise
+    if args.json:
+        sys.stdout.write(comparison.to_json() + "\n")
+    else:
+        width = min(shutil.get_terminal_size((100, 24)).columns, 120) - 2
+        sys.stdout.write(comparison.to_text(width=width) + "\n")
+        if html_out is not None:
+            sys.stdout.write(f"\nWrote {html_out}.\n")
+    sys.stdout.flush()
+    return EXIT_OK
+
+
+def _html_page(body: str) -> str:
+    return (
+        "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+        "<title>soc2parse diff</title></head><body>\n" + body + "\n</body></html>\n"
+    )
+
+
 # --- batch ------------------------------------------------------------------------------
 
 
 def _batch(args: argparse.Namespace, password: str | None) -> int:
     out = Path(args.out)
-    if out.suffix.lower() not in (".jsonl", ".csv"):
-        raise UsageError(f"--out {args.out}: the file name must end in .jsonl or .csv")
+    if out.suffix.lower() not in (".jsonl", ".csv", ".xlsx"):
+        raise UsageError(
+            f"--out {args.out}: the file name must end in .jsonl or .csv (or .xlsx for a workbook)"
+        )
+    if out.suffix.lower() == ".xlsx":
+        from soc2parse._xlsx import missing_openpyxl
+
+        missing = missing_openpyxl()
+        if missing is not None:
+            raise UsageError(f"--out {args.out}: {missing}")
     exceptions = Path(args.exceptions) if args.exceptions else None
     if exceptions is not None and exceptions.suffix.lower() != ".csv":
         raise UsageError(f"--exceptions {args.exceptions}: the file name must end in .csv")
@@ -272,6 +356,7 @@ def _batch(args: argparse.Namespace, password: str | None) -> int:
             tally.add(outcome)
             progress.update(outcome)
         progress.close()
+        writer.finish()
         for output in outputs:
             output.commit()
     except BaseException:
@@ -348,8 +433,14 @@ class _Writer:
         self.out_path: Path = out.path
         self.exceptions_path: Path | None = exceptions.path if exceptions else None
         self._out = out.file
-        self._jsonl = self.out_path.suffix.lower() == ".jsonl"
-        self._table = None if self._jsonl else CsvTable(self._out, REPORT_COLUMNS)
+        suffix = self.out_path.suffix.lower()
+        self._jsonl = suffix == ".jsonl"
+        self._book: Any = None
+        if suffix == ".xlsx":
+            from soc2parse._xlsx import Workbook
+
+            self._book = Workbook()
+        self._table = None if self._jsonl or self._book else CsvTable(self._out, REPORT_COLUMNS)
         self._exceptions = CsvTable(exceptions.file, EXCEPTION_COLUMNS) if exceptions else None
         self.rows = 0
         self.exception_rows = 0
@@ -360,6 +451,8 @@ class _Writer:
         self.rows += 1
         if self._jsonl:
             self._out.write(json.dumps(_json_entry(outcome), ensure_ascii=False) + "\n")
+        elif self._book is not None:
+            self._book.add(outcome.name, outcome.report, outcome.error)
         else:
             assert self._table is not None
             self._table.write(report_row(outcome.name, outcome.report, outcome.error))
@@ -367,6 +460,30 @@ class _Writer:
             for row in exception_rows(outcome.name, outcome.report):
                 self._exceptions.write(row)
                 self.exception_rows += 1
+
+    def finish(self) -> None:
+        """Write what is gathered in memory (the workbook) once every outcome is in."""
+        if self._book is None:
+            return
+        self._out.flush()
+        binary = self._out.buffer if isinstance(self._out, io.TextIOWrapper) else None
+        if binary is None:  # pragma: no cover - AtomicFile always gives a TextIOWrapper
+            raise OSError(f"cannot write a workbook to {self.out_path}")
+        self._book.save(binary)
+
+    def notes(self) -> list[str]:
+        """Extra summary lines: the most common subservice organizations in a workbook batch."""
+        if self._book is None:
+            return []
+        from soc2parse._display import clean
+
+        top = self._book.summary_rows()[:5]
+        if not top:
+            return []
+        named = ", ".join(
+            f"{clean(str(row['subservice_organization']))} ({row['vendors']})" for row in top
+        )
+        return [f"Most named subservice organizations (vendors): {named}."]
 
 
 def _json_entry(outcome: Any) -> dict[str, Any]:
@@ -419,6 +536,7 @@ class _Tally:
         if writer.exceptions_path is not None:
             wrote += f" and {writer.exceptions_path} ({writer.exception_rows} exceptions)"
         lines.append(wrote + ".")
+        lines += writer.notes()
         return "\n".join(lines)
 
 
