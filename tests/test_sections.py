@@ -66,6 +66,7 @@ TITLES = [
     TitleCase("Management's Response to Exceptions", SectionKind.OTHER),
     # Not section titles: opinion paragraph headings, subheadings and sentences
     TitleCase("Control Objectives and Related Controls", None),
+    TitleCase("Management's Response: The exception resulted from a manual process", None),
     TitleCase("Description of Tests of Controls", None),
     TitleCase("Opinion", None),
     TitleCase("Scope", None),
@@ -200,6 +201,24 @@ def test_a_title_mentioned_in_body_text_is_no_heading() -> None:
     )
     sections = find_sections(pages)
     assert [(s.kind, s.first_page) for s in sections] == [(SectionKind.OPINION, 3)]
+
+
+def test_body_text_set_larger_than_the_tables_is_not_a_heading() -> None:
+    # Tables set in 8 pt make 10 pt prose look large when measured over the whole report.
+    table = [(f"CC{i}.1 control row text", {"size": 8.0}) for i in range(30)]
+    prose = [
+        "Section 1: Independent Service Auditor's Report",
+        "We have examined Acme's accompanying description of its Cloud Platform System titled",
+        'report titled "Description of Criteria, Controls, Tests and Results of Tests."',
+    ]
+    pages = _report_pages({})
+    pages[2] = page(3, prose)
+    pages[8] = page(9, ["Section 4: Testing Matrices", *table])
+    sections = find_sections(pages)
+    assert [(s.kind, s.first_page, s.last_page) for s in sections] == [
+        (SectionKind.OPINION, 3, 8),
+        (SectionKind.TESTS, 9, 12),
+    ]
 
 
 def test_a_bold_heading_further_down_the_page_counts() -> None:

@@ -9,7 +9,7 @@ are never taken for the sections themselves.
 from __future__ import annotations
 
 import itertools
-import statistics
+from collections import Counter
 from collections.abc import Sequence
 
 import attrs
@@ -96,7 +96,8 @@ _TITLES: tuple[tuple[SectionKind, regex.Pattern[str]], ...] = (
             \bother\s+information\b
           | \badditional\s+information\s+provided\s+by\b
           | \bsupplemental\s+information\b
-          | ^\s*management'?s?'?\s+responses?\b
+          | ^\s*management'?s?'?\s+responses?(?:\s+to\s+(?:the\s+)?(?:testing\s+)?
+              (?:exceptions?|deviations?)(?:\s+noted)?)?\s*$
             """,
             _V,
         ),
@@ -167,9 +168,17 @@ def title_kind(text: str, *, marked: bool = False) -> SectionKind | None:
     return None
 
 
-def _body_size(pages: Sequence[Page]) -> float:
-    sizes = [w.size for p in pages[:60] for line in p.lines for w in line.words if w.size]
-    return statistics.median(sizes) if sizes else 10.0
+def _body_size(page: Page, default: float) -> float:
+    """The page's usual font size: the size most of its characters are set in.
+
+    Per page, because a report's tables are often set smaller than its prose: measured
+    over the whole report, the opinion's body text would look large enough for a heading.
+    """
+    weights: Counter[float] = Counter()
+    for word in page.words:
+        if word.size:
+            weights[round(word.size, 1)] += len(word.text)
+    return weights.most_common(1)[0][0] if weights else default
 
 
 def find_headings(pages: Sequence[Page]) -> tuple[Heading, ...]:
@@ -179,12 +188,12 @@ def find_headings(pages: Sequence[Page]) -> tuple[Heading, ...]:
     of the Design ...") names the description but is no heading, and neither is anything
     before the table of contents.
     """
-    body = _body_size(pages)
     first_toc = next((p.number for p in pages if p.is_toc), None)
     found: list[Heading] = []
     for page in pages:
         if page.is_toc or (first_toc is not None and page.number < first_toc):
             continue
+        body = _body_size(page, 10.0)
         for index, line in enumerate(page.lines):
             heading = _heading(page, index, line, body)
             if heading is not None and not _REPORT_TITLE.search(heading.title):
@@ -235,13 +244,38 @@ def _heading(page: Page, index: int, line: Line, body: float) -> Heading | None:
         kind = title_kind(" ".join(wrapped))
         if kind is None:
             return None
-    # A bare title must look like one: set off by its face, or a title-cased line at the top.
+    # A bare title must look like one: set off by its face, or a title-cased line at the top,
+    # and not a sentence that happens to name a section ('... titled "Description of ...".').
     if not numbered and not _emphasised(line, body) and not (at_top and _title_like(text)):
+        return None
+    if not numbered and _sentence(text):
         return None
     if numbered and not (at_top or _emphasised(line, body)):
         return None
     title = " ".join(_wrapped(page, index, body))
     return Heading(kind, title, page.number, index, bool(numbered))
+
+
+_ABBREVIATION = regex.compile(
+    r"(?:\b(?:inc|corp|co|ltd|llc|llp|plc|l\.l\.c|l\.p|p\.c|no|nos|jr|sr|st|dept|u\.s)|\b\p{L})$",
+    regex.IGNORECASE,
+)
+_STOP = regex.compile(r"[.;]\s+\S")
+
+
+def _sentence(text: str) -> bool:
+    """True for running text: a sentence break or a quotation inside, or a lower-case start.
+
+    >>> _sentence('report titled "Description of Criteria, Controls, Tests and Results of Tests."')
+    True
+    >>> _sentence("Assertion of Wavecrest Communications, Inc. Management")
+    False
+    >>> _sentence("the description. The service auditor")
+    True
+    """
+    if text[:1].islower() or regex.search(r"[\"\u201c\u201d]", text):
+        return True
+    return any(not _ABBREVIATION.search(text[: m.start()]) for m in _STOP.finditer(text))
 
 
 def _spread(line: Line) -> bool:
