@@ -205,7 +205,7 @@ def test_a_title_mentioned_in_body_text_is_no_heading() -> None:
 
 def test_body_text_set_larger_than_the_tables_is_not_a_heading() -> None:
     # Tables set in 8 pt make 10 pt prose look large when measured over the whole report.
-    table = [(f"CC{i}.1 control row text", {"size": 8.0}) for i in range(30)]
+    table = [(f"CC{i}.1 control row text set small", {"size": 8.0}) for i in range(40)]
     prose = [
         "Section 1: Independent Service Auditor's Report",
         "We have examined Acme's accompanying description of its Cloud Platform System titled",
@@ -214,6 +214,8 @@ def test_body_text_set_larger_than_the_tables_is_not_a_heading() -> None:
     pages = _report_pages({})
     pages[2] = page(3, prose)
     pages[8] = page(9, ["Section 4: Testing Matrices", *table])
+    for number in (10, 11, 12):
+        pages[number - 1] = page(number, table)
     sections = find_sections(pages)
     assert [(s.kind, s.first_page, s.last_page) for s in sections] == [
         (SectionKind.OPINION, 3, 8),
