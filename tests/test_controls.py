@@ -500,3 +500,33 @@ def test_control_rows_dropped_as_running_footers_are_warned() -> None:
     assert any("CC1.1.2" in w and "running headers or footers" in w for w in result.warnings)
     clean = read([attrs.evolve(page, furniture=("Acme Cloud, Inc. - Confidential", "Page 7"))])
     assert clean.warnings == ()
+
+
+def test_exceptions_in_a_separate_list_after_the_table() -> None:
+    page = table_page(
+        7,
+        HEADER,
+        [
+            ("CC6.2.1", "Access is approved.", "Inspected 25 tickets.", "No exceptions noted."),
+            ("CC6.2.2", "Access is reviewed.", "Inspected 4 reviews.", "Exception noted."),
+        ],
+    )
+    listed = table_page(
+        8,
+        ("Control #", "Exception Noted", "Management's Response"),
+        [
+            (
+                "CC6.2.2",
+                "For 1 of 4 quarters, the review was not evidenced.",
+                "Reviews are now tracked in the GRC tool.",
+            )
+        ],
+        widths=(80, 200, 200),
+    )
+    result = read([page, listed])
+    assert [c.control_id for c in result.controls] == ["CC6.2.1", "CC6.2.2"]
+    (exception,) = result.exceptions
+    assert exception.finding == "For 1 of 4 quarters, the review was not evidenced."
+    assert [(r.count, r.total) for r in exception.ratios] == [(1, 4)]
+    assert exception.management_response == "Reviews are now tracked in the GRC tool."
+    assert result.warnings == ()

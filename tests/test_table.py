@@ -37,6 +37,7 @@ LABELS = [
     LabelCase("Criteria", "criteria"),
     LabelCase("Trust Services Criteria", "criteria"),
     LabelCase("Service Organization", "other"),
+    LabelCase("Management's Response", "response"),
 ]
 
 

@@ -303,6 +303,13 @@ def _items_to_drafts(items: Sequence[Item]) -> list[_Draft]:
                 current = None
                 continue
             control_id, description = _row_id(row)
+            known = by_id.get(control_id.casefold()) if control_id else None
+            if known is not None and not description and known.description:
+                # A separate list of exceptions ("Control # | Exception | Management's
+                # Response") names controls already read: its text is their finding.
+                _add_listed_finding(known, row)
+                current = None
+                continue
             if control_id is not None:
                 row_criteria = criteria_in(row.cell_all("criteria")) or criteria
                 current = _Draft(control_id, row_criteria)
@@ -372,6 +379,16 @@ def _items_to_drafts(items: Sequence[Item]) -> list[_Draft]:
         elif note is not None:
             note = None
     return drafts
+
+
+def _add_listed_finding(draft: _Draft, row: TableRow) -> None:
+    finding = join_lines(text for role, text in row.cells if role in ("result", "tests") and text)
+    response = row.cell_all("response")
+    if finding:
+        draft.notes.append((finding, row.page))
+    if response:
+        draft.notes.append((f"Management's Response: {response}", row.page))
+    draft.add_page(row.page)
 
 
 def _kv_add(draft: _Draft, role: str, value: str, page: int) -> None:

@@ -42,10 +42,11 @@ __all__ = [
     "pages_to_items",
 ]
 
-ROLES = ("id", "criteria", "description", "tests", "result")
+ROLES = ("id", "criteria", "description", "tests", "result", "response")
 
 # Header labels by role, tried in order: "Results of Tests" is a result column, not tests.
 _ROLE_PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = (
+    ("response", regex.compile(r"\bresponses?\b|\baction\s+plan\b", regex.I)),
     (
         "result",
         regex.compile(r"\bresults?\b|^(?:exceptions?|deviations?)(?:\s+noted)?$", regex.I),
@@ -229,7 +230,9 @@ def _anchor_roles(phrases: Sequence[_Phrase]) -> list[str]:
 
 
 def _is_header_roles(roles: Sequence[str], *, strict: bool) -> bool:
-    known = {r for r in roles if r != "other"}
+    # A response column alone does not make a control table ("Control # | Management's
+    # Response" in section V), but it may sit beside one.
+    known = {r for r in roles if r not in ("other", "response")}
     if len(known) < 2 or len(roles) > 8 or roles.count("other") > 1:
         return False
     has_control = "id" in known or "description" in known
