@@ -530,3 +530,15 @@ def test_exceptions_in_a_separate_list_after_the_table() -> None:
     assert [(r.count, r.total) for r in exception.ratios] == [(1, 4)]
     assert exception.management_response == "Reviews are now tracked in the GRC tool."
     assert result.warnings == ()
+
+
+def test_tests_without_a_result_column_are_warned() -> None:
+    page = table_page(
+        7,
+        ("Control #", "Control Activity", "Tests Performed"),
+        [("CC1.1.1", "Employees are evaluated.", "Inspected 25 evaluations.")],
+        widths=(80, 200, 200),
+    )
+    result = read([page])
+    assert result.controls[0].result == ""
+    assert any("no test result was found for controls CC1.1.1" in w for w in result.warnings)

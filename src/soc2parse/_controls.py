@@ -508,6 +508,14 @@ def _finish(
         if exception_texts:
             finding, evidence_text, response, page = _finding(draft, exception_texts, responses)
             pending.append((draft, finding, evidence_text, response, page))
+    silent = [d.control_id for d in drafts if d.tests and not d.results]
+    if silent:
+        warnings.append(
+            "no test result was found for controls "
+            + ", ".join(silent[:10])
+            + (" and others" if len(silent) > 10 else "")
+            + "; their exceptions, if any, are not reported"
+        )
     if unknown:
         warnings.append(
             "test results that say neither exception nor no exception for controls "
