@@ -11,6 +11,7 @@ import attrs
 import pytest
 from hypothesis import given, settings
 
+import soc2parse
 from soc2parse import (
     ControlException,
     Evidence,
@@ -521,9 +522,18 @@ def test_flags_on_fixture_expectations(case: FixtureCase) -> None:
 PARSED = ["rl03-soc2-t2-adverse", "rl08-soc2-t1-unqualified"]
 
 
+@pytest.fixture(scope="module")
+def parse(request: pytest.FixtureRequest) -> Any:
+    """The session's shared parse cache (``parsed`` in conftest.py), else a plain load."""
+    try:
+        return request.getfixturevalue("parsed")
+    except pytest.FixtureLookupError:
+        return soc2parse.load
+
+
 @pytest.mark.parametrize("name", PARSED)
-def test_flags_on_parsed_fixtures_match_expectations(name: str, parsed: Any) -> None:
-    got = parsed(FIXTURES / f"{name}.pdf")
+def test_flags_on_parsed_fixtures_match_expectations(name: str, parse: Any) -> None:
+    got = parse(FIXTURES / f"{name}.pdf")
     assert isinstance(got, Report), got
     expected = [f.code for f in review_flags(expected_report(name), AS_OF)]
     assert [f.code for f in review_flags(got, AS_OF)] == expected
