@@ -53,6 +53,17 @@ SEEN_IN_REPORTS = [
     RatioCase(
         "Two of Twenty-Five badge requests lacked approval.", ((2, 25, "Two of Twenty-Five"),)
     ),
+    RatioCase(
+        "2 exceptions out of a sample of 25 were noted.",
+        ((2, 25, "2 exceptions out of a sample of 25"),),
+    ),
+]
+
+KNOWN_FAILURES = [
+    # The total before the count: not read yet, and no ratio is better than a wrong one.
+    RatioCase(
+        "Of the 25 changes sampled, 2 were not approved.", ((2, 25, "25 changes sampled, 2"),)
+    ),
 ]
 
 NOT_RATIOS = [
@@ -70,6 +81,13 @@ NOT_RATIOS = [
 
 @pytest.mark.parametrize("case", SEEN_IN_REPORTS + NOT_RATIOS, ids=lambda c: c.text)
 def test_ratios(case: RatioCase) -> None:
+    found = tuple((r.count, r.total, r.text) for r in text_to_ratios(case.text))
+    assert found == case.ratios
+
+
+@pytest.mark.xfail(strict=True, reason="total written before the count")
+@pytest.mark.parametrize("case", KNOWN_FAILURES, ids=lambda c: c.text)
+def test_known_failures(case: RatioCase) -> None:
     found = tuple((r.count, r.total, r.text) for r in text_to_ratios(case.text))
     assert found == case.ratios
 
