@@ -1,0 +1,462 @@
+"""Accuracy scorecard: parse the fixture corpus and compare every field with its expected result.
+
+Run ``python -m soc2parse.scorecard fixtures/`` to print per-field accuracy.
+The comparisons are pure functions (an expected dict and a :class:`Report` in,
+a :class:`FieldResult` out) so the test suite reuses them field by field.
+
+Expected results live beside each PDF (``reports/NAME.pdf`` + ``NAME.json``) in
+the shape of :meth:`Report.to_dict`, holding only the fields the generator
+knows; a bad input's JSON names the error class it must raise instead.
+
+>>> normalize_text("Management’s  response – “final”")
+'management\\'s response - "final"'
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+import regex
+
+from soc2parse._model import Report
+
+__all__ = [
+    "FIELDS",
+    "FieldResult",
+    "Fixture",
+    "compare",
+    "compare_error",
+    "compare_field",
+    "fields_for",
+    "find_fixtures",
+    "main",
+    "normalize_name",
+    "normalize_text",
+]
+
+# Every field the scorecard knows, in the order it prints them.
+FIELDS: tuple[str, ...] = (
+    "opinion",
+    "opinion_page",
+    "framework",
+    "report_type",
+    "period",
+    "report_date",
+    "service_organization",
+    "service_auditor",
+    "categories",
+    "controls",
+    "control_text",
+    "exceptions",
+    "ratios",
+    "management_responses",
+    "subservice_organizations",
+    "cuecs",
+    "sections",
+    "page_count",
+)
+
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‛": "'", "`": "'", "“": '"', "”": '"', "„": '"'})
+# Hyphen, non-breaking hyphen, figure dash, en dash, em dash, minus sign.
+_DASHES = regex.compile(r"[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]")
+_SPACE = regex.compile(r"\s+")
+# Anything but letters, digits and "&" separates the words of a name.
+_NAME_PUNCT = regex.compile(r"[^\w&]+")
+
+
+def normalize_text(text: str) -> str:
+    """Fold whitespace, quotes, dashes and case so texts from any producer compare equal."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    text = str(_DASHES.sub("-", text))
+    return str(_SPACE.sub(" ", text)).strip().casefold()
+
+
+def normalize_name(name: str) -> str:
+    """A company or firm name without punctuation: ``"Acme, Inc."`` == ``"ACME Inc"``.
+
+    >>> normalize_name("Harbor & Lane CPAs, LLP.")
+    'harbor & lane cpas llp'
+    """
+    return str(_SPACE.sub(" ", _NAME_PUNCT.sub(" ", normalize_text(name)))).strip()
+
+
+@attrs.frozen
+class FieldResult:
+    """How one field of one fixture compared.
+
+    Attributes:
+        field: the field name (one of :data:`FIELDS`, or ``error``).
+        ok: True when the field is entirely right.
+        matched: items that matched (1 or 0 for single values).
+        total: items compared.
+        detail: what differed, for the test failure message.
+        tp, fp, fn: true/false positives and false negatives (exceptions only).
+    """
+
+    field: str
+    ok: bool
+    matched: int
+    total: int
+    detail: str = ""
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+
+@attrs.frozen
+class Fixture:
+    """One fixture: the PDF, its expected results, and whether it must raise."""
+
+    name: str
+    pdf: Path
+    expected: Mapping[str, Any]
+
+    @property
+    def error(self) -> str | None:
+        """The error class name this input must raise, or None for a good report."""
+        value = self.expected.get("error")
+        return str(value) if value else None
+
+
+def find_fixtures(root: Path) -> tuple[Fixture, ...]:
+    """Every ``*.json`` expectation under ``root`` that has a file beside it, sorted by name."""
+    out = []
+    for path in sorted(root.rglob("*.json")):
+        if path.name == "manifest.json":
+            continue
+        expected = json.loads(path.read_text(encoding="utf-8"))
+        pdf = path.with_name(str(expected.get("source") or path.with_suffix(".pdf").name))
+        if pdf.exists():
+            out.append(Fixture(name=path.stem, pdf=pdf, expected=expected))
+    return tuple(out)
+
+
+def fields_for(expected: Mapping[str, Any]) -> tuple[str, ...]:
+    """The scorecard fields that ``expected`` has values for."""
+    if expected.get("error"):
+        return ()
+    present = []
+    for f in FIELDS:
+        if f == "opinion_page":
+            evidence = (expected.get("opinion") or {}).get("evidence")
+            if evidence and evidence.get("page"):
+                present.append(f)
+        elif f in ("control_text",):
+            if "controls" in expected:
+                present.append(f)
+        elif f in ("ratios", "management_responses"):
+            if "exceptions" in expected:
+                present.append(f)
+        elif f in expected:
+            present.append(f)
+    return tuple(present)
+
+
+def _one(field: str, ok: bool, expected: object, actual: object) -> FieldResult:
+    detail = "" if ok else f"expected {expected!r}, got {actual!r}"
+    return FieldResult(field, ok, int(ok), 1, detail)
+
+
+def _contains(expected: str, actual: str) -> bool:
+    return normalize_text(expected) in normalize_text(actual)
+
+
+def _names_match(expected: str, actual: str) -> bool:
+    e, a = normalize_name(expected), normalize_name(actual)
+    return bool(e and a) and (e == a or e in a or a in e)
+
+
+def _opinion(exp: Mapping[str, Any], r: Report) -> FieldResult:
+    want = exp["opinion"]["kind"]
+    return _one("opinion", r.opinion.kind.value == want, want, r.opinion.kind.value)
+
+
+def _opinion_page(exp: Mapping[str, Any], r: Report) -> FieldResult:
+    want = exp["opinion"]["evidence"]["page"]
+    got = r.opinion.evidence.page if r.opinion.evidence else None
+    return _one("opinion_page", got == want, want, got)
+
+
+def _period(exp: Mapping[str, Any], r: Report) -> FieldResult:
+    want = exp["period"]
+    got = None
+    if r.period is not None:
+        got = {
+            "start": r.period.start.isoformat() if r.period.start else None,
+            "end": r.period.end.isoformat(),
+        }
+    return _one("period", got == want, want, got)
+
+
+def _simple(field: str) -> Callable[[Mapping[str, Any], Report], FieldResult]:
+    def compare(exp: Mapping[str, Any], r: Report) -> FieldResult:
+        got = r.to_dict()[field]
+        return _one(field, got == exp[field], exp[field], got)
+
+    return compare
+
+
+def _named(field: str) -> Callable[[Mapping[str, Any], Report], FieldResult]:
+    def compare(exp: Mapping[str, Any], r: Report) -> FieldResult:
+        want, got = exp[field], getattr(r, field)
+        if want is None or got is None:
+            ok = want is got
+        else:
+            ok = normalize_name(want) == normalize_name(got)
+        return _one(field, ok, want, got)
+
+    return compare
+
+
+def _controls(exp: Mapping[str, Any], r: Report) -> FieldResult:
+    want = [(c["control_id"], c["has_exception"]) for c in exp["controls"]]
+    got = [(c.control_id, c.has_exception) for c in r.controls]
+    got_by_id = dict(got)
+    matched = sum(1 for cid, flag in want if got_by_id.get(cid) == flag)
+    ok = want == got
+    detail = ""
+    if not ok:
+        missing = [cid for cid, _ in want if cid not in got_by_id]
+        extra = sorted({cid for cid, _ in got} - {cid for cid, _ in want})
+        flags = [cid for cid, flag in want if cid in got_by_id and got_by_id[cid] != flag]
+        detail = (
+            f"{len(want)} expected, {len(got)} parsed; missing {missing[:8]}, extra {extra[:8]}, "
+            f"wrong has_exception {flags[:8]}"
+        )
+    return FieldResult("controls", ok, matched, max(len(want), len(got)), detail)
+
+
+def _control_text(exp: Mapping[str, Any], r: Report) -> FieldResult:
+    got = {c.control_id: c for c in r.controls}
+    matched, bad = 0, []
+    for c in exp["controls"]:
+        a = got.get(c["control_id"])
+        if a is not None and all(
+            _contains(c[k], getattr(a, k)) for k in ("description", "tests", "result")
+        ):
+            matched += 1
+        else:
+            bad.append(c["control_id"])
+    total = len(exp["controls"])
+    return FieldResult(
+        "control_text",
+        matched == total,
+        matched,
+        total,
+        f"text differs for {bad[:8]}" if bad else "",
+    )
+
+
+def _exceptions(exp: Mapping[str, Any], r: Report) -> FieldResult:
+    want = {e["control_id"] for e in exp["exceptions"]}
+    got = {e.control_id for e in r.exceptions}
+    tp, fp, fn = len(want & got), len(got - want), len(want - got)
+    ok = fp == 0 and fn == 0
+    detail = "" if ok else f"missed {sorted(want - got)}, spurious {sorted(got - want)}"
+    return FieldResult("exceptions", ok, tp, max(len(want | got), 0), detail, tp, fp, fn)
+
+
+def _ratios(exp: Mapping[str, Any], r: Report) -> FieldResult:
+    got = {e.control_id: e for e in r.exceptions}
+    matched, bad = 0, []
+    for e in exp["exceptions"]:
+        a = got.get(e["control_id"])
+        want = sorted((x["count"], x["total"], normalize_text(x["text"])) for x in e["ratios"])
+        have = (
+            sorted((x.count, x.total, normalize_text(x.text)) for x in a.ratios)
+            if a is not None
+            else None
+        )
+        if have == want:
+            matched += 1
+        else:
+            bad.append(f"{e['control_id']}: expected {want}, got {have}")
+    total = len(exp["exceptions"])
+    return FieldResult("ratios", matched == total, matched, total, "; ".join(bad[:4]))
+
+
+def _responses(exp: Mapping[str, Any], r: Report) -> FieldResult:
+    got = {e.control_id: e for e in r.exceptions}
+    matched, bad = 0, []
+    for e in exp["exceptions"]:
+        a = got.get(e["control_id"])
+        want = e["management_response"] is not None
+        if a is not None and (a.management_response is not None) == want:
+            matched += 1
+        else:
+            have = None if a is None else a.management_response is not None
+            bad.append(f"{e['control_id']}: response expected {want}, parsed {have}")
+    total = len(exp["exceptions"])
+    return FieldResult("management_responses", matched == total, matched, total, "; ".join(bad[:4]))
+
+
+def _subservice(exp: Mapping[str, Any], r: Report) -> FieldResult:
+    want = exp["subservice_organizations"]
+    got = list(r.subservice_organizations)
+    matched, bad = 0, []
+    for w in want:
+        hit = next((g for g in got if _names_match(w["name"], g.name)), None)
+        if hit is not None and hit.method == w["method"]:
+            matched += 1
+        else:
+            bad.append(f"{w['name']} ({w['method']}): {hit!r}")
+    extra = [g.name for g in got if not any(_names_match(w["name"], g.name) for w in want)]
+    ok = matched == len(want) and not extra
+    detail = "" if ok else f"missing or wrong {bad}; extra {extra}"
+    return FieldResult("subservice_organizations", ok, matched, max(len(want), len(got)), detail)
+
+
+def _cuecs(exp: Mapping[str, Any], r: Report) -> FieldResult:
+    want, got = exp["cuecs"], list(r.cuecs)
+    matched = sum(1 for w in want if any(_contains(w, g) for g in got))
+    ok = matched == len(want) and len(got) == len(want)
+    detail = "" if ok else f"{len(want)} expected, {len(got)} parsed, {matched} matched"
+    return FieldResult("cuecs", ok, matched, max(len(want), len(got)), detail)
+
+
+def _sections(exp: Mapping[str, Any], r: Report) -> FieldResult:
+    want = [(s["kind"], s["first_page"], s["last_page"]) for s in exp["sections"]]
+    got = [(s.kind.value, s.first_page, s.last_page) for s in r.sections]
+    matched = sum(1 for w in want if w in got)
+    ok = want == got
+    return FieldResult(
+        "sections",
+        ok,
+        matched,
+        max(len(want), len(got)),
+        "" if ok else f"expected {want}, got {got}",
+    )
+
+
+_COMPARATORS: dict[str, Callable[[Mapping[str, Any], Report], FieldResult]] = {
+    "opinion": _opinion,
+    "opinion_page": _opinion_page,
+    "framework": _simple("framework"),
+    "report_type": _simple("report_type"),
+    "period": _period,
+    "report_date": _simple("report_date"),
+    "service_organization": _named("service_organization"),
+    "service_auditor": _named("service_auditor"),
+    "categories": _simple("categories"),
+    "controls": _controls,
+    "control_text": _control_text,
+    "exceptions": _exceptions,
+    "ratios": _ratios,
+    "management_responses": _responses,
+    "subservice_organizations": _subservice,
+    "cuecs": _cuecs,
+    "sections": _sections,
+    "page_count": _simple("page_count"),
+}
+
+
+def compare_field(field: str, expected: Mapping[str, Any], report: Report) -> FieldResult:
+    """Compare one field of a parsed report with its expected value.
+
+    Args:
+        field: one of :data:`FIELDS`.
+        expected: the fixture's expected results (``to_dict()`` shape).
+        report: the parsed report.
+
+    Returns:
+        The :class:`FieldResult`; ``detail`` says what differed.
+    """
+    return _COMPARATORS[field](expected, report)
+
+
+def compare(expected: Mapping[str, Any], report: Report) -> tuple[FieldResult, ...]:
+    """Every field that ``expected`` knows, compared with ``report``."""
+    return tuple(compare_field(f, expected, report) for f in fields_for(expected))
+
+
+def compare_error(expected: Mapping[str, Any], error: BaseException | None) -> FieldResult:
+    """Check that a bad input raised the expected error class and its message names the file."""
+    want = str(expected["error"])
+    source = str(expected["source"])
+    if error is None:
+        return FieldResult("error", False, 0, 1, f"expected {want}, but the file parsed")
+    got = type(error).__name__
+    names_file = source in str(error)
+    ok = got == want and names_file
+    detail = "" if ok else f"expected {want} naming {source!r}, got {got}: {error}"
+    return FieldResult("error", ok, int(ok), 1, detail)
+
+
+def _parse(fixture: Fixture, password: str | None = None) -> Report | Exception:
+    from soc2parse import load
+
+    try:
+        return load(fixture.pdf, password=password)
+    except Exception as exc:  # the scorecard reports every failure as a result
+        return exc
+
+
+def _rate(results: Sequence[FieldResult]) -> str:
+    ok = sum(r.ok for r in results)
+    return f"{ok}/{len(results)} ({100 * ok / len(results):.0f}%)" if results else "-"
+
+
+def _table(rows: Iterable[tuple[str, str, str]]) -> str:
+    rows = list(rows)
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    return "\n".join(
+        "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Print per-field accuracy over every fixture under the given folder (default ``fixtures``)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    root = Path(args[0] if args else "fixtures")
+    fixtures = find_fixtures(root)
+    if not fixtures:
+        print(f"no fixtures found under {root}", file=sys.stderr)
+        return 2
+    by_field: dict[str, list[FieldResult]] = {f: [] for f in FIELDS}
+    errors: list[FieldResult] = []
+    crashes: list[str] = []
+    for fx in fixtures:
+        outcome = _parse(fx)
+        if fx.error:
+            raised = outcome if isinstance(outcome, Exception) else None
+            errors.append(compare_error(fx.expected, raised))
+            password = fx.expected.get("password")
+            if password and fx.expected.get("parses_with_password"):
+                again = _parse(fx, str(password))
+                by_password = FieldResult("password", isinstance(again, Report), 0, 1)
+                errors.append(by_password)
+            continue
+        if isinstance(outcome, Exception):
+            crashes.append(f"{fx.name}: {type(outcome).__name__}: {outcome}")
+            for f in fields_for(fx.expected):
+                by_field[f].append(FieldResult(f, False, 0, 1, "parse failed"))
+            continue
+        for result in compare(fx.expected, outcome):
+            by_field[result.field].append(result)
+    rows = [("field", "fixtures right", "items right")]
+    for f in FIELDS:
+        results = by_field[f]
+        items = sum(r.matched for r in results), sum(r.total for r in results)
+        rows.append((f, _rate(results), f"{items[0]}/{items[1]}" if results else "-"))
+    rows.append(("expected errors", _rate(errors), ""))
+    exc = by_field["exceptions"]
+    tp, fp, fn = sum(r.tp for r in exc), sum(r.fp for r in exc), sum(r.fn for r in exc)
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    good = sum(1 for fx in fixtures if not fx.error)
+    print(f"soc2parse scorecard: {good} reports and {len(fixtures) - good} bad inputs under {root}")
+    print(_table(rows))
+    print(f"exception precision {precision:.2f}, recall {recall:.2f} (tp {tp}, fp {fp}, fn {fn})")
+    for line in crashes:
+        print(f"parse failed: {line}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,42 @@
+"""Shared test fixtures: each corpus PDF is parsed once per session and shared by all tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import soc2parse
+from soc2parse import Report
+
+FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
+
+Parsed = Callable[..., "Report | soc2parse.Soc2ParseError"]
+
+
+@pytest.fixture(scope="session")
+def fixtures_dir() -> Path:
+    """The fixture corpus folder (``fixtures/`` at the repository root)."""
+    return FIXTURES_DIR
+
+
+@pytest.fixture(scope="session")
+def parsed() -> Parsed:
+    """``parsed(pdf_path, password=None)`` -> the Report, or the Soc2ParseError it raised.
+
+    Results (errors included) are memoized for the whole session, so a fixture
+    PDF is parsed once however many tests read it.
+    """
+    cache: dict[tuple[str, str | None], Report | soc2parse.Soc2ParseError] = {}
+
+    def get(pdf: Path | str, password: str | None = None) -> Report | soc2parse.Soc2ParseError:
+        key = (str(pdf), password)
+        if key not in cache:
+            try:
+                cache[key] = soc2parse.load(pdf, password=password)
+            except soc2parse.Soc2ParseError as exc:
+                cache[key] = exc
+        return cache[key]
+
+    return get
