@@ -542,3 +542,16 @@ def test_tests_without_a_result_column_are_warned() -> None:
     result = read([page])
     assert result.controls[0].result == ""
     assert any("no test result was found for controls CC1.1.1" in w for w in result.warnings)
+
+
+def test_criterion_row_in_the_table_columns() -> None:
+    page = table_page(
+        7,
+        HEADER,
+        [
+            ("CC6.1", "The entity implements logical access security software.", "", ""),
+            ("CC6.1.1", "Access is approved.", "Inspected tickets.", "No exceptions noted."),
+        ],
+    )
+    result = read([page])
+    assert [(c.control_id, c.criteria) for c in result.controls] == [("CC6.1.1", ("CC6.1",))]

@@ -296,9 +296,9 @@ def _items_to_drafts(items: Sequence[Item]) -> list[_Draft]:
             note = None
             row = item
             first_text = row.cells[0][1] if row.cells else ""
-            group_text = row.text if row.spanning else first_text
+            group_text = row.text if row.spanning or _criterion_row(row) else first_text
             others_empty = all(not text for _, text in row.cells[1:])
-            if row.spanning or (others_empty and _GROUP.match(first_text)):
+            if row.spanning or (others_empty and _GROUP.match(first_text)) or _criterion_row(row):
                 criteria = criteria_in(group_text, leading=True)
                 current = None
                 continue
@@ -379,6 +379,19 @@ def _items_to_drafts(items: Sequence[Item]) -> list[_Draft]:
         elif note is not None:
             note = None
     return drafts
+
+
+def _criterion_row(row: TableRow) -> bool:
+    """A criterion row in the table's own columns: "CC6.1 | The entity implements ... | | ".
+
+    Only when the table has test or result columns and they are empty here; a Type 1
+    table may number its controls like criteria.
+    """
+    roles = {role for role, _ in row.cells}
+    if not roles & {"tests", "result"} or row.cell_all("tests") or row.cell_all("result"):
+        return False
+    first = row.cells[0][1].strip() if row.cells else ""
+    return bool(first) and criteria_in(first) == (first.strip(_TRIM).upper(),)
 
 
 def _add_listed_finding(draft: _Draft, row: TableRow) -> None:
