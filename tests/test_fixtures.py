@@ -29,14 +29,7 @@ Parsed = Callable[..., "Report | Soc2ParseError"]
 PENDING_FIELDS: frozenset[str] = frozenset()
 
 # (fixture, field) pairs known to fail after their field has landed, with the reason.
-_NUMBERED_REFS = (
-    "section finder: in this 'Section N:'-headed report, the opinion's 'Description of Tests of "
-    "Controls' subheading (pages 4-5) appears to open description and tests sections"
-)
-KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("rl02-soc2-t2-qualified", "sections"): _NUMBERED_REFS,
-    ("dx02-soc2-t2-qualified", "sections"): _NUMBERED_REFS,
-}
+KNOWN_FAILURES: dict[tuple[str, str], str] = {}
 
 # What a report says when nothing was read: a pending pair that this satisfies is not pending.
 EMPTY_REPORT = Report(source=None, sha256="0" * 64, page_count=1)
