@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from soc2parse._layout import Char, chars_to_lines, find_furniture, is_toc_page, normalize_text
+from soc2parse._pages import Rule
 
 from pagebuild import PAGE_HEIGHT, line
 
@@ -71,7 +72,7 @@ def test_chars_to_lines_never_loses_visible_characters(text: str) -> None:
     assert sorted(joined) == sorted(expected.replace(" ", ""))
 
 
-def _pages_with(header: str, footer: str, bodies: list[str]) -> list[tuple[float, list]]:
+def _pages_with(header: str, footer: str, bodies: list[str]) -> list[tuple[float, list, tuple]]:
     pages = []
     for number, body in enumerate(bodies, start=1):
         lines = [
@@ -79,7 +80,7 @@ def _pages_with(header: str, footer: str, bodies: list[str]) -> list[tuple[float
             line(body, 300),
             line(footer.replace("#", str(number)), PAGE_HEIGHT - 40),
         ]
-        pages.append((PAGE_HEIGHT, lines))
+        pages.append((PAGE_HEIGHT, lines, ()))
     return pages
 
 
@@ -101,14 +102,18 @@ def test_running_headers_and_footers_are_found(header: str, footer: str) -> None
 
 def test_body_text_in_the_margin_that_does_not_repeat_is_kept() -> None:
     titles = ["Overview", "Scope", "Opinion", "Restricted Use", "Controls"]
-    pages = [(PAGE_HEIGHT, [line(title, 30), line("body", 300)]) for title in titles]
+    pages = [(PAGE_HEIGHT, [line(title, 30), line("body", 300)], ()) for title in titles]
     assert all(not drop for drop in find_furniture(pages))
 
 
 def test_a_repeated_table_header_row_is_not_furniture() -> None:
     header = "Control # Control Activity Tests Performed Results of Testing"
     pages = [
-        (PAGE_HEIGHT, [line("Acme - Confidential", 30), line(header, 80), line("CC1.1 body", 300)])
+        (
+            PAGE_HEIGHT,
+            [line("Acme - Confidential", 30), line(header, 80), line("CC1.1 body", 300)],
+            (),
+        )
         for _ in range(5)
     ]
     assert all(drop == frozenset({0}) for drop in find_furniture(pages))
@@ -144,3 +149,22 @@ def test_a_repeated_table_header_row_is_not_furniture() -> None:
 def test_contents_pages(texts: list[str], previous: bool, expected: bool) -> None:
     lines = [line(t, 72 + 14 * i) for i, t in enumerate(texts)]
     assert is_toc_page(lines, previous) is expected
+
+
+def test_a_table_row_at_the_foot_of_every_page_is_not_a_footer() -> None:
+    row = "CC6.2.1 Access of terminated users is removed within one day No exceptions noted."
+    pages = []
+    for number in range(8):
+        lines = [line(f"Body {number}", 300), line(row.replace("2.1", f"2.{number}"), 740)]
+        borders = (Rule(60, 730, 60, 760), Rule(600, 730, 600, 760))
+        pages.append((PAGE_HEIGHT, lines, borders))
+    assert all(not drop for drop in find_furniture(pages))
+
+
+def test_whitespace_table_rows_that_differ_only_in_their_ids_are_kept() -> None:
+    # Rows of a table without rules, each at the foot of a page: the control ids differ.
+    row = "CC6.2.{} Access is removed within one day. Inspected 25 terminations. No exceptions."
+    pages = [
+        (PAGE_HEIGHT, [line(f"Body {n}", 300), line(row.format(n), 740)], ()) for n in range(8)
+    ]
+    assert all(not drop for drop in find_furniture(pages))

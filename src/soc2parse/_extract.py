@@ -187,7 +187,7 @@ class RawPage:
 
 def assemble_pages(raw: Sequence[RawPage]) -> tuple[Page, ...]:
     """Drop running headers and footers, mark contents pages, and build the page model."""
-    furniture = find_furniture([(p.height, p.lines) for p in raw])
+    furniture = find_furniture([(p.height, p.lines, p.rules) for p in raw])
     pages: list[Page] = []
     previous_toc = False
     for page, drop in zip(raw, furniture, strict=True):

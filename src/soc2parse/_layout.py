@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import regex
 
-from soc2parse._pages import Line, Word
+from soc2parse._pages import Line, Rule, Word
 
 __all__ = [
     "Char",
@@ -172,6 +172,10 @@ _PAGE_NUMBER = regex.compile(
     regex.IGNORECASE | regex.VERBOSE,
 )
 _DIGITS = regex.compile(r"\d+")
+# Where a page number sits in a running line: at either end, or "page 7", "7 of 88".
+_LONE_NUMBER = regex.compile(
+    r"^\W*\d{1,4}\b|\b\d{1,4}\W*$|\bpage\s*\d|\d\s*(?:of|/)\s*\d", regex.IGNORECASE
+)
 _SPACES = regex.compile(r"\s+")
 
 # How far into the page a running header or footer may sit, as a fraction of its height.
@@ -195,38 +199,56 @@ def _furniture_key(text: str) -> str:
     return str(_SPACES.sub(" ", _DIGITS.sub("#", text.lower()))).strip()
 
 
+def _in_ruled_table(line: Line, rules: Sequence[Rule]) -> bool:
+    """True when vertical rules on both sides of the line cross it: a row of a ruled table."""
+    middle = (line.top + line.bottom) / 2
+    crossing = [r.x0 for r in rules if not r.horizontal and r.top - 1 <= middle <= r.bottom + 1]
+    return any(x <= line.x0 + 1 for x in crossing) and any(x >= line.x1 - 1 for x in crossing)
+
+
 def find_furniture(
-    pages: Sequence[tuple[float, Sequence[Line]]],
+    pages: Sequence[tuple[float, Sequence[Line], Sequence[Rule]]],
 ) -> tuple[frozenset[int], ...]:
     """Find running headers and footers: which lines of each page to drop.
 
     Args:
-        pages: for each page, its height and its lines (top to bottom).
+        pages: for each page, its height, its lines (top to bottom) and its ruling lines.
 
     Returns:
-        For each page, the indexes of its lines that are headers or footers: lines in the
-        top or bottom margin whose text (digits ignored) repeats on at least a third of the
-        pages (and at least two), or that are page numbers.
+        For each page, the indexes of its lines that are headers or footers: lines among the
+        first or last three of the page, in its top or bottom margin and outside a ruled
+        table, whose text (digits ignored) repeats on at least a third of the pages (and at
+        least two), or that are page numbers. A table's repeated column-header row is kept.
     """
     counts: Counter[str] = Counter()
     candidates: list[list[tuple[int, str]]] = []
-    for height, lines in pages:
+    for height, lines, rules in pages:
         found: list[tuple[int, str]] = []
         for index, line in enumerate(lines):
             at_edge = index < _EDGE_LINES or index >= len(lines) - _EDGE_LINES
             in_margin = line.bottom < height * _MARGIN or line.top > height * (1 - _MARGIN)
-            if at_edge and in_margin and not _table_header(line.text):
+            if not (at_edge and in_margin) or _table_header(line.text):
+                continue
+            if not _in_ruled_table(line, rules):
                 found.append((index, _furniture_key(line.text)))
         candidates.append(found)
         counts.update({key for _, key in found})
     threshold = max(2, len(pages) // 3) if len(pages) > 2 else 2
+    exact: Counter[str] = Counter()
+    for (_, lines, _), found in zip(pages, candidates, strict=True):
+        exact.update({lines[index].text for index, _ in found})
     result: list[frozenset[int]] = []
-    for (_, lines), found in zip(pages, candidates, strict=True):
-        drop = {
-            index
-            for index, key in found
-            if counts[key] >= threshold or _PAGE_NUMBER.match(lines[index].text)
-        }
+    for (_, lines, _), found in zip(pages, candidates, strict=True):
+        drop = set()
+        for index, key in found:
+            text = lines[index].text
+            # Digits may differ from page to page only where they are a page number:
+            # "Page 7 of 88" repeats, "CC6.2.7 Access of terminated users ..." does not.
+            repeats = counts[key] >= threshold and (
+                exact[text] >= threshold or _LONE_NUMBER.search(text) is not None
+            )
+            if repeats or _PAGE_NUMBER.match(text):
+                drop.add(index)
         result.append(frozenset(drop))
     return tuple(result)
 
