@@ -234,3 +234,27 @@ ratio_free_parts = st.sampled_from(
 ratio_free_sentences = st.lists(ratio_free_parts, min_size=1, max_size=4).map(
     lambda parts: "; ".join(parts) + "."
 )
+
+
+# Date renderings soc2parse reads: (name, renderer). Day-first and month-first numeric forms
+# are unambiguous only when the day exceeds 12, so the numeric day-first form is drawn that way.
+def _ordinal(day: int) -> str:
+    suffix = "th" if 11 <= day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{day}{suffix}"
+
+
+DATE_FORMATS = (
+    ("us-long", lambda d: f"{d:%B} {d.day}, {d.year}"),
+    ("us-upper", lambda d: f"{d:%B} {d.day}, {d.year}".upper()),
+    ("us-abbr-dot", lambda d: f"{d:%b}. {d.day}, {d.year}"),
+    ("us-ordinal", lambda d: f"{d:%B} {_ordinal(d.day)}, {d.year}"),
+    ("us-no-comma", lambda d: f"{d:%B} {d.day} {d.year}"),
+    ("day-first", lambda d: f"{d.day} {d:%B} {d.year}"),
+    ("day-first-ordinal-of", lambda d: f"{_ordinal(d.day)} of {d:%B}, {d.year}"),
+    ("day-first-abbr-dash", lambda d: f"{d.day:02d}-{d:%b}-{d.year}"),
+    ("numeric-us", lambda d: f"{d.month:02d}/{d.day:02d}/{d.year}"),
+    ("numeric-us-short", lambda d: f"{d.month}/{d.day}/{d.year}"),
+    ("iso", lambda d: d.isoformat()),
+)
+date_formats = st.sampled_from(DATE_FORMATS)
+report_dates = st.dates(min_value=date(1995, 1, 1), max_value=date(2089, 12, 31))

@@ -459,3 +459,47 @@ def test_assertion_is_not_read_as_the_opinion() -> None:
                  "the controls did not operate effectively.")  # fmt: skip
     reading = read_opinion(build(pages), sections(("opinion", 3, 3), ("assertion", 4, 4)))
     assert reading.opinion.kind is U
+
+
+# Every rule in models/opinion.jsonl must be exercised by some phrasing here.
+RULE_PHRASES = [
+    "In our opinion, the controls operated effectively.",
+    "In my opinion, the controls operated effectively.",
+    "In the opinion of the service auditor, the description is fair.",
+    "We have issued an unmodified opinion.",
+    "This is an unqualified opinion.",
+    "except for the matter described above",
+    "Basis for Qualified Opinion",
+    "with the exception of the matters noted",
+    "Adverse Opinion",
+    "the controls did not operate effectively",
+    "the controls were not suitably designed",
+    "because of the significance of the matter",
+    "we do not express an opinion",
+    "we express no opinion",
+    "we are unable to express an opinion",
+    "Disclaimer of Opinion",
+    "we disclaim an opinion",
+    "we were unable to obtain sufficient appropriate evidence",
+    "the other information in section V",
+    "it has not been subjected to the procedures applied",
+    "it is not part of the description",
+    "Without modifying our opinion, we note",
+    "Our opinion is not modified with respect to this matter.",
+    "we draw attention to Note 2",
+    "the prior period report",
+    "the auditor expressed a qualified opinion",
+    "other auditors examined it",
+    "another service auditor examined it",
+    "accordingly, we express no opinion on it.",
+    "accordingly, we do not express an opinion on it.",
+    "we express no opinion on such information",
+]
+
+
+def test_every_opinion_rule_is_exercised() -> None:
+    from soc2parse._opinion import _matches_for_tests
+    from soc2parse._rules import load_patterns
+
+    used = {m.rule_id for text in RULE_PHRASES for m in _matches_for_tests(text)}
+    assert {r["id"] for r in load_patterns("opinion")} - used == set()

@@ -147,6 +147,9 @@ def read_cuecs(pages: Sequence[Page]) -> tuple[tuple[str, ...], tuple[str, ...]]
     items = passages(pages, known_headings=_KNOWN)
     block = _under(items, _CUEC_HEADING)
     if not block:
+        rows = _table_rows(_after_heading(pages, _CUEC_HEADING))
+        if rows:
+            return rows, ()
         return (), ("no complementary user entity controls heading was found in the description",)
     text = " ".join(p.text for p in block)
     bullets = [_strip_bullet(p.text) for p in block if p.bullet]

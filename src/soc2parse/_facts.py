@@ -93,12 +93,11 @@ _OPERATING = regex.compile(
 # The categories in scope: "relevant to security, availability, and confidentiality",
 # "Relevant to Security and Privacy", "the security and availability categories". A list
 # after "Trust Services Criteria for ..." is the title of the criteria (all five), not scope.
+_CATEGORY = r"(?:security|availability|processing\s+integrity|confidentiality|privacy)"
 _IN_SCOPE = regex.compile(
-    r"""
+    rf"""
     (?:relevant\s+to|related\s+to|covering|for\s+the)\s+(?:the\s+)?
-    (?P<list>(?:(?:security|availability|processing\s+integrity|confidentiality|privacy)
-               (?:\s*,?\s+(?:and|or)\s+|\s*,\s*|\s*&\s*|\s+)){1,5})
-    (?!(?:\s*,?\s*and)?\s*privacy\s*\(AICPA)
+    (?P<list>{_CATEGORY}(?:(?:\s*,?\s+(?:and|or)\s+|\s*,\s*|\s*&\s*){_CATEGORY}){{0,4}})
     """,
     _V,
 )

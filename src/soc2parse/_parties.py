@@ -19,7 +19,7 @@ from datetime import date
 
 import regex
 
-from soc2parse._dates import parse_date
+from soc2parse._dates import find_dates
 from soc2parse._pages import Line, Page
 
 __all__ = ["find_firms", "read_auditor", "read_report_date", "read_service_organization"]
@@ -56,13 +56,12 @@ _FIRM_LINE = regex.compile(
     _V,
 )
 
-# A date ending the report: "February 13, 2026", "Austin, Texas, February 13, 2026",
-# "Austin, TX - February 13, 2026", "Date: 13 February 2026", "Report dated ...".
-_PLACE_DATE = regex.compile(
+# What may stand before the date that ends the report: nothing, "Date:", "Report dated", or
+# the city: "Austin, Texas, February 13, 2026", "Austin, TX - 13 February 2026".
+_BEFORE_DATE = regex.compile(
     r"""
     ^\s*(?:(?:report\s+)?dated?\s*:?\s*)?
-    (?:(?P<place>[\p{Lu}][\w.'’ -]{1,40}(?:,\s*[\p{Lu}][\w.'’ -]{1,30}){0,2})\s*[,;\-–—]?\s+)?
-    (?P<date>\S.*?)\s*$
+    (?:[\p{Lu}][\w.'’ -]{1,40}(?:,\s*[\p{Lu}][\w.'’ -]{1,30}){0,2}\s*[,;\-–—]?\s*)?$
     """,
     _V,
 )
@@ -139,17 +138,12 @@ def read_report_date(pages: Sequence[Page]) -> tuple[date, int, str] | None:
     is the date the auditor signed.
     """
     for number, line in reversed(_signature_lines(pages)):
-        text = line.text.strip()
+        text = line.text.strip().rstrip(".")
         if len(text) > 80:
             continue
-        match = _PLACE_DATE.match(text)
-        if match is None:
-            continue
-        value = parse_date(match["date"])
-        if value is None and match["place"]:
-            value = parse_date(text)
-        if value is not None:
-            return value, number, text
+        found = find_dates(text)
+        if found and found[-1].end == len(text) and _BEFORE_DATE.match(text[: found[-1].start]):
+            return found[-1].value, number, line.text.strip()
     return None
 
 

@@ -91,7 +91,7 @@ def is_heading_line(line: Line, body: float) -> bool:
         return False
     if not (line.bold or line.size >= body * 1.12):
         return False
-    return not text.endswith((".", ",", ";")) or words <= 4
+    return not text.endswith((".", ",", ";", ":")) or words <= 4
 
 
 def passages(
