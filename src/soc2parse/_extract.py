@@ -127,7 +127,7 @@ def extract(
     *,
     password: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
-    engine: str = "pdfplumber",
+    engine: str = "pdfium",
 ) -> Document:
     """Read ``source`` into a :class:`Document` of pages.
 
@@ -135,8 +135,8 @@ def extract(
         source: a path, bytes or a binary file object.
         password: the password for an encrypted PDF.
         limits: safety limits for untrusted input.
-        engine: the character source: ``"pdfplumber"`` (the reference) or ``"pdfium"``
-            (pypdfium2, fast). Both feed the same layout functions.
+        engine: the character source: ``"pdfium"`` (pypdfium2, fast, the default) or
+            ``"pdfplumber"`` (the reference). Both feed the same layout functions.
 
     Raises:
         SourceUnreadableError, NotAPdfError, EncryptedPdfError, NoTextLayerError,
