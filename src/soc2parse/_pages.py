@@ -8,6 +8,7 @@ left, as in pdfplumber: ``top`` grows downwards.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 import attrs
@@ -34,37 +35,37 @@ class Line:
 
     words: tuple[Word, ...]
 
-    @property
+    @functools.cached_property
     def text(self) -> str:
         """The line's words joined by single spaces."""
         return " ".join(w.text for w in self.words)
 
-    @property
+    @functools.cached_property
     def x0(self) -> float:
         """Left edge of the first word."""
         return self.words[0].x0
 
-    @property
+    @functools.cached_property
     def x1(self) -> float:
         """Right edge of the last word."""
         return max(w.x1 for w in self.words)
 
-    @property
+    @functools.cached_property
     def top(self) -> float:
         """Top of the tallest word."""
         return min(w.top for w in self.words)
 
-    @property
+    @functools.cached_property
     def bottom(self) -> float:
         """Bottom of the lowest word."""
         return max(w.bottom for w in self.words)
 
-    @property
+    @functools.cached_property
     def size(self) -> float:
         """The largest font size on the line."""
         return max(w.size for w in self.words)
 
-    @property
+    @functools.cached_property
     def bold(self) -> bool:
         """True when every word on the line is set in a bold face."""
         return all(w.bold for w in self.words)
@@ -109,7 +110,7 @@ class Page:
     furniture: tuple[str, ...] = ()
     is_toc: bool = False
 
-    @property
+    @functools.cached_property
     def text(self) -> str:
         """The body text, one visual line per text line."""
         return "\n".join(line.text for line in self.lines)
