@@ -9,10 +9,13 @@ def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
 
-def make_pdf(pages: Sequence[Sequence[str]], *, image_only: bool = False) -> bytes:
+def make_pdf(
+    pages: Sequence[Sequence[str]], *, image_only: bool = False, watermark: str = ""
+) -> bytes:
     """A PDF with one page per item, each line of text in Helvetica 10 pt, top to bottom.
 
-    With ``image_only`` each page instead paints a small grey image and holds no text.
+    With ``image_only`` each page instead paints a small grey image and holds no text; with
+    ``watermark`` each page also carries that text in 60 pt, turned 45 degrees.
     """
     objects: list[bytes] = []
     page_ids: list[int] = []
@@ -33,6 +36,9 @@ def make_pdf(pages: Sequence[Sequence[str]], *, image_only: bool = False) -> byt
             ops = ["BT /F1 10 Tf 72 740 Td 14 TL"]
             ops += [f"({_escape(line)}) Tj T*" for line in lines]
             ops.append("ET")
+            if watermark:
+                turned = "0.7071 0.7071 -0.7071 0.7071 150 250 Tm"
+                ops.append(f"BT /F1 60 Tf {turned} ({_escape(watermark)}) Tj ET")
             content = "\n".join(ops).encode("latin-1")
             resources = f"<< /Font << /F1 {font_id} 0 R >> >>".encode()
         content_id = len(objects) + 1

@@ -70,6 +70,7 @@ exceptions = st.builds(
     ratios=st.lists(ratios(), max_size=3).map(tuple),
     management_response=st.none() | texts,
     evidence=evidence,
+    response_evidence=st.none() | evidence,
 )
 
 

@@ -48,6 +48,14 @@ def test_pages_carry_lines_in_reading_order(soc_pdf: bytes) -> None:
     assert second.lines[0].top < second.lines[1].top
 
 
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+def test_a_diagonal_watermark_is_not_text(engine: str) -> None:
+    data = make_pdf(SOC_PAGES, watermark="CONFIDENTIAL DRAFT")
+    document = extract(data, engine=engine)
+    assert document.page(2).text == extract(make_pdf(SOC_PAGES), engine=engine).page(2).text
+    assert "C\nO" not in document.page(2).text
+
+
 def test_load_reads_sections_and_warns_about_what_is_missing(soc_pdf: bytes) -> None:
     report = soc2parse.load(soc_pdf)
     assert report.source is None

@@ -168,3 +168,23 @@ def test_whitespace_table_rows_that_differ_only_in_their_ids_are_kept() -> None:
         (PAGE_HEIGHT, [line(f"Body {n}", 300), line(row.format(n), 740)], ()) for n in range(8)
     ]
     assert all(not drop for drop in find_furniture(pages))
+
+
+@pytest.mark.parametrize(
+    ("fontname", "bold"),
+    [
+        ("ABCDEF+Arial-BoldMT", True),
+        ("Helvetica-Bold", True),
+        ("LiberationSans-Bold", True),
+        ("TimesNewRomanPS-BoldItalicMT", True),
+        ("Arial-Black", True),
+        ("BOLDAB+ArialMT", False),
+        ("BLACKS+TimesNewRomanPSMT", False),
+        ("Times-Roman", False),
+    ],
+    ids=str,
+)
+def test_bold_faces_by_name_but_not_by_subset_tag(fontname: str, bold: bool) -> None:
+    chars = [Char(c, 72 + 5 * i, 77 + 5 * i, 100, 110, 10, fontname) for i, c in enumerate("Word")]
+    (only,) = chars_to_lines(chars)
+    assert only.bold is bold

@@ -537,3 +537,40 @@ def test_flags_on_parsed_fixtures_match_expectations(name: str, parse: Any) -> N
     assert isinstance(got, Report), got
     expected = [f.code for f in review_flags(expected_report(name), AS_OF)]
     assert [f.code for f in review_flags(got, AS_OF)] == expected
+
+
+def _answered(response_page: int) -> Report:
+    exception = soc2parse.ControlException(
+        control_id="CC6.1.2",
+        criteria=("CC6.1",),
+        description="Access is approved.",
+        finding="For 2 of 25 users, approval was missing.",
+        ratios=(soc2parse.SampleRatio(2, 25, "2 of 25"),),
+        management_response="Management agrees and has automated approvals.",
+        evidence=soc2parse.Evidence(30, "For 2 of 25 users, approval was missing."),
+        response_evidence=soc2parse.Evidence(response_page, "Management agrees ..."),
+    )
+    return Report(
+        source="acme.pdf",
+        sha256="0" * 64,
+        page_count=60,
+        exceptions=(exception,),
+        sections=(
+            soc2parse.Section(soc2parse.SectionKind.TESTS, "Section IV Testing Matrices", 20, 55),
+            soc2parse.Section(soc2parse.SectionKind.OTHER, "Section V Other Information", 56, 60),
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("page", "flagged"),
+    [(57, True), (30, False)],
+    ids=["response-read-in-section-v", "response-read-inline-in-section-iv"],
+)
+def test_a_response_read_from_section_v_is_flagged_with_its_page(page: int, flagged: bool) -> None:
+    flags = [f for f in review_flags(_answered(page)) if f.code == "response-in-unaudited-section"]
+    assert bool(flags) is flagged
+    if flagged:
+        assert flags[0].evidence is not None
+        assert flags[0].evidence.page == page
+        assert "CC6.1.2" in flags[0].message

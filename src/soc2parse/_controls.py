@@ -540,8 +540,10 @@ def _finish(
     exceptions = []
     for draft, finding, evidence_text, inline, page in pending:
         response = inline
+        where = Evidence(page=page, text=inline) if inline else None
         if response is None and draft.control_id in from_v:
-            response = from_v[draft.control_id].text
+            found = from_v[draft.control_id]
+            response, where = found.text, Evidence(page=found.page, text=found.text)
         exceptions.append(
             ControlException(
                 control_id=draft.control_id,
@@ -551,6 +553,7 @@ def _finish(
                 ratios=text_to_ratios(finding),
                 management_response=response,
                 evidence=Evidence(page=page, text=evidence_text),
+                response_evidence=where,
             )
         )
     return controls, exceptions

@@ -321,7 +321,7 @@ def _plumber_page(display: str, page: Any, number: int, limits: Limits) -> RawPa
             fontname=str(c.get("fontname") or ""),
         )
         for c in page.chars
-        if c.get("upright", True) and not c["text"].startswith("(cid:")
+        if _level(c) and not c["text"].startswith("(cid:")
     ]
     rules = tuple(_plumber_rules(page))
     return RawPage(
@@ -334,6 +334,18 @@ def _plumber_page(display: str, page: Any, number: int, limits: Limits) -> RawPa
         image_count=len(page.images),
         undecodable=undecodable,
     )
+
+
+def _level(char: dict[str, Any]) -> bool:
+    """True for a glyph set level and upright: pdfminer's upright test, and no rotation.
+
+    pdfminer calls a 45-degree glyph upright; a diagonal watermark ("CONFIDENTIAL",
+    "DRAFT") would then scatter one-letter lines through the page.
+    """
+    if not char.get("upright", True):
+        return False
+    a, b, c, d = (float(v) for v in char.get("matrix", (1, 0, 0, 1, 0, 0))[:4])
+    return abs(b) <= 0.01 * abs(a) and abs(c) <= 0.01 * abs(d)
 
 
 def _plumber_rules(page: Any) -> Iterator[Rule]:

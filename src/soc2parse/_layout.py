@@ -74,7 +74,10 @@ _TRANSLATE = str.maketrans(
     }
 )
 
+# A bold face by its name, after any subset tag ("ABCDEF+Arial-BoldMT": the tag is random
+# capitals and may spell BOLD itself).
 _BOLD = regex.compile(r"bold|black|heavy|semibold|demi", regex.IGNORECASE)
+_SUBSET_TAG = regex.compile(r"^[A-Z]{6}\+")
 
 
 def normalize_text(text: str) -> str:
@@ -149,7 +152,7 @@ def _word(chars: Sequence[Char], texts: Sequence[str], bold: dict[str, bool]) ->
     for fontname in set(fontnames):
         found = bold.get(fontname)
         if found is None:
-            found = bold[fontname] = bool(_BOLD.search(fontname))
+            found = bold[fontname] = bool(_BOLD.search(_SUBSET_TAG.sub("", fontname)))
         heavy = heavy and found
     return Word(
         text="".join(texts),

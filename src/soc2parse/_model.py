@@ -188,7 +188,11 @@ class ControlTest:
 
 @attrs.frozen
 class ControlException:
-    """A control whose test found an exception, with its ratios and management's response."""
+    """A control whose test found an exception, with its ratios and management's response.
+
+    ``response_evidence`` (an extension of the contract) is where the response was read: its
+    page tells whether it sits in the tests of controls or in an unaudited section V.
+    """
 
     control_id: str
     criteria: tuple[str, ...]
@@ -197,6 +201,7 @@ class ControlException:
     ratios: tuple[SampleRatio, ...]
     management_response: str | None
     evidence: Evidence
+    response_evidence: Evidence | None = None
 
 
 @attrs.frozen
@@ -339,6 +344,7 @@ _NESTED: dict[tuple[type, str], type] = {
     (Opinion, "evidence"): Evidence,
     (ControlException, "ratios"): SampleRatio,
     (ControlException, "evidence"): Evidence,
+    (ControlException, "response_evidence"): Evidence,
 }
 _DATES = {(Period, "start"), (Period, "end"), (Report, "report_date")}
 

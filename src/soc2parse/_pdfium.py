@@ -724,7 +724,10 @@ def _text_object(page: _TextPage, index: int, handle: int) -> _TextObject:
     # tests them for LTChar.upright: a * d * scaling > 0 and b * c <= 0.
     a, c = pa * ma + pc * mb, pa * mc + pc * md
     b, d = -(pb * ma + pd * mb), -(pb * mc + pd * md)
-    keep = a * d > 0 and b * c <= 0
+    # Only level text: a diagonal watermark ("CONFIDENTIAL" at 45 degrees) passes pdfminer's
+    # upright test but would scatter one-letter lines through the page.
+    level = abs(b) <= 0.01 * abs(a) and abs(c) <= 0.01 * abs(d)
+    keep = a * d > 0 and b * c <= 0 and level
     font = page.font(api.text_font(handle) or 0)
     font_size = _clean(float(api.font_size(page.handle, index)))
     horizontal = mb == 0.0 and mc == 0.0 and ma != 0.0

@@ -29,6 +29,7 @@ from soc2parse._model import (
     OpinionKind,
     Report,
     ReportType,
+    Section,
     SectionKind,
 )
 from soc2parse._rows import worst_ratio
@@ -445,15 +446,42 @@ def _exception_flags(report: Report, high_rate: float) -> list[ReviewFlag]:
 
 
 def _response_flags(report: Report) -> list[ReviewFlag]:
-    # The model does not record the page a management response was read from, only its text;
-    # so the flag says where responses may sit (an "other" section after the tests, section V,
-    # which the auditor does not examine) rather than claiming each one sits there.
+    # A response read from an "other" section (section V, which the auditor does not examine)
+    # is management's unaudited statement. Where the page is not recorded (reports built by
+    # hand or read from older JSON), the flag says where responses may sit instead.
     answered = [item for item in report.exceptions if item.management_response]
     if not answered:
         return []
+    others = [s for s in report.sections if s.kind is SectionKind.OTHER]
+
+    def section_of(page: int) -> Section | None:
+        return next((s for s in others if s.first_page <= page <= s.last_page), None)
+
+    located = [item for item in answered if item.response_evidence is not None]
+    if located:
+        placed = [
+            (item, where, section)
+            for item in located
+            if (where := item.response_evidence) is not None
+            and (section := section_of(where.page)) is not None
+        ]
+        if not placed:
+            return []
+        _, first_where, first_section = placed[0]
+        ids = ", ".join(item.control_id for item, _, _ in placed)
+        pages = ", ".join(str(where.page) for _, where, _ in placed)
+        return [
+            ReviewFlag(
+                code="response-in-unaudited-section",
+                message=f"Management's responses ({ids}) sit in "
+                f"'{_quote(first_section.title)}' (page {pages}), which the auditor does not "
+                "examine: they are management's unaudited statements.",
+                evidence=first_where,
+            )
+        ]
     tests = report.section(SectionKind.TESTS)
     after = tests.last_page if tests else 0
-    unaudited = [s for s in report.sections if s.kind is SectionKind.OTHER and s.first_page > after]
+    unaudited = [s for s in others if s.first_page > after]
     if not unaudited:
         return []
     section = unaudited[0]
