@@ -351,9 +351,6 @@ def test_unclear_result_is_warned() -> None:
     assert any("CC1.1.1" in w for w in result.warnings)
 
 
-reportlab = pytest.importorskip("reportlab")
-
-
 def _pdf(path: Path, *, landscape: bool, grid: bool) -> None:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import landscape as turn

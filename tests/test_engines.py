@@ -20,15 +20,14 @@ import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from reportlab.lib import pagesizes
+from reportlab.pdfgen import canvas
 
 import soc2parse
 from soc2parse import EncryptedPdfError, NotAPdfError, ResourceLimitError, Soc2ParseError
 from soc2parse._extract import DEFAULT_LIMITS, Limits, RawPage, _plumber_page, extract
 from soc2parse._pages import Page, Rule, Word
 from soc2parse._pdfium import pdfium_pages
-
-canvas = pytest.importorskip("reportlab.pdfgen.canvas")
-pagesizes = pytest.importorskip("reportlab.lib.pagesizes")
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 REPORTS = sorted((FIXTURES / "reports").glob("*.pdf"))
