@@ -223,3 +223,18 @@ def test_missing_opinion_section_is_unknown_with_warning() -> None:
     facts = read_facts(document, ())
     assert facts.opinion.kind is OpinionKind.UNKNOWN
     assert facts.warnings
+
+
+def test_subservice_organizations_named_only_in_the_opinion_scope_are_read() -> None:
+    pages = _report("Smith & Jones LLP\nAustin, Texas\nFebruary 13, 2026")
+    pages[1] = pages[1].replace(
+        "(applicable trust services criteria).",
+        "(applicable trust services criteria).\n\nAcme uses Google Cloud Platform, a "
+        "subservice organization, to provide infrastructure hosting services. The description "
+        "excludes the controls of Google Cloud Platform (carve-out method).",
+    )
+    pages.append("## Description of Acme's System\nAcme provides a data platform.")
+    spans = sections(("opinion", 2, 2), ("assertion", 3, 3), ("description", 4, 4))
+    facts = read_facts(build(pages), spans)
+    (only,) = facts.subservice_organizations
+    assert (only.name, only.method) == ("Google Cloud Platform", "carve-out")

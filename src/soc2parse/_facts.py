@@ -270,6 +270,11 @@ def read_facts(document: Document, sections: tuple[Section, ...]) -> Facts:
         warnings.append("the service organization's name was not found in the auditor's report")
 
     subservice, sub_warnings = read_subservice_organizations(description_pages)
+    if not subservice:
+        # The opinion's scope paragraph names them too: "Acme uses Google Cloud Platform, a
+        # subservice organization, to provide hosting ... (carve-out method)".
+        subservice, from_opinion = read_subservice_organizations(opinion_pages)
+        sub_warnings = sub_warnings if not subservice else from_opinion
     warnings.extend(sub_warnings)
     cuecs, cuec_warnings = read_cuecs(description_pages)
     warnings.extend(cuec_warnings)
