@@ -23,9 +23,9 @@ from pathlib import Path
 import soc2parse
 
 
-def _children() -> list[int]:
-    me = os.getpid()
-    found = []
+def _descendants() -> list[int]:
+    """Every process below this one (the pool's workers may sit under a helper process)."""
+    parents: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -33,8 +33,14 @@ def _children() -> list[int]:
             stat = (entry / "stat").read_text()
         except OSError:
             continue
-        if int(stat.rsplit(")", 1)[1].split()[1]) == me:
-            found.append(int(entry.name))
+        parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found: list[int] = []
+    frontier = [os.getpid()]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, ppid in parents.items() if ppid == parent]
+        found += children
+        frontier += children
     return found
 
 
@@ -77,7 +83,9 @@ def main() -> int:
             pages += outcome.report.page_count
         if done % len(files) == 0:
             elapsed = time.perf_counter() - round_started
-            memory = [_memory_kib(pid) for pid in _children()]
+            # The workers are the processes that hold a parser (the largest ones).
+            memory = sorted((_memory_kib(pid) for pid in _descendants()), reverse=True)
+            memory = memory[: args.workers]
             workers = ", ".join(f"{rss // 1024}/{hwm // 1024} MiB" for rss, hwm in memory)
             print(
                 f"round {done // len(files)}: {len(files)} files in {elapsed:.1f} s "
