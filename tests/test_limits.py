@@ -72,3 +72,24 @@ def test_the_page_limit_can_be_raised_or_lowered() -> None:
 def test_an_oversized_input_is_refused_before_parsing() -> None:
     with pytest.raises(ResourceLimitError, match="over the 100-byte limit"):
         soc2parse.load(make_pdf(SOC_PAGES), limits=Limits(max_bytes=100))
+
+
+def test_a_bomb_under_an_ascii85_layer_is_rejected_too() -> None:
+    import base64
+
+    payload = base64.a85encode(zlib.compress(b"0" * (8 * 1024 * 1024), 9), wrapcol=72)
+    data = (
+        b"%PDF-1.4\n1 0 obj\n<< /Filter [/ASCII85Decode /FlateDecode] >>\nstream\n"
+        + payload
+        + b"~>\nendstream\nendobj\n"
+    )
+    with pytest.raises(ResourceLimitError, match="inflates to over"):
+        check_inflation("a85.pdf", data, max_stream=1 << 20, max_total=1 << 30)
+
+
+def test_uncompressed_streams_are_measured_quickly() -> None:
+    pages = [[f"Line {i} of page {n}" for i in range(40)] for n in range(2000)]
+    data = make_pdf(pages)
+    started = time.monotonic()
+    assert check_inflation("plain.pdf", data, max_stream=1 << 20, max_total=1 << 30) == 0
+    assert time.monotonic() - started < 5

@@ -2,12 +2,14 @@
 
 A decompression bomb is a small PDF whose Flate streams inflate to gigabytes;
 PDF libraries inflate a whole stream into memory when a page is drawn or read.
-This guard inflates every Flate-looking stream incrementally, never holding
-more than one chunk, and stops at the first stream (or total) over the limit.
+This guard inflates every Flate stream (plain, or under an ASCII85 layer)
+incrementally, never holding more than one inflated chunk, and stops at the
+first stream (or total) over the limit.
 """
 
 from __future__ import annotations
 
+import base64
 import zlib
 
 import regex
@@ -19,6 +21,34 @@ __all__ = ["check_inflation"]
 # "stream" followed by CRLF or LF starts a stream's data (PDF 32000-1, 7.3.8.1).
 _STREAM = regex.compile(rb"stream\r?\n")
 _CHUNK = 1 << 16
+
+
+# ASCII85-encoded data (reportlab's default: /Filter [/ASCII85Decode /FlateDecode]).
+_ASCII85 = regex.compile(rb"(?:<~)?[!-uz\s]{16}")
+_ASCII85_END = b"~>"
+
+
+def _unwrapped(data: bytes, start: int) -> tuple[bytes, int] | None:
+    """The Flate data of the stream at ``start`` and where it begins, or None if not Flate.
+
+    Plain Flate streams are read in place; an ASCII85 layer over Flate is decoded first
+    (its compressed bytes are no larger than the file).
+    """
+    if _zlib_header(data[start : start + 2]):
+        return data, start
+    if not _ASCII85.match(data, start):
+        return None
+    # Only within this stream: an unencoded content stream looks like ASCII85 too.
+    stop = data.find(b"endstream", start)
+    end = data.find(_ASCII85_END, start, stop if stop >= 0 else len(data))
+    if end < 0:
+        return None
+    body = data[start:end].removeprefix(b"<~")
+    try:
+        decoded = base64.a85decode(body, ignorechars=b" \t\n\r\x0b\x0c")
+    except ValueError:
+        return None
+    return (decoded, 0) if _zlib_header(decoded[:2]) else None
 
 
 def _zlib_header(head: bytes) -> bool:
@@ -66,10 +96,10 @@ def check_inflation(
     """
     total = 0
     for match in _STREAM.finditer(data):
-        start = match.end()
-        if not _zlib_header(data[start : start + 2]):
+        found = _unwrapped(data, match.end())
+        if found is None:
             continue
-        size = _inflated_size(data, start, min(max_stream, max_total - total))
+        size = _inflated_size(*found, min(max_stream, max_total - total))
         if size > max_stream:
             raise ResourceLimitError(
                 display,
