@@ -79,9 +79,7 @@ def _inflated_size(data: bytes, start: int, cap: int) -> int:
     return total
 
 
-def check_inflation(
-    display: str, data: bytes, *, max_stream: int, max_total: int, max_ratio: float = 0.0
-) -> int:
+def check_inflation(display: str, data: bytes, *, max_stream: int, max_total: int) -> int:
     """Raise :class:`ResourceLimitError` when the file's streams inflate beyond the limits.
 
     Args:
@@ -89,7 +87,6 @@ def check_inflation(
         data: the PDF's bytes.
         max_stream: the most bytes one stream may inflate to.
         max_total: the most bytes all streams together may inflate to.
-        max_ratio: unused unless positive: the largest inflated-to-raw size ratio of the file.
 
     Returns:
         The total inflated size of the Flate streams found.
@@ -113,10 +110,4 @@ def check_inflation(
                 f"its compressed streams inflate to over {max_total:,} bytes in all; "
                 "raise Limits.max_inflated_bytes if the file is trusted",
             )
-    if max_ratio > 0 and data and total / len(data) > max_ratio:
-        raise ResourceLimitError(
-            display,
-            f"its streams inflate {total / len(data):,.0f} times their size; "
-            "raise Limits.max_inflation_ratio if the file is trusted",
-        )
     return total

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterator
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -126,10 +125,6 @@ class RuleSet:
                 found.append(Match(rule["label"], key, span.start_char, span.end_char, span.text))
         found.sort(key=lambda m: (m.start, -(m.end - m.start), m.rule_id))
         return tuple(found)
-
-    def labels(self, text_or_doc: str | Doc) -> Iterator[str]:
-        """The label of each match, in text order."""
-        return (m.label for m in self.matches(text_or_doc))
 
 
 @functools.cache
