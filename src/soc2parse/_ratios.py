@@ -4,7 +4,10 @@
 found by regex (digits, number words up to the hundred thousands, a word with
 its digits in parentheses) and merged into single spaCy tokens flagged
 ``LIKE_NUM``; the phrasings around them are token patterns in
-``models/ratios.jsonl``. Run it on exception findings only, never on a whole
+``models/ratios.jsonl``. A ``RATIO`` rule writes the count first; a
+``RATIO_TOTAL_FIRST`` rule the total ("Of the 25 changes sampled, 2 were not
+approved"), and is read only when a verb or a deviation noun follows the count
+(``_COUNT_TAIL``). Run it on exception findings only, never on a whole
 section: sample sizes in test procedures ("inspected a sample of 25") are not
 deviation ratios, and neither are dates ("12/31/2025") or criteria ids.
 """
@@ -155,69 +158,219 @@ def _numbers(text: str) -> tuple[_Number, ...]:
     return tuple(found)
 
 
+@attrs.frozen
+class _Candidate:
+    """One reading of a matched phrase: ``text[start:end]`` says ``count`` of ``total``."""
+
+    start: int
+    end: int
+    count: int
+    total: int
+
+    @property
+    def valid(self) -> bool:
+        return 0 < self.count <= self.total
+
+
 def text_to_ratios(text: str) -> tuple[SampleRatio, ...]:
     """Every deviation ratio written in ``text``, in order.
+
+    The count may come first ("3 of 25", "two (2) out of forty (40)", "3/25",
+    "4 (of 40)") or the total may ("Of the 25 changes sampled, 2 were not approved",
+    "selected 25 changes and noted that 2 lacked approval"). No ratio is better than a
+    wrong one, so nothing is returned for a phrase whose count is zero or above its total,
+    for readings of the same words that disagree ("For 3 of the 25 changes sampled, 2 were
+    ..."), for page, section and item numbers ("Page 3 of 88"), for limits ("within 30 of
+    365 days") and for a sample size without a count ("a sample of 25 had no exceptions").
 
     Args:
         text: an exception finding (not a test procedure: sample sizes there are no ratios).
 
     Returns:
-        One :class:`SampleRatio` per ratio, its ``text`` exactly as written.
+        One :class:`SampleRatio` per ratio, its ``text`` exactly as written: from the first
+        number to the last (with a closing parenthesis that belongs to it).
 
     >>> [(r.count, r.total, r.text) for r in text_to_ratios("For two (2) of twenty-five (25) "
     ...     "changes, and for 1 out of 40 users, approval was missing.")]
     [(2, 25, 'two (2) of twenty-five (25)'), (1, 40, '1 out of 40')]
+    >>> [(r.count, r.total, r.text) for r in text_to_ratios(
+    ...     "Of the 25 changes sampled, 2 were not approved.")]
+    [(2, 25, '25 changes sampled, 2')]
     """
     if not _MAYBE_RATIO.search(text):
         return ()
     rules = rule_set("ratios")
     doc = rules.doc(text)
-    values: dict[int, int] = {}
+    numbers: dict[int, _Number] = {}
     with doc.retokenize() as retokenizer:
         for number in _numbers(text):
             span = doc.char_span(number.start, number.end)
             if span is None or number.value is None:
                 continue
-            values[number.start] = number.value
+            numbers[number.start] = number
             if len(span) > 1:
                 retokenizer.merge(span, attrs={"LIKE_NUM": True})
-    ratios: list[SampleRatio] = []
-    taken_until = -1
-    for match in _longest_first(rules.matches(doc)):
-        if match.start < taken_until:
-            continue
-        ratio = _ratio(text, match.start, match.end, values)
-        if ratio is not None:
-            ratios.append(ratio)
-            taken_until = match.end
-    return tuple(ratios)
+    candidates = []
+    for match in rules.matches(doc):
+        candidate = _candidate(text, match, numbers)
+        if candidate is not None:
+            candidates.append(candidate)
+    return tuple(
+        SampleRatio(count=c.count, total=c.total, text=text[c.start : c.end])
+        for c in _agreed(candidates)
+    )
 
 
-# A cheap test that skips the tokenizer for text with no ratio wording at all.
-_MAYBE_RATIO = regex.compile(r"\bof\b|\d\s*[/\u2044]\s*\d", regex.IGNORECASE)
+# A cheap test that skips the tokenizer for text with no ratio wording at all: "of", "among",
+# a slash between digits, "and noted" ("selected 25 changes and noted that 2 ...").
+_MAYBE_RATIO = regex.compile(
+    r"""
+    \b(?:of|among|amongst)\b
+  | \d\s*[/\u2044]\s*\d
+  | \band\s+(?:noted|found|identified|observed|determined|detected)\b
+    """,
+    regex.IGNORECASE | regex.VERBOSE,
+)
 
 
-def _longest_first(matches: tuple[Match, ...]) -> list[Match]:
-    return sorted(matches, key=lambda m: (m.start, -(m.end - m.start)))
+def _agreed(candidates: list[_Candidate]) -> list[_Candidate]:
+    """One candidate per group of overlapping ones, and none where the group disagrees.
+
+    Rules overlap on purpose ("2 of a sample of 40" is also "2 of a"); overlapping readings
+    that give the same ratio are one ratio, written as the longest. Overlapping readings that
+    give different ratios, or a count of zero or above the total, leave no ratio at all.
+    """
+    ordered = sorted(candidates, key=lambda c: (c.start, -(c.end - c.start)))
+    groups: list[list[_Candidate]] = []
+    group_end = -1
+    for candidate in ordered:
+        if groups and candidate.start < group_end:
+            groups[-1].append(candidate)
+            group_end = max(group_end, candidate.end)
+        else:
+            groups.append([candidate])
+            group_end = candidate.end
+    kept = []
+    for group in groups:
+        readings = {(c.count, c.total) for c in group}
+        if len(readings) == 1 and group[0].valid:
+            kept.append(group[0])
+    return kept
 
 
-def _ratio(text: str, start: int, end: int, values: dict[int, int]) -> SampleRatio | None:
-    written = text[start:end]
-    slash = _SLASH.match(written)
+def _candidate(text: str, match: Match, numbers: dict[int, _Number]) -> _Candidate | None:
+    """The reading of one rule match, or None when the match is no ratio at all."""
+    slash = _SLASH.match(match.text)
     if slash is not None:
-        if _date_context(text, start, end):
+        if _date_context(text, match.start, match.end):
             return None
         count = int(slash["count"].replace(",", ""))
         total = int(slash["total"].replace(",", ""))
-    else:
-        count_value = values.get(start)
-        last = max((s for s in values if start <= s < end), default=None)
-        if count_value is None or last is None or last == start:
-            return None
-        count, total = count_value, values[last]
-    if not 0 < count <= total:
+        return _Candidate(match.start, match.end, count, total)
+    inside = [numbers[s] for s in sorted(numbers) if match.start <= s < match.end]
+    if len(inside) < 2:
         return None
-    return SampleRatio(count=count, total=total, text=written)
+    first, last = inside[0], inside[-1]
+    assert first.value is not None  # only numbers with a value are kept
+    assert last.value is not None
+    if match.label == "RATIO_TOTAL_FIRST":
+        if last.end != match.end or not _counts_deviations(text, match.start, first, last):
+            return None
+        return _Candidate(first.start, last.end, last.value, first.value)
+    if first.start != match.start or _names_an_index(text, match.start):
+        return None
+    return _Candidate(match.start, match.end, first.value, last.value)
+
+
+# Words right before a number that make "3 of 88" a position or a limit, not a count:
+# "Page 3 of 88", "Section 2 of 5", "sample 3 of 25", "CC 6 of 9", "within 30 of 365 days",
+# "more than 2 of 25", "at least 1 of the 4".
+_INDEX_WORDS = frozenset(
+    {"page", "pages", "pg", "p", "pp", "section", "sections", "part", "chapter", "article"}
+    | {"paragraph", "clause", "appendix", "exhibit", "attachment", "schedule", "table"}
+    | {"figure", "step", "item", "sample", "control", "criterion", "criteria", "cc", "pi"}
+    | {"finding", "exception", "deviation", "test", "note", "rule", "question", "slide"}
+    | {"number", "no", "version", "phase", "level", "tier", "round", "wave", "batch"}
+    | {"row", "line", "column", "volume", "vol", "day", "week", "month", "quarter", "year"}
+    | {"within", "every", "than", "least", "most", "approximately", "approx", "about"}
+    | {"around", "nearly", "almost", "roughly", "over", "under", "some"}
+)
+# The word (or "#", "No.") right before a count: "Page 3", "#3", "No. 3", "up to 3".
+_BEFORE_COUNT = regex.compile(
+    r"""
+    (?: \b(?P<word>[^\W\d_]+)\s+(?P<to>to\s+)?   # "Page 3", "within 30", "up to 3"
+      | (?P<mark>\#|\bnos?\.)\s*              # "#3", "No. 3"
+    )$
+    """,
+    regex.IGNORECASE | regex.VERBOSE,
+)
+
+
+def _names_an_index(text: str, start: int) -> bool:
+    before = _BEFORE_COUNT.search(text[max(0, start - 40) : start])
+    if before is None:
+        return False
+    if before["mark"] is not None:
+        return True
+    word: str = before["word"].lower()
+    if before["to"] is not None:  # "related to 2 of 25" is a count; "up to 3 of 25" a limit
+        return word == "up"
+    return word in _INDEX_WORDS
+
+
+# Words before "of <total>" that make the total no sample: "a population of 1,284 changes,
+# 25 were selected", "over a period of 12 months, 2 reviews were missed".
+_NOT_A_SAMPLE = frozenset(
+    {"population", "total", "consisting", "comprised", "composed", "list", "listing", "set"}
+    | {"universe", "sum", "number", "amount", "period", "span", "window", "duration"}
+    | {"interval", "age", "maximum", "minimum", "average", "excess"}
+)
+_WORD_BEFORE = regex.compile(r"\b(?P<word>[^\W\d_]+)\W*$")
+# What follows the count when the total came first: a verb ("2 were not approved", "one (1)
+# was", "2 lacked approval", "3 had access"), a deviation noun ("2 exceptions", "there were
+# 2 instances in which"), or up to three words naming the sampled items again ("2 changes
+# were", "3 terminated users had"). Not "25 were selected": that is a sample size. An
+# optional rate may sit in between: "2 (8%) were".
+_COUNT_TAIL = regex.compile(
+    r"""
+    ^\s*(?:\(\s*\d+(?:\.\d+)?\s*%\s*\)\s*)?
+    (?P<nouns>(?:[^\W\d_]+\s+){0,3}?)
+    (?: (?:was|were|had|has|have|did|does|do|could|would|lacked|lack|lacking|missing
+          |showed|contained|exhibited|failed|remained|retained|received|exceeded|missed
+          |bypassed|omitted|that|which|where|whose|without|not|for\s+which|in\s+which)\b
+          (?!\s+(?:selected|sampled|chosen|picked|drawn)\b)
+      | (?P<deviation>exceptions?|deviations?|instances?|errors?|occurrences?)\b
+    )
+    """,
+    regex.IGNORECASE | regex.VERBOSE,
+)
+# Nouns that may stand after a count without naming the sampled items.
+_GENERIC_NOUNS = frozenset(
+    {"exception", "deviation", "instance", "error", "occurrence", "item", "sample", "case"}
+    | {"selection", "one", "of", "them", "these", "those"}
+)
+
+
+def _counts_deviations(text: str, lead: int, total: _Number, count: _Number) -> bool:
+    """Whether a total-first match reads as "of <total> ..., <count> deviated"."""
+    before = _WORD_BEFORE.search(text[max(0, lead - 40) : lead])
+    if before is not None and before["word"].lower() in _NOT_A_SAMPLE:
+        return False
+    tail = _COUNT_TAIL.match(text[count.end : count.end + 120])
+    if tail is None:
+        return False
+    sampled = {_stem(w) for w in regex.findall(r"[^\W\d_]+", text[total.end : count.start])}
+    return all(_stem(w) in sampled or _stem(w) in _GENERIC_NOUNS for w in tail["nouns"].split())
+
+
+def _stem(word: str) -> str:
+    """A crude singular: "changes" and "change", "entries" and "entry" meet."""
+    word = word.lower().removesuffix("'s")
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    return word.removesuffix("e")
 
 
 def _date_context(text: str, start: int, end: int) -> bool:
