@@ -50,3 +50,25 @@ def build(pages: Sequence[str], source: str = "test.pdf") -> Document:
 def sections(*spans: tuple[str, int, int]) -> tuple[Section, ...]:
     """Sections from ``(kind, first_page, last_page)`` triples."""
     return tuple(Section(SectionKind(k), k.title(), first, last) for k, first, last in spans)
+
+
+def report_pages(
+    signature: str,
+    cover: str = "Acme Cloud, Inc.\nSOC 2 Type 2 Report",
+    letterhead: str = "",
+) -> list[str]:
+    """A cover, an auditor's report ending in ``signature``, and an assertion page.
+
+    ``letterhead`` lines stand above the report's title on its first page.
+    """
+    top = f"{letterhead}\n\n" if letterhead else ""
+    return [
+        cover,
+        f"{top}## Independent Service Auditor's Report\nTo the Management of Acme Cloud, Inc.:\n\n"
+        "## Scope\nWe have examined Acme's accompanying description of its system throughout "
+        "the period January 1, 2025 to December 31, 2025 based on the trust services criteria "
+        "relevant to security and availability (applicable trust services criteria).\n\n"
+        "## Opinion\nIn our opinion, in all material respects, the controls operated "
+        f"effectively throughout the period.\n\n{signature}",
+        "## Management's Assertion\nWe confirm the description. Jane Roe, CEO, Acme Cloud, LLC",
+    ]

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
+import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from soc2parse._facts import read_categories, read_facts, read_framework, read_report_type
 from soc2parse._model import Category, Framework, OpinionKind, ReportType
-from soc2parse._parties import find_firms, read_service_organization
+from soc2parse._parties import find_firms, is_place, read_auditor, read_service_organization
+from soc2parse._rules import load_patterns
 
-from factsbuild import build, sections
+from factsbuild import build, report_pages, sections
 
 S, A, PI, C, P = (
     Category.SECURITY,
@@ -238,3 +242,221 @@ def test_subservice_organizations_named_only_in_the_opinion_scope_are_read() -> 
     facts = read_facts(build(pages), spans)
     (only,) = facts.subservice_organizations
     assert (only.name, only.method) == ("Google Cloud Platform", "carve-out")
+
+
+# ------------------------------------------------------------------------------ the signing firm
+
+
+@attrs.frozen
+class Signed:
+    """A signature block (and optionally a cover) and the firm that should be read from it."""
+
+    signature: str
+    expected: str | None
+    cover: str = "Acme Cloud, Inc.\nSOC 2 Type 2 Report"
+    letterhead: str = ""
+
+
+CITY = "Chicago, Illinois\nMarch 3, 2026"
+
+# Firms whose name has no legal ending, signing in the layouts real reports use.
+SIGNED_WITHOUT_SUFFIX = [
+    Signed(f"Whitmore Ashby\n{CITY}", "Whitmore Ashby"),
+    Signed(f"WHITMORE ASHBY\n{CITY.upper()}", "WHITMORE ASHBY"),
+    Signed("Fairhaven Assurance Group\nAtlanta, GA\nMarch 3, 2026", "Fairhaven Assurance Group"),
+    Signed(f"Whitmore Ashby\nCertified Public Accountants\n{CITY}", "Whitmore Ashby"),
+    Signed(f"Jane Doe, CPA\nPartner\nPemberton Audit Partners\n{CITY}", "Pemberton Audit Partners"),
+    Signed(
+        f"Pemberton Audit Partners\nJane Doe\nEngagement Partner\n{CITY}",
+        "Pemberton Audit Partners",
+    ),
+    Signed("/s/ Whitmore & Ashby\nChicago, Illinois, March 3, 2026", "Whitmore & Ashby"),
+    Signed("KirkpatrickPrice\nNashville, Tennessee\nMarch 3, 2026", "KirkpatrickPrice"),
+    Signed(
+        "Sincerely,\nRedmond Vale & Associates\nMinneapolis, MN 55401\nMarch 3, 2026",
+        "Redmond Vale & Associates",
+    ),
+    Signed("Whitmore Ashby\nMarch 3, 2026", "Whitmore Ashby"),
+    Signed("Whitmore Ashby\nToronto, Ontario, Canada\n3 March 2026", "Whitmore Ashby"),
+    Signed(
+        "[Signature]\nSterling Attest Services\nSan Diego, CA\n03/03/2026",
+        "Sterling Attest Services",
+    ),
+    # The legal name given elsewhere completes the signature's.
+    Signed(
+        f"Whitmore Ashby\n{CITY}",
+        "Whitmore Ashby LLP",
+        cover="Acme Cloud\nThe examination was performed by Whitmore Ashby LLP.",
+    ),
+    # A firm with a legal ending still signs as before.
+    Signed(f"Smith & Jones LLP\n{CITY}", "Smith & Jones LLP"),
+    Signed(f"Jane Doe, CPA\nPartner\nSmith & Jones, P.C.\n{CITY}", "Smith & Jones, P.C."),
+]
+
+# The signature is an image: the firm comes from a label, the notice or the letterhead.
+NAMED_ELSEWHERE = [
+    Signed(
+        "Denver, CO\nMarch 3, 2026", "Whitmore Ashby", cover="Acme\nPrepared by\nWhitmore Ashby"
+    ),
+    Signed(
+        "Denver, CO\nMarch 3, 2026", "Whitmore Ashby", cover="Acme\nPrepared by: Whitmore Ashby"
+    ),
+    Signed(
+        "Denver, CO\nMarch 3, 2026",
+        "Whitmore Ashby",
+        cover="Acme\nIndependent Service Auditor: Whitmore Ashby",
+    ),
+    Signed(
+        "Denver, CO\nMarch 3, 2026",
+        "Fairhaven Assurance",
+        cover="Acme\nReport issued by Fairhaven Assurance",
+    ),
+    Signed(
+        "Denver, CO\nMarch 3, 2026",
+        "Whitmore Ashby",
+        cover="Acme\nThe examination was performed by Whitmore Ashby, an independent certified "
+        "public accounting firm.",
+    ),
+    Signed(
+        "Denver, CO\nMarch 3, 2026",
+        "Pemberton Audit Partners",
+        letterhead="Pemberton Audit Partners\n100 Main Street, Suite 400\nBoston, MA 02110",
+    ),
+    Signed("Denver, CO\nMarch 3, 2026", "Schellman", cover="Acme\nSOC 2 Report by Schellman"),
+]
+
+# Nothing names the firm: None, never a generic phrase, a place or a person.
+NO_FIRM = [
+    Signed(f"Jane Doe, CPA\nPartner\n{CITY}", None),
+    Signed(f"Jane Doe\nPartner\n{CITY}", None),
+    Signed(f"John Smith, CPA, CISA\n{CITY}", None),
+    Signed(f"Independent Service Auditor\n{CITY}", None),
+    Signed(f"Certified Public Accountants\n{CITY}", None),
+    Signed(f"Service Auditor's Signature\n{CITY}", None),
+    Signed(f"Registered Public Accounting Firm\n{CITY}", None),
+    Signed(CITY, None),
+    Signed("Chicago\nMarch 3, 2026", None),
+    Signed("New York\nMarch 3, 2026", None),
+    Signed(f"Ashby\n{CITY}", None),
+    Signed(f"[Signature]\n{CITY}", None),
+    Signed(f"Digitally signed by Jane Doe\n{CITY}", None),
+    Signed(CITY, None, cover="Acme Cloud\nPrepared by: Jane Doe, CPA"),
+    Signed(CITY, None, cover="Acme Cloud\nPrepared by Acme Cloud, Inc."),
+    Signed(CITY, None, cover="Acme Cloud\nPrepared for Whitmore Ashby"),
+    Signed(CITY, None, letterhead="Section I\nConfidential"),
+    # A bare name that another source contradicts is not trusted.
+    Signed(
+        f"Whitmore Ashby\n{CITY}",
+        None,
+        cover="Acme\nThe examination was performed by Harbor & Finch LLP.",
+    ),
+    # Two names in the block, neither more firm-like than the other.
+    Signed(f"Whitmore Ashby\nJohn Calder\n{CITY}", None),
+]
+
+
+def _text_id(case: Signed) -> str:
+    return " | ".join(f"{case.letterhead}\n{case.cover}\n{case.signature}".split("\n"))
+
+
+@pytest.mark.parametrize("case", SIGNED_WITHOUT_SUFFIX + NAMED_ELSEWHERE + NO_FIRM, ids=_text_id)
+def test_signing_firm(case: Signed) -> None:
+    pages = report_pages(case.signature, case.cover, case.letterhead)
+    facts = read_facts(build(pages), SPANS)
+    assert facts.service_auditor == case.expected
+    if case.expected is None:
+        (why,) = [w for w in facts.warnings if "signing firm" in w]
+        assert "firm" in why
+    else:
+        assert facts.auditor_evidence is not None
+        assert facts.auditor_evidence.page in {1, 2}
+        found = case.expected.split()[0].lower()
+        assert found in facts.auditor_evidence.text.lower()
+
+
+def test_a_person_in_the_signature_block_is_named_in_the_warning() -> None:
+    facts = read_facts(build(report_pages(f"Jane Doe, CPA\nPartner\n{CITY}")), SPANS)
+    (why,) = [w for w in facts.warnings if "signing firm" in w]
+    assert "'Jane Doe, CPA' (person)" in why
+    assert "'Chicago, Illinois' (place)" in why
+
+
+def test_the_service_organization_is_never_the_auditor() -> None:
+    facts = read_facts(build(report_pages(f"Acme Cloud\n{CITY}")), SPANS)
+    assert facts.service_auditor is None
+
+
+PLACES = [
+    ("Denver, Colorado", True),
+    ("Austin, TX 78701", True),
+    ("Toronto, Ontario, Canada", True),
+    ("London, United Kingdom", True),
+    ("Chicago", True),
+    ("Atlanta GA", True),
+    ("New York", True),
+    ("Whitmore Ashby", False),
+    ("Smith & Jones, LLP", False),
+    ("Carr, Riggs & Ingram", False),
+    ("Fairhaven Assurance Group", False),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PLACES, ids=str)
+def test_is_place(text: str, expected: bool) -> None:
+    assert is_place(text) is expected
+
+
+SURNAMES = ("Whitmore", "Ashby", "Okafor", "Lindqvist", "Pemberton", "Calder", "Harrow", "Quill")
+ENDINGS = ("", " LLP", ", LLC", ", P.C.", " Assurance", " Audit Partners", " & Associates")
+GENERIC = (
+    "Independent Service Auditor",
+    "Service Auditor",
+    "Certified Public Accountants",
+    "Independent Auditors",
+    "Registered Public Accounting Firm",
+    "Chartered Professional Accountants",
+)
+places = st.sampled_from(["Chicago, Illinois", "Austin, TX", "Toronto, Ontario", "Boston, MA"])
+when = st.sampled_from(["March 3, 2026", "3 March 2026", "03/03/2026"])
+
+
+@st.composite
+def firm_names(draw: st.DrawFn) -> str:
+    words = draw(st.lists(st.sampled_from(SURNAMES), min_size=2, max_size=3, unique=True))
+    name = " ".join(words) + draw(st.sampled_from(ENDINGS))
+    return name.upper() if draw(st.booleans()) else name
+
+
+@given(name=firm_names(), place=places, day=when, generic=st.sampled_from(("", *GENERIC)))
+def test_a_signed_name_round_trips(name: str, place: str, day: str, generic: str) -> None:
+    signature = "\n".join(x for x in (name, generic, place, day) if x)
+    pages = build(report_pages(signature)).pages
+    auditor = read_auditor(pages[1:2], pages[:1], ["Acme Cloud, Inc."])
+    assert auditor.name == name
+    assert auditor.evidence is not None
+    assert auditor.evidence.text == name
+
+
+@given(
+    generic=st.sampled_from(GENERIC),
+    person=st.sampled_from(["", "Jane Doe, CPA\nPartner", "John Roe\nPrincipal"]),
+    place=places,
+    day=when,
+)
+def test_a_generic_line_is_never_the_firm(generic: str, person: str, place: str, day: str) -> None:
+    signature = "\n".join(x for x in (person, generic, place, day) if x)
+    pages = build(report_pages(signature)).pages
+    auditor = read_auditor(pages[1:2], pages[:1], ["Acme Cloud, Inc."])
+    assert auditor.name is None
+    assert "signing firm" in auditor.warning
+
+
+def test_every_party_rule_is_exercised() -> None:
+    rules = load_patterns("parties")
+    for rule in rules:
+        shown = rule["pattern"].title()
+        if rule["label"] == "PLACE":
+            assert is_place(shown), shown
+        else:
+            pages = build(report_pages(f"{shown}\n{CITY}")).pages
+            assert read_auditor(pages[1:2], pages[:1]).name == shown

@@ -23,6 +23,7 @@ from soc2parse._dates import PeriodMatch, find_period
 from soc2parse._description import read_cuecs, read_subservice_organizations
 from soc2parse._model import (
     Category,
+    Evidence,
     Framework,
     Opinion,
     OpinionKind,
@@ -45,12 +46,16 @@ _V = regex.IGNORECASE | regex.VERBOSE
 
 @attrs.frozen(kw_only=True)
 class Facts:
-    """What the facts stage found; ``warnings`` says what it could not."""
+    """What the facts stage found; ``warnings`` says what it could not.
+
+    ``auditor_evidence`` is the page and line the signing firm was read from.
+    """
 
     framework: Framework = Framework.UNKNOWN
     report_type: ReportType = ReportType.UNKNOWN
     service_organization: str | None = None
     service_auditor: str | None = None
+    auditor_evidence: Evidence | None = None
     period: Period | None = None
     report_date: date | None = None
     categories: tuple[Category, ...] = ()
@@ -280,8 +285,8 @@ def read_facts(document: Document, sections: tuple[Section, ...]) -> Facts:
     warnings.extend(cuec_warnings)
 
     exclude = [organization or "", *(s.name for s in subservice)]
-    auditor, why = read_auditor(opinion_pages, (*front_pages, *tests_pages[:3]), exclude)
-    warnings.extend([why] if why else [])
+    auditor = read_auditor(opinion_pages, (*front_pages, *tests_pages[:3]), exclude)
+    warnings.extend([auditor.warning] if auditor.warning else [])
 
     categories: tuple[Category, ...] = ()
     if framework in {Framework.SOC2, Framework.SOC3, Framework.UNKNOWN}:
@@ -295,7 +300,8 @@ def read_facts(document: Document, sections: tuple[Section, ...]) -> Facts:
         framework=framework,
         report_type=report_type,
         service_organization=organization,
-        service_auditor=auditor,
+        service_auditor=auditor.name,
+        auditor_evidence=auditor.evidence,
         period=period,
         report_date=report_date,
         categories=categories,
