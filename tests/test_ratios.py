@@ -90,6 +90,16 @@ SEEN_IN_REPORTS = [
     RatioCase("Backups failed on 3 of 365 days.", ((3, 365, "3 of 365"),)),
     RatioCase("Deviations related to 2 of 25 changes.", ((2, 25, "2 of 25"),)),
     RatioCase("FOR 2 OF 25 CHANGES, APPROVAL WAS MISSING.", ((2, 25, "2 OF 25"),)),
+    RatioCase(
+        "In one (1) instance out of a sample of twenty-five (25), approval was missing.",
+        ((1, 25, "one (1) instance out of a sample of twenty-five (25)"),),
+    ),
+    # White space as PDFs give it: no-break spaces, line breaks, double spaces.
+    RatioCase(
+        "For 2\u00a0of\u00a025 changes, approval was missing.", ((2, 25, "2\u00a0of\u00a025"),)
+    ),
+    RatioCase("For 2 of\n25 changes, approval was missing.", ((2, 25, "2 of\n25"),)),
+    RatioCase("For 3  of  40 users, access was late.", ((3, 40, "3  of  40"),)),
 ]
 
 # The total written before the count. The ratio's text runs from the total to the count.
@@ -150,6 +160,9 @@ TOTAL_FIRST = [
         "OF THE 25 CHANGES SAMPLED, 2 WERE NOT APPROVED.", ((2, 25, "25 CHANGES SAMPLED, 2"),)
     ),
     RatioCase(
+        "Of the 25 changes\nsampled, 2 were not approved.", ((2, 25, "25 changes\nsampled, 2"),)
+    ),
+    RatioCase(
         "Of the 25 changes sampled, 2 were not approved; of the 40 users sampled, 3 had "
         "access removed late.",
         ((2, 25, "25 changes sampled, 2"), (3, 40, "40 users sampled, 3")),
@@ -182,6 +195,10 @@ NOT_RATIOS = [
     RatioCase("More than 2 of 25 changes lacked approval.", ()),  # not an exact count
     RatioCase("At least 1 of the 4 reviews was late.", ()),
     RatioCase("Up to 3 of 25 changes may be emergency changes.", ()),
+    RatioCase("The policy was approved on January 1 of 2025.", ()),
+    RatioCase("Release 2 of 2025 was deployed without approval.", ()),
+    RatioCase("As of 31 December, 2 had access.", ()),
+    RatioCase("In each of the 4 quarters, 1 was late.", ()),  # one a quarter, not 1 of 4
     # A sample size without a failing count (the contract: no ratio).
     RatioCase("The sample of 25 items had no exceptions.", ()),
     RatioCase("All 25 changes sampled were approved.", ()),
@@ -214,6 +231,12 @@ KNOWN_FAILURES = [
     RatioCase(
         "Of the 25 changes sampled, 2 were not approved and 3 lacked evidence of testing.",
         ((2, 25, "25 changes sampled, 2"), (3, 25, "3")),
+    ),
+    # A count introduced by "for" after a total, closed by a comma.
+    RatioCase(
+        "Of the twenty-five (25) samples tested, the service auditor noted that for two (2) "
+        "samples, approval was not documented.",
+        ((2, 25, "twenty-five (25) samples tested, the service auditor noted that for two (2)"),),
     ),
     # Key/value findings.
     RatioCase("Sample size: 25. Exceptions noted: 2.", ((2, 25, "25. Exceptions noted: 2"),)),
@@ -292,6 +315,7 @@ WORDING_TEMPLATES = (
 )
 POPULATIONS = ("changes", "terminated users", "new hires", "tickets", "quarterly reviews")
 NUMBER_STYLES = ("digits", "comma", "words", "paren")
+WHITE_SPACE = (" ", " ", "  ", "\n", "\u00a0", " \n", "\t")
 
 
 @st.composite
@@ -314,6 +338,21 @@ def worded_ratios(draw: st.DrawFn, *, valid: bool = True) -> tuple[int, int, str
 def test_any_ratio_in_any_wording_round_trips(case: tuple[int, int, str, str]) -> None:
     count, total, text, sentence = case
     assert _found(sentence) == ((count, total, text),)
+
+
+@settings(max_examples=300, deadline=None)
+@given(worded_ratios() | ratio_sentences(), st.lists(st.sampled_from(WHITE_SPACE), min_size=1))
+def test_any_white_space_between_words_reads_the_same(
+    case: tuple[int, int, str, str], spaces: list[str]
+) -> None:
+    count, total, text, sentence = case
+    words = sentence.split(" ")
+    spaced = words[0] + "".join(spaces[i % len(spaces)] + w for i, w in enumerate(words[1:]))
+    ratios = text_to_ratios(spaced)
+    assert [(r.count, r.total, " ".join(r.text.split())) for r in ratios] == [
+        (count, total, " ".join(text.split()))
+    ]
+    assert ratios[0].text in spaced
 
 
 @settings(max_examples=300, deadline=None)

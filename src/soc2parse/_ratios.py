@@ -199,6 +199,8 @@ def text_to_ratios(text: str) -> tuple[SampleRatio, ...]:
     """
     if not _MAYBE_RATIO.search(text):
         return ()
+    written = text
+    text, where = _squeeze(written)
     rules = rule_set("ratios")
     doc = rules.doc(text)
     numbers: dict[int, _Number] = {}
@@ -216,9 +218,35 @@ def text_to_ratios(text: str) -> tuple[SampleRatio, ...]:
         if candidate is not None:
             candidates.append(candidate)
     return tuple(
-        SampleRatio(count=c.count, total=c.total, text=text[c.start : c.end])
+        SampleRatio(
+            count=c.count, total=c.total, text=written[where[c.start] : where[c.end - 1] + 1]
+        )
         for c in _agreed(candidates)
     )
+
+
+_SPACES = regex.compile(r"\s+")
+
+
+def _squeeze(text: str) -> tuple[str, tuple[int, ...]]:
+    r"""``text`` with each run of white space as one space, and where its characters were.
+
+    spaCy makes a token of extra white space, which would break "3  of 25", "3 of\n25" and
+    "3\u00a0of 25" apart; the ratio's text is then cut from the original by the positions.
+
+    >>> _squeeze("3 \u00a0of\n25")
+    ('3 of 25', (0, 1, 3, 4, 5, 6, 7))
+    """
+    squeezed: list[str] = []
+    where: list[int] = []
+    pos = 0
+    for run in _SPACES.finditer(text):
+        squeezed.append(text[pos : run.start()] + " ")
+        where.extend(range(pos, run.start() + 1))
+        pos = run.end()
+    squeezed.append(text[pos:])
+    where.extend(range(pos, len(text)))
+    return "".join(squeezed), tuple(where)
 
 
 # A cheap test that skips the tokenizer for text with no ratio wording at all: "of", "among",
@@ -282,6 +310,13 @@ def _candidate(text: str, match: Match, numbers: dict[int, _Number]) -> _Candida
     return _Candidate(match.start, match.end, first.value, last.value)
 
 
+# Month names ("may" is left out: it is more often a verb). A day and a year are no ratio:
+# "January 1 of 2025", "as of 31 December, 2 users ...".
+_MONTHS = frozenset(
+    {"january", "february", "march", "april", "june", "july", "august", "september"}
+    | {"october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug"}
+    | {"sep", "sept", "oct", "nov", "dec"}
+)
 # Words right before a number that make "3 of 88" a position or a limit, not a count:
 # "Page 3 of 88", "Section 2 of 5", "sample 3 of 25", "CC 6 of 9", "within 30 of 365 days",
 # "more than 2 of 25", "at least 1 of the 4".
@@ -294,6 +329,8 @@ _INDEX_WORDS = frozenset(
     | {"row", "line", "column", "volume", "vol", "day", "week", "month", "quarter", "year"}
     | {"within", "every", "than", "least", "most", "approximately", "approx", "about"}
     | {"around", "nearly", "almost", "roughly", "over", "under", "some"}
+    | {"period", "cycle", "release", "sprint", "iteration", "fy", "q"}
+    | _MONTHS
 )
 # The word (or "#", "No.") right before a count: "Page 3", "#3", "No. 3", "up to 3".
 _BEFORE_COUNT = regex.compile(
@@ -324,6 +361,7 @@ _NOT_A_SAMPLE = frozenset(
     {"population", "total", "consisting", "comprised", "composed", "list", "listing", "set"}
     | {"universe", "sum", "number", "amount", "period", "span", "window", "duration"}
     | {"interval", "age", "maximum", "minimum", "average", "excess"}
+    | {"as", "each", "all", "both", "every", "end", "beginning", "start", "middle"}
 )
 _WORD_BEFORE = regex.compile(r"\b(?P<word>[^\W\d_]+)\W*$")
 # What follows the count when the total came first: a verb ("2 were not approved", "one (1)
@@ -360,6 +398,8 @@ def _counts_deviations(text: str, lead: int, total: _Number, count: _Number) -> 
     if tail is None:
         return False
     sampled = {_stem(w) for w in regex.findall(r"[^\W\d_]+", text[total.end : count.start])}
+    if sampled & _MONTHS:  # "as of 31 December, 2 had access"
+        return False
     return all(_stem(w) in sampled or _stem(w) in _GENERIC_NOUNS for w in tail["nouns"].split())
 
 
