@@ -12,7 +12,8 @@ import textwrap
 from collections.abc import Sequence
 
 from soc2parse._model import Section, SectionKind
-from soc2parse._pages import Document, Page
+from soc2parse._pages import Document, Line, Page, Word
+from tablebuild import LEADING, Text, table_page, text_page
 
 from pagebuild import LINE_HEIGHT, document, line
 
@@ -72,3 +73,56 @@ def report_pages(
         f"effectively throughout the period.\n\n{signature}",
         "## Management's Assertion\nWe confirm the description. Jane Roe, CEO, Acme Cloud, LLC",
     ]
+
+
+def table_section(
+    number: int,
+    before: Sequence[str],
+    header: Sequence[str] | None,
+    rows: Sequence[Sequence[str]],
+    *,
+    widths: Sequence[float] = (170, 170, 110),
+    ruled: bool = False,
+    after: Sequence[str] = (),
+    tight: bool = False,
+) -> Page:
+    """A description page: lines of text (``## `` for a bold heading), a table, more text.
+
+    With ``tight``, the table's rows are set at one even line spacing (no gap between rows),
+    as some report tools set them.
+    """
+
+    def texts(items: Sequence[str]) -> list[str | Text]:
+        return [Text(t[3:], bold=True) if t.startswith("## ") else t for t in items]
+
+    head = text_page(number, texts(before))
+    top = (head.lines[-1].bottom + 14.0) if head.lines else 72.0
+    table = table_page(number, header, list(rows), widths=widths, top=top, ruled=ruled)
+    body = list(table.lines)
+    if tight:
+        body = [
+            Line(
+                tuple(
+                    Word(
+                        w.text,
+                        w.x0,
+                        w.x1,
+                        top + i * LEADING,
+                        top + i * LEADING + w.size,
+                        w.size,
+                        w.bold,
+                    )
+                    for w in line.words
+                )
+            )
+            for i, line in enumerate(body)
+        ]
+    end = (body[-1].bottom + 14.0) if body else top
+    tail = text_page(number, texts(after), top=end)
+    return Page(
+        number=number,
+        width=612.0,
+        height=792.0,
+        lines=(*head.lines, *body, *tail.lines),
+        rules=table.rules,
+    )

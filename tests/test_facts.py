@@ -10,11 +10,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from soc2parse._facts import read_categories, read_facts, read_framework, read_report_type
-from soc2parse._model import Category, Framework, OpinionKind, ReportType
+from soc2parse._model import (
+    Category,
+    Framework,
+    OpinionKind,
+    ReportType,
+    SubserviceOrganization,
+)
 from soc2parse._parties import find_firms, is_place, read_auditor, read_service_organization
 from soc2parse._rules import load_patterns
+from soc2parse._subservice import read_listed_subservice_organizations
 
-from factsbuild import build, report_pages, sections
+from factsbuild import build, report_pages, sections, table_section
 
 S, A, PI, C, P = (
     Category.SECURITY,
@@ -460,3 +467,267 @@ def test_every_party_rule_is_exercised() -> None:
         else:
             pages = build(report_pages(f"{shown}\n{CITY}")).pages
             assert read_auditor(pages[1:2], pages[:1]).name == shown
+
+
+# ------------------------------------------------------------- subservice organizations listed
+
+Org = SubserviceOrganization
+AWS = "Amazon Web Services, Inc. (AWS)"
+HEADING = "## Subservice Organizations"
+INTRO = "Acme uses the following subservice organizations to deliver its services:"
+
+
+@attrs.frozen
+class Listing:
+    """A description page holding a table (or nothing) and what should be read from it."""
+
+    header: tuple[str, ...] | None
+    rows: tuple[tuple[str, ...], ...]
+    expected: tuple[SubserviceOrganization, ...]
+    before: tuple[str, ...] = (HEADING, INTRO)
+    after: tuple[str, ...] = ()
+    widths: tuple[float, ...] = (170, 170, 110)
+    ruled: bool = False
+    tight: bool = False
+
+
+TABLES = [
+    Listing(
+        ("Subservice Organization", "Services Provided", "Method"),
+        (
+            (AWS, "Cloud infrastructure hosting", "Carve-out"),
+            ("Okta, Inc.", "Identity management", "Inclusive"),
+        ),
+        (
+            Org(AWS, "Cloud infrastructure hosting", "carve-out"),
+            Org("Okta, Inc.", "Identity management", "inclusive"),
+        ),
+    ),
+    # The same table ruled, set tight (no gap between rows), and with narrow wrapping columns.
+    Listing(
+        ("Subservice Organization", "Services Provided", "Method"),
+        (
+            (AWS, "Cloud infrastructure hosting", "Carve-out"),
+            ("Okta, Inc.", "Identity management", "Inclusive"),
+        ),
+        (
+            Org(AWS, "Cloud infrastructure hosting", "carve-out"),
+            Org("Okta, Inc.", "Identity management", "inclusive"),
+        ),
+        ruled=True,
+    ),
+    Listing(
+        ("Subservice Organization", "Services Provided", "Method"),
+        (
+            ("Microsoft Corporation (Azure)", "Hosting", "Carve-out"),
+            ("Okta, Inc.", "Identity", "Inclusive"),
+        ),
+        (
+            Org("Microsoft Corporation (Azure)", "Hosting", "carve-out"),
+            Org("Okta, Inc.", "Identity", "inclusive"),
+        ),
+        tight=True,
+    ),
+    Listing(
+        ("Subservice Organization", "Services Provided", "Method"),
+        ((AWS, "Cloud hosting", "Carve-out"), ("Okta, Inc.", "Identity", "Inclusive")),
+        (Org(AWS, "Cloud hosting", "carve-out"), Org("Okta, Inc.", "Identity", "inclusive")),
+        widths=(90, 120, 70),
+        tight=True,
+    ),
+    Listing(
+        ("Subservice Organization", "Services Provided", "Method"),
+        ((AWS, "Cloud infrastructure hosting and managed database services", "Carved out"),),
+        (Org(AWS, "Cloud infrastructure hosting and managed database services", "carve-out"),),
+        widths=(90, 120, 70),
+    ),
+    # Other column wordings; the method from the text around the table.
+    Listing(
+        ("Vendor", "Description of Services"),
+        (("Equinix, Inc.", "Colocation data center"), ("Twilio Inc.", "SMS delivery")),
+        (
+            Org("Equinix, Inc.", "Colocation data center", "carve-out"),
+            Org("Twilio Inc.", "SMS delivery", "carve-out"),
+        ),
+        before=(
+            HEADING,
+            "The subservice organizations below are presented using the carve-out method.",
+        ),
+    ),
+    Listing(
+        ("Third-Party Service Provider", "Service", "Treatment"),
+        (
+            ("Google LLC", "Cloud hosting", "Excluded"),
+            ("Stripe, Inc.", "Payment processing", "Included"),
+        ),
+        (
+            Org("Google LLC", "Cloud hosting", "carve-out"),
+            Org("Stripe, Inc.", "Payment processing", "inclusive"),
+        ),
+    ),
+    # Each organization's method from its own sentence after the table.
+    Listing(
+        ("Subservice Organization", "Services Provided"),
+        (("Amazon Web Services (AWS)", "Hosting"), ("Okta, Inc.", "Identity management")),
+        (
+            Org("Amazon Web Services (AWS)", "Hosting", "carve-out"),
+            Org("Okta, Inc.", "Identity management", "inclusive"),
+        ),
+        after=(
+            "The controls at AWS are not included within the scope of this examination "
+            "(carve-out method). Okta is presented using the inclusive method.",
+        ),
+    ),
+    # Neither method said: None, not a guess.
+    Listing(
+        ("Subservice Organization", "Services Provided"),
+        (("Salesforce, Inc.", "Customer relationship management"),),
+        (Org("Salesforce, Inc.", "Customer relationship management", None),),
+    ),
+    # A CSOC table names the organizations in its first column; controls and criteria are not names.
+    Listing(
+        ("Subservice Organization", "Complementary Subservice Organization Controls", "Criteria"),
+        (
+            (
+                "Amazon Web Services",
+                "Physical access to data center facilities is restricted to authorized personnel.",
+                "CC6.4",
+            ),
+            ("Amazon Web Services", "Environmental protections are maintained.", "A1.2"),
+            ("Equinix, Inc.", "Changes to infrastructure are authorized and tested.", "CC8.1"),
+        ),
+        (Org("Amazon Web Services", None, "carve-out"), Org("Equinix, Inc.", None, "carve-out")),
+        before=(HEADING, "Acme uses the carve-out method to present its subservice organizations."),
+    ),
+]
+
+NOT_TABLES = [
+    # A CSOC table without a name column.
+    Listing(
+        ("Criteria", "Complementary Subservice Organization Controls"),
+        (("CC6.4", "Physical access to data center facilities is restricted."),),
+        (),
+    ),
+    # A tests-of-controls table.
+    Listing(
+        ("Control #", "Control Activity", "Test Results"),
+        (("CC6.1.1", "Access is reviewed quarterly.", "No exceptions noted."),),
+        (),
+    ),
+    # Rows that are not organizations.
+    Listing(
+        ("Subservice Organization", "Services Provided", "Method"),
+        (("N/A", "None", "-"), ("CC6.4", "Complementary subservice organization controls", "-")),
+        (),
+    ),
+    Listing(
+        ("Subservice Organization", "Services Provided"),
+        (("complementary controls at the provider", "hosting"),),
+        (),
+    ),
+]
+
+
+def _table_id(case: Listing) -> str:
+    return " | ".join((*(case.header or ()), *(cell for row in case.rows for cell in row[:1])))[:90]
+
+
+@pytest.mark.parametrize("case", TABLES + NOT_TABLES, ids=_table_id)
+def test_subservice_tables(case: Listing) -> None:
+    page = table_section(
+        7,
+        case.before,
+        case.header,
+        case.rows,
+        widths=case.widths,
+        ruled=case.ruled,
+        after=case.after,
+        tight=case.tight,
+    )
+    found, _warnings = read_listed_subservice_organizations([page])
+    assert tuple(f.organization for f in found) == case.expected
+    for item in found:
+        assert item.evidence.page == 7
+        assert item.evidence.text.split()[0] == item.organization.name.split()[0]
+
+
+def test_an_unreadable_subservice_table_warns() -> None:
+    page = table_section(
+        3, (HEADING,), ("Subservice Organization", "Services Provided"), [("N/A", "N/A")]
+    )
+    found, warnings = read_listed_subservice_organizations([page])
+    assert found == ()
+    assert any("page 3" in w for w in warnings)
+
+
+def test_a_table_header_repeated_on_the_next_page_is_skipped() -> None:
+    header = ("Subservice Organization", "Services Provided", "Method")
+    first = table_section(4, (HEADING, INTRO), header, [(AWS, "Hosting", "Carve-out")])
+    second = table_section(5, (), header, [("Okta, Inc.", "Identity", "Inclusive")])
+    found, _ = read_listed_subservice_organizations([first, second])
+    assert [(f.organization.name, f.evidence.page) for f in found] == [(AWS, 4), ("Okta, Inc.", 5)]
+
+
+LISTS = [
+    (
+        f"{HEADING}\n{INTRO}\n• {AWS} – cloud hosting (carve-out)\n"
+        "• Okta, Inc.: identity management",
+        (Org(AWS, "cloud hosting", "carve-out"), Org("Okta, Inc.", "identity management", None)),
+    ),
+    (
+        f"{HEADING}\n{INTRO}\n- Microsoft Azure - infrastructure hosting\n- Twilio Inc. - SMS\n"
+        "\nBoth are presented using the carve-out method.",
+        (
+            Org("Microsoft Azure", "infrastructure hosting", "carve-out"),
+            Org("Twilio Inc.", "SMS", "carve-out"),
+        ),
+    ),
+    (
+        f"{HEADING}\n{INTRO}\n• Equinix, Inc. (inclusive)\n• Google LLC (carve-out)",
+        (Org("Equinix, Inc.", None, "inclusive"), Org("Google LLC", None, "carve-out")),
+    ),
+    # Bullets that are controls or sentences, not organizations.
+    (
+        f"{HEADING}\nThe following complementary subservice organization controls are expected:\n"
+        "• Logical Access Reviews\n• Backup Monitoring",
+        (),
+    ),
+    (
+        f"{HEADING}\n{INTRO}\n• Physical access to data center facilities is restricted.\n"
+        "• the provider maintains backups",
+        (),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LISTS, ids=lambda v: str(v)[:80])
+def test_subservice_lists(text: str, expected: tuple[SubserviceOrganization, ...]) -> None:
+    document = build([f"{text}\n\n## Complementary User Entity Controls\nNone."])
+    found, _ = read_listed_subservice_organizations(document.pages)
+    assert tuple(f.organization for f in found) == expected
+
+
+def test_a_table_completes_the_organizations_named_in_sentences() -> None:
+    pages = report_pages(f"Smith & Jones LLP\n{CITY}")
+    description = table_section(
+        4,
+        (
+            "## Description of Acme's System",
+            HEADING,
+            "Acme uses Amazon Web Services (AWS) for cloud hosting.",
+        ),
+        ("Subservice Organization", "Services Provided", "Method"),
+        [
+            ("Amazon Web Services (AWS)", "Cloud hosting", "Carve-out"),
+            ("Okta, Inc.", "Identity", "Inclusive"),
+        ],
+    )
+    document = build(pages)
+    document = attrs.evolve(document, pages=(*document.pages, description))
+    spans = sections(("opinion", 2, 2), ("assertion", 3, 3), ("description", 4, 4))
+    facts = read_facts(document, spans)
+    assert facts.subservice_organizations == (
+        Org("Amazon Web Services (AWS)", "cloud hosting", "carve-out"),
+        Org("Okta, Inc.", "Identity", "inclusive"),
+    )
+    assert not any("none could be named" in w for w in facts.warnings)

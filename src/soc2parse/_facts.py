@@ -38,6 +38,7 @@ from soc2parse._opinion import opinion_pages as opinion_pages_of
 from soc2parse._pages import Document, Page
 from soc2parse._parties import read_auditor, read_report_date, read_service_organization
 from soc2parse._passages import passages
+from soc2parse._subservice import read_listed_subservice_organizations, same_organization
 
 __all__ = ["Facts", "read_facts"]
 
@@ -211,6 +212,27 @@ def read_categories(texts: Iterable[str]) -> tuple[Category, ...]:
     return ()
 
 
+def merge_subservice(
+    said: Sequence[SubserviceOrganization], listed: Sequence[SubserviceOrganization]
+) -> tuple[SubserviceOrganization, ...]:
+    """Organizations named in sentences, completed by a table or list, then the listed others.
+
+    A sentence's name and services are kept; a missing method or services comes from the
+    table row or list item naming the same organization.
+    """
+    out = list(said)
+    for item in listed:
+        same = [i for i, kept in enumerate(out) if same_organization(kept.name, item.name)]
+        if not same:
+            out.append(item)
+            continue
+        kept = out[same[0]]
+        out[same[0]] = SubserviceOrganization(
+            kept.name, kept.services or item.services, kept.method or item.method
+        )
+    return tuple(out)
+
+
 def read_facts(document: Document, sections: tuple[Section, ...]) -> Facts:
     """Read the opinion and report facts from the document's sections.
 
@@ -275,6 +297,13 @@ def read_facts(document: Document, sections: tuple[Section, ...]) -> Facts:
         warnings.append("the service organization's name was not found in the auditor's report")
 
     subservice, sub_warnings = read_subservice_organizations(description_pages)
+    listed, listed_warnings = read_listed_subservice_organizations(description_pages)
+    if listed:
+        # A table or list named them: the sentence reader's "none could be named" is moot.
+        subservice = merge_subservice(subservice, tuple(x.organization for x in listed))
+        sub_warnings = listed_warnings
+    else:
+        sub_warnings = (*sub_warnings, *listed_warnings)
     if not subservice:
         # The opinion's scope paragraph names them too: "Acme uses Google Cloud Platform, a
         # subservice organization, to provide hosting ... (carve-out method)".

@@ -1,0 +1,504 @@
+"""Subservice organizations listed in a table or a bulleted list of the description.
+
+Many descriptions name their subservice organizations only in a table::
+
+    Subservice Organization      | Services Provided | Method
+    Amazon Web Services (AWS)    | Cloud hosting     | Carve-out
+
+or as bullets under a "Subservice Organizations" heading ("• Okta, Inc. – identity
+management"). A table is found by its header row: a column headed "Subservice
+Organization(s)" (or "Vendor", "Service Provider", "Name" beside a services or
+method column). Each row's name is read from that column only, so the controls
+of a complementary subservice organization controls (CSOC) table and criteria
+ids beside them are never taken for names. The method is the row's own
+("Carve-out", "Inclusive"), else what the text around the table or list says
+about that organization, else what it says about all of them.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+
+import attrs
+import regex
+
+from soc2parse._model import Evidence, SubserviceOrganization
+from soc2parse._pages import Line, Page, Word
+from soc2parse._passages import BULLET, passages
+
+__all__ = ["Listed", "read_listed_subservice_organizations", "same_organization"]
+
+_V = regex.IGNORECASE | regex.VERBOSE
+
+_HEADING = regex.compile(
+    r"^\s*(?:[\d.]+\s*)?(?:use\s+of\s+)?sub-?service\s+(?:service\s+)?organi[sz]ations?\b.{0,40}$",
+    regex.IGNORECASE,
+)
+# Column labels. The name column: "Subservice Organization(s)", "Subservice Provider",
+# "Name of Subservice Organization", "Vendor", "Third-Party Service Provider", "Name".
+_NAME_COLUMN = regex.compile(
+    r"""
+    ^(?:name\s+of\s+(?:the\s+)?)?
+    (?:sub-?service\s+(?:service\s+)?(?:organi[sz]ation|provider|vendor)s?(?:\s*\(s\))?
+      |(?:third[\s-]party\s+)?(?:service\s+)?(?:provider|vendor)s?
+      |(?:company|organi[sz]ation)
+    )(?:\s+name)?$
+    | ^name$
+    """,
+    _V,
+)
+_SUBSERVICE_LABEL = regex.compile(r"sub-?service", regex.IGNORECASE)
+# "Services Provided", "Service(s)", "Description of Services", "Nature of Services", "Function".
+_SERVICES_COLUMN = regex.compile(
+    r"""
+    ^(?:(?:description|nature|type|scope)\s+of\s+(?:the\s+)?)?services?(?:\s*\(s\))?
+     (?:\s+(?:provided|performed|description|used|offered|rendered))?(?:\s+to\s+.{1,30})?$
+    | ^(?:function|purpose|role|description)$
+    """,
+    _V,
+)
+# "Method", "Presentation Method", "Carve-out / Inclusive", "Treatment", "Inclusive or Carved Out".
+_METHOD_COLUMN = regex.compile(
+    r"""
+    ^(?:(?:presentation|reporting|inclusion|scoping|scope)\s+)?(?:method|treatment)
+     (?:\s+(?:used|of\s+presentation))?$
+    | ^(?:carve[\s-]?out|carved[\s-]out|inclusive)\s*(?:/|or|vs\.?)\s*
+       (?:carve[\s-]?out|carved[\s-]out|inclusive)\??$
+    """,
+    _V,
+)
+_CARVE_OUT = regex.compile(
+    r"carve[\s\-]*(?:d[\s\-]*)?out|not\s+included\s+(?:with)?in\s+the\s+scope"
+    r"|excluded?\s+from\s+the\s+scope",
+    regex.IGNORECASE,
+)
+_INCLUSIVE = regex.compile(
+    r"\binclusive\b|(?<!\bnot\s+)\bincluded\s+(?:with)?in\s+the\s+scope", regex.IGNORECASE
+)
+# A method cell: "Carve-out", "Carved out", "Excluded", "Not included"; "Inclusive", "Included".
+_CELL_CARVE_OUT = regex.compile(r"carve|excluded|not\s+included", regex.IGNORECASE)
+_CELL_INCLUSIVE = regex.compile(r"^\s*(?:inclusive|included)\b", regex.IGNORECASE)
+# What introduces a list of organizations, not of their controls.
+_LIST_INTRO = regex.compile(
+    r"sub-?service\s+(?:service\s+)?organi[sz]ations?|providers?|vendors?|third[\s-]part"
+    r"|following\s+(?:companies|organi[sz]ations)",
+    regex.IGNORECASE,
+)
+_CONTROLS_INTRO = regex.compile(
+    r"complementary\s+sub-?service|\bCSOCs?\b|controls\s+(?:are\s+|that\s+are\s+)?expected",
+    regex.IGNORECASE,
+)
+
+# What a name cell never is: a criterion or control id ("CC6.4", "A1.2", "C-12", "1.3"),
+# "N/A", "None", a dash, or the opening of a control or sentence.
+_NOT_A_NAME = regex.compile(
+    r"""
+    ^(?:CC|PI|[ACP])\d+(?:\.\d+)+\b | ^[A-Z]{1,4}[-.]?\d | ^\d+(?:\.\d+)*\.?$
+    | ^(?:n/?a|none|not\s+applicable|tbd|[-–—])$
+    | ^(?:complementary|controls?|user\s+entit|the\s+|a\s+|an\s+|each\s+|all\s+|management|
+         physical|logical|changes?|access|environmental|procedures?|policies)\b
+    """,
+    _V,
+)
+# Lower-case words a company's name may hold: "Amazon Web Services, inc.", "Bank of America".
+_NAME_LOWER = frozenset({"and", "of", "the", "de", "for", "inc", "inc.", "dba", "d/b/a", "&", "to"})
+# "Okta, Inc. – identity management", "AWS: hosting", "Equinix - colocation (carve-out)".
+_LIST_SPLIT = regex.compile(r"\s+[–—-]\s+|\s*:\s+|\s+[–—]\s*")
+_METHOD_NOTE = regex.compile(
+    r"\s*[(\[]?\s*(?:(?:using\s+the\s+|under\s+the\s+)?(?:carve[\s-]?out|carved[\s-]out|inclusive)"
+    r"(?:\s+method)?)\s*[)\]]?\s*[.;]?\s*$",
+    regex.IGNORECASE,
+)
+_ALIAS = regex.compile(r"\s*\(([^)]{1,40})\)")
+_SUFFIX = regex.compile(
+    r",?\s+(?:inc|incorporated|llc|l\.l\.c|ltd|limited|corp|corporation|co|company|plc|lp|l\.p|"
+    r"gmbh|s\.a|ag|b\.v|pty)\.?$",
+    regex.IGNORECASE,
+)
+
+# Words further apart than this share of the font size are in different table cells.
+_CELL_GAP = 0.75
+# A table's header is looked for this many lines at most under the subservice heading.
+_MAX_ROWS = 80
+
+
+@attrs.frozen
+class Listed:
+    """A subservice organization read from a table row or a list item, and where."""
+
+    organization: SubserviceOrganization
+    evidence: Evidence
+
+
+@attrs.frozen
+class _Cell:
+    x0: float
+    x1: float
+    text: str
+
+
+def _cells(line: Line) -> list[_Cell]:
+    """The line split into cells at gaps wider than a word space."""
+    groups: list[list[Word]] = [[line.words[0]]]
+    for a, b in zip(line.words, line.words[1:], strict=False):
+        if b.x0 - a.x1 > _CELL_GAP * max(a.size, b.size, 6.0):
+            groups.append([])
+        groups[-1].append(b)
+    return [_Cell(g[0].x0, g[-1].x1, " ".join(w.text for w in g)) for g in groups]
+
+
+def _role(label: str) -> str:
+    text = " ".join(label.split()).strip(" :")
+    if _NAME_COLUMN.match(text):
+        return "name"
+    if _SERVICES_COLUMN.match(text):
+        return "services"
+    if _METHOD_COLUMN.match(text):
+        return "method"
+    return "other"
+
+
+@attrs.frozen
+class _Header:
+    index: int  # the header's last line in the flat list
+    cells: tuple[_Cell, ...]
+    roles: tuple[str, ...]
+
+
+def _header_at(lines: Sequence[tuple[int, Line]], index: int) -> _Header | None:
+    """A subservice table's header starting at ``lines[index]`` (one to three lines).
+
+    A bold header takes in the bold lines its labels wrap onto; a header in the body face
+    takes a second line only when the first alone is no header.
+    """
+    first = lines[index][1]
+    cells = _cells(first)
+    found: _Header | None = None
+    for extra in range(3):
+        if extra:
+            if index + extra >= len(lines) or (found is not None and not first.bold):
+                break
+            page, line = lines[index + extra]
+            previous = lines[index + extra - 1][1]
+            if (
+                page != lines[index][0]
+                or line.top - previous.bottom > previous.size * 1.2
+                or line.bold != first.bold
+            ):
+                break
+            merged = _merge(cells, _cells(line))
+            if merged is None:
+                break
+            cells = merged
+        if len(cells) < 2 or any(len(c.text.split()) > 8 or c.text.endswith(".") for c in cells):
+            continue
+        roles = tuple(_role(c.text) for c in cells)
+        if roles.count("name") != 1:
+            continue
+        name_label = cells[roles.index("name")].text
+        if _SUBSERVICE_LABEL.search(name_label) or {"services", "method"} & set(roles):
+            found = _Header(index + extra, tuple(cells), roles)
+    return found
+
+
+def _merge(upper: list[_Cell], lower: list[_Cell]) -> list[_Cell] | None:
+    """Header cells wrapped onto a second line, joined to the cells above them."""
+    out = list(upper)
+    for cell in lower:
+        over = [i for i, c in enumerate(out) if c.x0 - 8 <= cell.x0 <= c.x1 + 8]
+        if len(over) != 1:
+            return None
+        i = over[0]
+        out[i] = _Cell(out[i].x0, max(out[i].x1, cell.x1), f"{out[i].text} {cell.text}")
+    return out
+
+
+def _boundaries(header: _Header, body: Sequence[Line]) -> list[float]:
+    """Column edges: between two header cells, the x that the fewest body words cross."""
+    words = [w for line in body for w in line.words]
+    edges = []
+    for left, right in zip(header.cells, header.cells[1:], strict=False):
+        lo, hi = int(left.x1), int(right.x0)
+        if hi <= lo:
+            edges.append(right.x0 - 1)
+            continue
+        counts = [(sum(1 for w in words if w.x0 < x < w.x1), x) for x in range(lo, hi + 1)]
+        fewest = min(c for c, _ in counts)
+        quiet = [x for c, x in counts if c == fewest]
+        edges.append(float(quiet[len(quiet) // 2]))
+    return edges
+
+
+def _column(edges: Sequence[float], x: float) -> int:
+    return sum(1 for edge in edges if x >= edge)
+
+
+def _spans(line: Line, edges: Sequence[float]) -> bool:
+    """True when the line runs across a column edge as prose does (a word space at the edge)."""
+    for a, b in zip(line.words, line.words[1:], strict=False):
+        if _column(edges, a.x0) != _column(edges, b.x0) and b.x0 - a.x1 < 0.6 * a.size:
+            return True
+    return any(_column(edges, w.x0) != _column(edges, w.x1 - 0.5) for w in line.words)
+
+
+def _body(
+    lines: Sequence[tuple[int, Line]], header: _Header
+) -> tuple[list[tuple[int, Line]], list[float]]:
+    """The table's body lines and column edges: from under the header to prose or a heading."""
+    body: list[tuple[int, Line]] = []
+    page, last = lines[header.index]
+    probe = [
+        line
+        for p, line in lines[header.index + 1 : header.index + 30]
+        if p == page and len(_cells(line)) > 1
+    ]
+    edges = _boundaries(header, probe)
+    for index in range(header.index + 1, min(len(lines), header.index + 1 + _MAX_ROWS)):
+        number, line = lines[index]
+        if number == page and line.top - last.bottom > last.size * 3.5:
+            break
+        if _header_at(lines, index) is not None:
+            if number == page:
+                break  # another table
+            page, last = number, line
+            continue  # the header repeated on a new page
+        if _spans(line, edges) or (line.bold and len(_cells(line)) == 1):
+            break
+        body.append((number, line))
+        page, last = number, line
+    return body, edges
+
+
+def _rows(
+    body: Sequence[tuple[int, Line]], header: _Header, edges: Sequence[float], page: Page | None
+) -> list[tuple[int, dict[str, list[str]], str]]:
+    """Body lines grouped into rows: ``(page, {role: texts}, first line)``."""
+    name_col = header.roles.index("name")
+    steps = [
+        b.top - a.top for (pa, a), (pb, b) in itertools.pairwise(body) if pa == pb and b.top > a.top
+    ]
+    leading = min(steps) if steps else 0.0
+    gapped = bool(steps) and max(steps) > leading * 1.35
+    filled_first: set[int] = set()
+    rows: list[tuple[int, dict[str, list[str]], str]] = []
+    previous: tuple[int, Line] | None = None
+    for number, line in body:
+        columns: dict[int, list[str]] = {}
+        for word in line.words:
+            columns.setdefault(_column(edges, (word.x0 + word.x1) / 2), []).append(word.text)
+        if not rows:
+            filled_first = set(columns)
+        new = previous is None or previous[0] != number
+        if previous is not None and previous[0] == number:
+            if gapped:
+                new = line.top - previous[1].top > leading * 1.35
+            else:
+                new = name_col in columns and set(columns) >= filled_first
+            if _ruled_between(page, previous[1], line, edges, name_col):
+                new = True
+        if new or not rows:
+            rows.append((number, {}, line.text))
+        for col, texts in columns.items():
+            role = header.roles[col] if col < len(header.roles) else "other"
+            rows[-1][1].setdefault(role, []).extend(texts)
+        previous = (number, line)
+    return rows
+
+
+def _ruled_between(
+    page: Page | None, above: Line, below: Line, edges: Sequence[float], name_col: int
+) -> bool:
+    if page is None:
+        return False
+    left = edges[name_col - 1] if name_col else 0.0
+    right = edges[name_col] if name_col < len(edges) else page.width
+    return any(
+        r.horizontal and above.bottom - 1 <= r.top <= below.top + 1 and r.x0 < right and r.x1 > left
+        for r in page.rules
+    )
+
+
+def _company(text: str) -> str | None:
+    """``text`` as a company's name, or None when it cannot be one."""
+    name = " ".join(text.split()).strip(" ,;:*•")
+    if not 2 <= len(name) <= 90 or not (name[0].isupper() or name[0].isdigit()):
+        return None
+    if (
+        _NOT_A_NAME.search(name)
+        or _role(name) != "other"
+        or (name.endswith(".") and not _SUFFIX.search(name))
+    ):
+        return None
+    plain = _ALIAS.sub("", name)
+    words = plain.replace(",", " ").split()
+    lower = [w for w in words if w[:1].islower() and w.lower() not in _NAME_LOWER]
+    if not words or len(words) > 8 or lower:
+        return None
+    return name
+
+
+def _method(text: str) -> str | None:
+    carve, inclusive = bool(_CARVE_OUT.search(text)), bool(_INCLUSIVE.search(text))
+    if carve == inclusive:
+        return None
+    return "carve-out" if carve else "inclusive"
+
+
+def _cell_method(text: str) -> str | None:
+    if _CELL_CARVE_OUT.search(text):
+        return "carve-out"
+    return "inclusive" if _CELL_INCLUSIVE.match(text) else None
+
+
+def _method_near(name: str, context: str) -> str | None:
+    """The method the context gives this organization, else all of them, else None."""
+    keys = {_ALIAS.sub("", name).strip(" ,")}
+    keys |= {m.strip() for m in _ALIAS.findall(name)}
+    keys |= {_SUFFIX.sub("", k).strip(" ,") for k in list(keys)}
+    for sentence in regex.split(r"(?<=[.;])\s+", context):
+        if any(len(k) > 1 and k.lower() in sentence.lower() for k in keys):
+            found = _method(sentence)
+            if found:
+                return found
+    return _method(context)
+
+
+def _context(lines: Sequence[tuple[int, Line]], start: int, end: int) -> str:
+    """The text around a table: from the subservice heading above it (or 25 lines) to 10 after."""
+    first = max(0, start - 25)
+    for index in range(start - 1, first - 1, -1):
+        if _HEADING.match(lines[index][1].text):
+            first = index
+            break
+    return " ".join(line.text for _, line in (*lines[first:start], *lines[end : end + 10]))
+
+
+def _tables(pages: Sequence[Page]) -> tuple[list[Listed], list[str]]:
+    lines = [(p.number, line) for p in pages if not p.is_toc for line in p.lines]
+    by_number = {p.number: p for p in pages}
+    found: list[Listed] = []
+    warnings: list[str] = []
+    index = 0
+    while index < len(lines):
+        header = _header_at(lines, index)
+        if header is None:
+            index += 1
+            continue
+        body, edges = _body(lines, header)
+        end = header.index + 1 + len(body)
+        context = _context(lines, index, end)
+        number = lines[index][0]
+        read = 0
+        for row_page, cells, first in _rows(body, header, edges, by_number.get(number)):
+            name = _company(" ".join(cells.get("name", [])))
+            if name is None:
+                continue
+            services = " ".join(cells.get("services", [])).strip() or None
+            method = _cell_method(" ".join(cells.get("method", []))) or _method_near(name, context)
+            organization = SubserviceOrganization(name, services, method)
+            found.append(Listed(organization, Evidence(row_page, first)))
+            read += 1
+        if not read and body and _SUBSERVICE_LABEL.search(" ".join(c.text for c in header.cells)):
+            warnings.append(
+                f"a subservice organizations table on page {number} was found but no "
+                "organization could be read from it"
+            )
+        index = max(end, index + 1)
+    return found, warnings
+
+
+def _lists(pages: Sequence[Page]) -> list[Listed]:
+    """Bulleted items under a "Subservice Organizations" heading that name a company."""
+    items = passages(pages, known_headings=_HEADING)
+    found: list[Listed] = []
+    inside = False
+    block: list[str] = []
+    intro = ""
+    for item in items:
+        if item.heading:
+            if inside and found:
+                break
+            inside = _HEADING.match(item.text) is not None
+            intro = ""
+            continue
+        if not inside:
+            continue
+        if not item.bullet:
+            block.append(item.text)
+            intro = item.text
+            continue
+        if intro and (_CONTROLS_INTRO.search(intro) or not _LIST_INTRO.search(intro)):
+            continue
+        text = str(BULLET.sub("", item.text, count=1)).strip()
+        note = _METHOD_NOTE.search(text)
+        own = _method(note.group()) if note else None
+        text = text[: note.start()] if note else text
+        name_part, services = text, None
+        split = _LIST_SPLIT.search(text)
+        if split:
+            name_part, services = text[: split.start()], text[split.end() :].strip(" .;") or None
+        name = _company(name_part)
+        if name is None:
+            continue
+        organization = SubserviceOrganization(name, services, own)
+        found.append(Listed(organization, Evidence(item.page, item.text)))
+    context = " ".join(block)
+    return [
+        attrs.evolve(
+            f,
+            organization=attrs.evolve(
+                f.organization,
+                method=f.organization.method or _method_near(f.organization.name, context),
+            ),
+        )
+        for f in found
+    ]
+
+
+def _key(name: str) -> str:
+    plain = _SUFFIX.sub("", _ALIAS.sub("", name).strip(" ,"))
+    return " ".join(regex.sub(r"[^\w&]+", " ", plain.lower()).split())
+
+
+def same_organization(a: str, b: str) -> bool:
+    """True when two names are one organization: equal but for an ending or an alias.
+
+    >>> same_organization("Amazon Web Services, Inc. (AWS)", "Amazon Web Services (AWS)")
+    True
+    >>> same_organization("AWS", "Amazon Web Services (AWS)")
+    True
+    >>> same_organization("Okta, Inc.", "Oracle Corporation")
+    False
+    """
+    ka, kb = _key(a), _key(b)
+    aliases_a = {m.strip().lower() for m in _ALIAS.findall(a)}
+    aliases_b = {m.strip().lower() for m in _ALIAS.findall(b)}
+    return bool(ka and kb) and (ka == kb or ka in aliases_b or kb in aliases_a)
+
+
+def read_listed_subservice_organizations(
+    pages: Sequence[Page],
+) -> tuple[tuple[Listed, ...], tuple[str, ...]]:
+    """Subservice organizations from tables and bulleted lists in ``pages``, first seen first.
+
+    Returns:
+        The organizations (one per name, the first row or item that names it, filled in by
+        later ones), and warnings for subservice tables none of whose rows could be read.
+    """
+    tables, warnings = _tables(pages)
+    out: list[Listed] = []
+    for listed in (*tables, *_lists(pages)):
+        for i, kept in enumerate(out):
+            if same_organization(kept.organization.name, listed.organization.name):
+                old, new = kept.organization, listed.organization
+                out[i] = attrs.evolve(
+                    kept,
+                    organization=SubserviceOrganization(
+                        old.name, old.services or new.services, old.method or new.method
+                    ),
+                )
+                break
+        else:
+            out.append(listed)
+    return tuple(out), tuple(warnings)
