@@ -100,6 +100,13 @@ SEEN_IN_REPORTS = [
     ),
     RatioCase("For 2 of\n25 changes, approval was missing.", ((2, 25, "2 of\n25"),)),
     RatioCase("For 3  of  40 users, access was late.", ((3, 40, "3  of  40"),)),
+    # "8)" and ":3" are emoticons to spaCy's tokenizer.
+    RatioCase("For 1 (of 8) changes, approval was missing.", ((1, 8, "1 (of 8)"),)),
+    RatioCase(
+        "For eight (8) of twenty-eight (28) users, access was late.",
+        ((8, 28, "eight (8) of twenty-eight (28)"),),
+    ),
+    RatioCase("Exceptions noted:3 of 25 changes lacked approval.", ((3, 25, "3 of 25"),)),
 ]
 
 # The total written before the count. The ratio's text runs from the total to the count.
@@ -218,6 +225,9 @@ NOT_RATIOS = [
     RatioCase("The service auditor selected 25 changes and noted that 30 lacked approval.", ()),
     RatioCase("For 3 of the 25 changes sampled, 2 were not approved.", ()),
     RatioCase("We selected 25 changes, 2 of which were emergency changes.", ()),
+    # Two counts of one total: which one deviated is a matter of meaning.
+    RatioCase("Of the 12 monthly reviews, 11 were performed timely and 1 was performed late.", ()),
+    RatioCase("Of the 25 changes sampled, 23 had a ticket; the remaining 2 were not approved.", ()),
 ]
 
 KNOWN_FAILURES = [
@@ -227,7 +237,7 @@ KNOWN_FAILURES = [
         "The service auditor selected 25 changes, 2 of which were not approved.",
         ((2, 25, "25 changes, 2"),),
     ),
-    # Only the first count after a total is read.
+    # Two counts of one total are not read (they may be the compliant and the deviating).
     RatioCase(
         "Of the 25 changes sampled, 2 were not approved and 3 lacked evidence of testing.",
         ((2, 25, "25 changes sampled, 2"), (3, 25, "3")),

@@ -14,11 +14,17 @@ deviation ratios, and neither are dates ("12/31/2025") or criteria ids.
 
 from __future__ import annotations
 
+import itertools
+from typing import TYPE_CHECKING
+
 import attrs
 import regex
 
 from soc2parse._model import SampleRatio
 from soc2parse._rules import Match, rule_set
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 __all__ = ["number_value", "text_to_ratios"]
 
@@ -203,9 +209,11 @@ def text_to_ratios(text: str) -> tuple[SampleRatio, ...]:
     text, where = _squeeze(written)
     rules = rule_set("ratios")
     doc = rules.doc(text)
+    found = [n for n in _numbers(text) if n.value is not None]
+    _cut(doc, {edge for n in found for edge in (n.start, n.end)})
     numbers: dict[int, _Number] = {}
     with doc.retokenize() as retokenizer:
-        for number in _numbers(text):
+        for number in found:
             span = doc.char_span(number.start, number.end)
             if span is None or number.value is None:
                 continue
@@ -247,6 +255,21 @@ def _squeeze(text: str) -> tuple[str, tuple[int, ...]]:
     squeezed.append(text[pos:])
     where.extend(range(pos, len(text)))
     return "".join(squeezed), tuple(where)
+
+
+def _cut(doc: Doc, edges: set[int]) -> None:
+    """Split tokens that run across the edge of a number.
+
+    spaCy keeps some emoticons whole, so "(of 8)" ends in the token "8)" and "noted:3" is one
+    token; the number must be a token of its own for the patterns to see it.
+    """
+    with doc.retokenize() as retokenizer:
+        for token in doc:
+            cuts = sorted(e - token.idx for e in edges if token.idx < e < token.idx + len(token))
+            if cuts:
+                bounds = [0, *cuts, len(token)]
+                pieces = [token.text[a:b] for a, b in itertools.pairwise(bounds)]
+                retokenizer.split(token, pieces, heads=[(token, 0)] * len(pieces))
 
 
 # A cheap test that skips the tokenizer for text with no ratio wording at all: "of", "among",
@@ -302,7 +325,7 @@ def _candidate(text: str, match: Match, numbers: dict[int, _Number]) -> _Candida
     assert first.value is not None  # only numbers with a value are kept
     assert last.value is not None
     if match.label == "RATIO_TOTAL_FIRST":
-        if last.end != match.end or not _counts_deviations(text, match.start, first, last):
+        if last.end != match.end or not _counts_deviations(text, match.start, first, last, numbers):
             return None
         return _Candidate(first.start, last.end, last.value, first.value)
     if first.start != match.start or _names_an_index(text, match.start):
@@ -389,18 +412,47 @@ _GENERIC_NOUNS = frozenset(
 )
 
 
-def _counts_deviations(text: str, lead: int, total: _Number, count: _Number) -> bool:
+def _counts_deviations(
+    text: str, lead: int, total: _Number, count: _Number, numbers: dict[int, _Number]
+) -> bool:
     """Whether a total-first match reads as "of <total> ..., <count> deviated"."""
     before = _WORD_BEFORE.search(text[max(0, lead - 40) : lead])
     if before is not None and before["word"].lower() in _NOT_A_SAMPLE:
         return False
-    tail = _COUNT_TAIL.match(text[count.end : count.end + 120])
-    if tail is None:
-        return False
     sampled = {_stem(w) for w in regex.findall(r"[^\W\d_]+", text[total.end : count.start])}
     if sampled & _MONTHS:  # "as of 31 December, 2 had access"
         return False
+    if not _is_count(text, count, sampled):
+        return False
+    # "Of the 12 reviews, 11 were performed timely and 1 was late": two counts of one total,
+    # and which one deviated is a matter of meaning, not of wording.
+    end = _SENTENCE_END.search(text, count.end)
+    stop = end.start() if end is not None else len(text)
+    return not any(
+        count.end < other.start < stop
+        and _ANOTHER_COUNT.search(text[count.end : other.start])
+        and _is_count(text, other, sampled)
+        for other in numbers.values()
+    )
+
+
+def _is_count(text: str, number: _Number, sampled: set[str]) -> bool:
+    tail = _COUNT_TAIL.match(text[number.end : number.end + 120])
+    if tail is None:
+        return False
     return all(_stem(w) in sampled or _stem(w) in _GENERIC_NOUNS for w in tail["nouns"].split())
+
+
+_SENTENCE_END = regex.compile(r"[.!?](?=\s|$)")
+# What joins a second count to the first: "and 1 was", "; 1 was", "but the other 2 were",
+# "while the remaining 1 had".
+_ANOTHER_COUNT = regex.compile(
+    r"""
+    (?: \b(?:and|but|while|whereas|however)\b,? | ; )
+    \s+ (?:the\s+)? (?:(?:other|remaining)\s+)? $
+    """,
+    regex.IGNORECASE | regex.VERBOSE,
+)
 
 
 def _stem(word: str) -> str:
