@@ -602,6 +602,19 @@ TABLES = [
 ]
 
 NOT_TABLES = [
+    # A table of system components or of every vendor, not introduced as subservice ones.
+    Listing(
+        ("Name", "Description"),
+        (("Jira Cloud", "Ticketing"), ("GitHub Enterprise", "Source code")),
+        (),
+        before=("## System Components", "The system is made up of the following components."),
+    ),
+    Listing(
+        ("Vendor", "Services Provided"),
+        (("Zoom Video Communications", "Meetings"),),
+        (),
+        before=("## Vendor Management", "Acme reviews its vendors each year."),
+    ),
     # A CSOC table without a name column.
     Listing(
         ("Criteria", "Complementary Subservice Organization Controls"),

@@ -49,6 +49,9 @@ _NAME_COLUMN = regex.compile(
     _V,
 )
 _SUBSERVICE_LABEL = regex.compile(r"sub-?service", regex.IGNORECASE)
+_ABOUT_SUBSERVICE = regex.compile(
+    r"sub-?service\s+(?:service\s+)?organi[sz]ation", regex.IGNORECASE
+)
 # "Services Provided", "Service(s)", "Description of Services", "Nature of Services", "Function".
 _SERVICES_COLUMN = regex.compile(
     r"""
@@ -385,6 +388,13 @@ def _tables(pages: Sequence[Page]) -> tuple[list[Listed], list[str]]:
         if header is None:
             index += 1
             continue
+        cells_text = " ".join(c.text for c in header.cells)
+        above = " ".join(line.text for _, line in lines[max(0, index - 8) : index])
+        if not _SUBSERVICE_LABEL.search(cells_text) and not _ABOUT_SUBSERVICE.search(above):
+            # "Name | Description" may list system components or every vendor: only a table
+            # introduced as the subservice organizations' is read.
+            index += 1
+            continue
         body, edges = _body(lines, header)
         end = header.index + 1 + len(body)
         context = _context(lines, index, end)
@@ -399,7 +409,7 @@ def _tables(pages: Sequence[Page]) -> tuple[list[Listed], list[str]]:
             organization = SubserviceOrganization(name, services, method)
             found.append(Listed(organization, Evidence(row_page, first)))
             read += 1
-        if not read and body and _SUBSERVICE_LABEL.search(" ".join(c.text for c in header.cells)):
+        if not read and body and _SUBSERVICE_LABEL.search(cells_text):
             warnings.append(
                 f"a subservice organizations table on page {number} was found but no "
                 "organization could be read from it"
