@@ -74,6 +74,13 @@ SEEN_IN_REPORTS = [
     RatioCase("Approval was not documented for 2 of 25 selected.", ((2, 25, "2 of 25"),)),
     RatioCase("Exceptions were noted for 4 (of 40) samples.", ((4, 40, "4 (of 40)"),)),
     RatioCase(
+        "Approval was missing for 2 changes (out of 25).", ((2, 25, "2 changes (out of 25)"),)
+    ),
+    RatioCase(
+        "2 exceptions were noted out of 25 samples tested.",
+        ((2, 25, "2 exceptions were noted out of 25"),),
+    ),
+    RatioCase(
         "For one hundred twenty of 1,500 transactions, the reconciliation was late.",
         ((120, 1500, "one hundred twenty of 1,500"),),
     ),
@@ -164,6 +171,11 @@ TOTAL_FIRST = [
         ((3, 40, "40 terminated users, 3"),),
     ),
     RatioCase(
+        "The service auditor inspected 25 changes selected with 2 exceptions noted.",
+        ((2, 25, "25 changes selected with 2"),),
+    ),
+    RatioCase("25 samples tested, with 2 exceptions.", ((2, 25, "25 samples tested, with 2"),)),
+    RatioCase(
         "OF THE 25 CHANGES SAMPLED, 2 WERE NOT APPROVED.", ((2, 25, "25 CHANGES SAMPLED, 2"),)
     ),
     RatioCase(
@@ -206,6 +218,7 @@ NOT_RATIOS = [
     RatioCase("Release 2 of 2025 was deployed without approval.", ()),
     RatioCase("As of 31 December, 2 had access.", ()),
     RatioCase("In each of the 4 quarters, 1 was late.", ()),  # one a quarter, not 1 of 4
+    RatioCase("25 changes tested with 2 approvers each.", ()),
     # A sample size without a failing count (the contract: no ratio).
     RatioCase("The sample of 25 items had no exceptions.", ()),
     RatioCase("All 25 changes sampled were approved.", ()),
@@ -308,6 +321,8 @@ def test_any_ratio_in_a_sentence_round_trips(case: tuple[int, int, str, str]) ->
 # {pop} (the sampled items). The total-first ones write the ratio from the total to the count.
 WORDING_TEMPLATES = (
     ("For {c} (of {t}) {pop}, approval was missing.", "{c} (of {t})"),
+    ("Approval was missing for {c} {pop} (out of {t}).", "{c} {pop} (out of {t})"),
+    ("We inspected {t} {pop} sampled, with {c} exceptions.", "{t} {pop} sampled, with {c}"),
     ("We noted {c} exceptions in a sample of {t} {pop}.", "{c} exceptions in a sample of {t}"),
     ("For {c} of the sampled {t} {pop}, approval was missing.", "{c} of the sampled {t}"),
     ("For {c} {pop} out of {t}, approval was missing.", "{c} {pop} out of {t}"),

@@ -273,12 +273,14 @@ def _cut(doc: Doc, edges: set[int]) -> None:
 
 
 # A cheap test that skips the tokenizer for text with no ratio wording at all: "of", "among",
-# a slash between digits, "and noted" ("selected 25 changes and noted that 2 ...").
+# a slash between digits, "and noted" ("selected 25 changes and noted that 2 ..."), "tested
+# with" ("25 samples tested, with 2 exceptions").
 _MAYBE_RATIO = regex.compile(
     r"""
     \b(?:of|among|amongst)\b
   | \d\s*[/\u2044]\s*\d
   | \band\s+(?:noted|found|identified|observed|determined|detected)\b
+  | \b(?:tested|sampled|selected|inspected|reviewed|examined),?\s+with\b
     """,
     regex.IGNORECASE | regex.VERBOSE,
 )
