@@ -176,6 +176,16 @@ TOTAL_FIRST = [
     ),
     RatioCase("25 samples tested, with 2 exceptions.", ((2, 25, "25 samples tested, with 2"),)),
     RatioCase(
+        "Of the 25 changes sampled, 5 were emergency changes. Of these 5, 2 were not approved.",
+        ((2, 5, "5, 2"),),
+    ),
+    # The 3 is sampled from again, so it is taken for a subset: only "1 of the 3" is read.
+    RatioCase(
+        "Of the 40 users sampled, 3 had access removed late, and 1 of the 3 logged in after "
+        "termination.",
+        ((1, 3, "1 of the 3"),),
+    ),
+    RatioCase(
         "OF THE 25 CHANGES SAMPLED, 2 WERE NOT APPROVED.", ((2, 25, "25 CHANGES SAMPLED, 2"),)
     ),
     RatioCase(
@@ -219,6 +229,9 @@ NOT_RATIOS = [
     RatioCase("As of 31 December, 2 had access.", ()),
     RatioCase("In each of the 4 quarters, 1 was late.", ()),  # one a quarter, not 1 of 4
     RatioCase("25 changes tested with 2 approvers each.", ()),
+    RatioCase(
+        "Of the 25 changes sampled, 5 were emergency changes, of which 2 lacked approval.", ()
+    ),
     # A sample size without a failing count (the contract: no ratio).
     RatioCase("The sample of 25 items had no exceptions.", ()),
     RatioCase("All 25 changes sampled were approved.", ()),

@@ -430,10 +430,19 @@ def _counts_deviations(
     # and which one deviated is a matter of meaning, not of wording.
     end = _SENTENCE_END.search(text, count.end)
     stop = end.start() if end is not None else len(text)
-    return not any(
+    if any(
         count.end < other.start < stop
         and _ANOTHER_COUNT.search(text[count.end : other.start])
         and _is_count(text, other, sampled)
+        for other in numbers.values()
+    ):
+        return False
+    # "Of the 25 changes sampled, 5 were emergency changes. Of these 5, 2 were not approved":
+    # a count the finding goes on to sample from is a subset, not the deviations.
+    return not any(
+        other.start > count.end
+        and other.value == count.value
+        and _OF_THESE.search(text[max(count.end, other.start - 20) : other.start])
         for other in numbers.values()
     )
 
@@ -447,14 +456,16 @@ def _is_count(text: str, number: _Number, sampled: set[str]) -> bool:
 
 _SENTENCE_END = regex.compile(r"[.!?](?=\s|$)")
 # What joins a second count to the first: "and 1 was", "; 1 was", "but the other 2 were",
-# "while the remaining 1 had".
+# "while the remaining 1 had", ", of which 2 were".
 _ANOTHER_COUNT = regex.compile(
     r"""
-    (?: \b(?:and|but|while|whereas|however)\b,? | ; )
+    (?: \b(?:and|but|while|whereas|however)\b,? | ; | \bof\s+(?:which|whom|these|those|them)\b,? )
     \s+ (?:the\s+)? (?:(?:other|remaining)\s+)? $
     """,
     regex.IGNORECASE | regex.VERBOSE,
 )
+# A number taken as a total: "of these 5", "1 of the 3", "out of those 5".
+_OF_THESE = regex.compile(r"\bof\s+(?:the\s+|these\s+|those\s+)?$", regex.IGNORECASE)
 
 
 def _stem(word: str) -> str:
