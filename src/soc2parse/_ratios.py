@@ -14,6 +14,7 @@ deviation ratios, and neither are dates ("12/31/2025") or criteria ids.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from typing import TYPE_CHECKING
 
@@ -165,6 +166,20 @@ def _numbers(text: str) -> tuple[_Number, ...]:
 
 
 @attrs.frozen
+class _Numbers:
+    """The numbers read in a text, in order, found by position."""
+
+    numbers: tuple[_Number, ...]
+    starts: tuple[int, ...]
+
+    def between(self, start: int, end: int) -> tuple[_Number, ...]:
+        """The numbers that begin in ``[start, end)``."""
+        first = bisect.bisect_left(self.starts, start)
+        last = bisect.bisect_left(self.starts, end)
+        return self.numbers[first:last]
+
+
+@attrs.frozen
 class _Candidate:
     """One reading of a matched phrase: ``text[start:end]`` says ``count`` of ``total``."""
 
@@ -210,16 +225,17 @@ def text_to_ratios(text: str) -> tuple[SampleRatio, ...]:
     rules = rule_set("ratios")
     doc = rules.doc(text)
     found = [n for n in _numbers(text) if n.value is not None]
-    _cut(doc, {edge for n in found for edge in (n.start, n.end)})
-    numbers: dict[int, _Number] = {}
+    _cut(doc, sorted({edge for n in found for edge in (n.start, n.end)}))
+    kept: list[_Number] = []
     with doc.retokenize() as retokenizer:
         for number in found:
             span = doc.char_span(number.start, number.end)
             if span is None or number.value is None:
                 continue
-            numbers[number.start] = number
+            kept.append(number)
             if len(span) > 1:
                 retokenizer.merge(span, attrs={"LIKE_NUM": True})
+    numbers = _Numbers(tuple(kept), tuple(n.start for n in kept))
     candidates = []
     for match in rules.matches(doc):
         candidate = _candidate(text, match, numbers)
@@ -257,7 +273,7 @@ def _squeeze(text: str) -> tuple[str, tuple[int, ...]]:
     return "".join(squeezed), tuple(where)
 
 
-def _cut(doc: Doc, edges: set[int]) -> None:
+def _cut(doc: Doc, edges: list[int]) -> None:
     """Split tokens that run across the edge of a number.
 
     spaCy keeps some emoticons whole, so "(of 8)" ends in the token "8)" and "noted:3" is one
@@ -265,7 +281,11 @@ def _cut(doc: Doc, edges: set[int]) -> None:
     """
     with doc.retokenize() as retokenizer:
         for token in doc:
-            cuts = sorted(e - token.idx for e in edges if token.idx < e < token.idx + len(token))
+            cuts = []
+            at = bisect.bisect_right(edges, token.idx)
+            while at < len(edges) and edges[at] < token.idx + len(token):
+                cuts.append(edges[at] - token.idx)
+                at += 1
             if cuts:
                 bounds = [0, *cuts, len(token)]
                 pieces = [token.text[a:b] for a, b in itertools.pairwise(bounds)]
@@ -311,7 +331,7 @@ def _agreed(candidates: list[_Candidate]) -> list[_Candidate]:
     return kept
 
 
-def _candidate(text: str, match: Match, numbers: dict[int, _Number]) -> _Candidate | None:
+def _candidate(text: str, match: Match, numbers: _Numbers) -> _Candidate | None:
     """The reading of one rule match, or None when the match is no ratio at all."""
     slash = _SLASH.match(match.text)
     if slash is not None:
@@ -320,7 +340,7 @@ def _candidate(text: str, match: Match, numbers: dict[int, _Number]) -> _Candida
         count = int(slash["count"].replace(",", ""))
         total = int(slash["total"].replace(",", ""))
         return _Candidate(match.start, match.end, count, total)
-    inside = [numbers[s] for s in sorted(numbers) if match.start <= s < match.end]
+    inside = numbers.between(match.start, match.end)
     if len(inside) < 2:
         return None
     first, last = inside[0], inside[-1]
@@ -415,7 +435,7 @@ _GENERIC_NOUNS = frozenset(
 
 
 def _counts_deviations(
-    text: str, lead: int, total: _Number, count: _Number, numbers: dict[int, _Number]
+    text: str, lead: int, total: _Number, count: _Number, numbers: _Numbers
 ) -> bool:
     """Whether a total-first match reads as "of <total> ..., <count> deviated"."""
     before = _WORD_BEFORE.search(text[max(0, lead - 40) : lead])
@@ -431,19 +451,16 @@ def _counts_deviations(
     end = _SENTENCE_END.search(text, count.end)
     stop = end.start() if end is not None else len(text)
     if any(
-        count.end < other.start < stop
-        and _ANOTHER_COUNT.search(text[count.end : other.start])
-        and _is_count(text, other, sampled)
-        for other in numbers.values()
+        _ANOTHER_COUNT.search(text[count.end : other.start]) and _is_count(text, other, sampled)
+        for other in numbers.between(count.end + 1, stop)
     ):
         return False
     # "Of the 25 changes sampled, 5 were emergency changes. Of these 5, 2 were not approved":
     # a count the finding goes on to sample from is a subset, not the deviations.
     return not any(
-        other.start > count.end
-        and other.value == count.value
+        other.value == count.value
         and _OF_THESE.search(text[max(count.end, other.start - 20) : other.start])
-        for other in numbers.values()
+        for other in numbers.between(count.end + 1, count.end + 400)
     )
 
 
