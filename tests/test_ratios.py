@@ -217,6 +217,7 @@ NOT_RATIOS = [
     RatioCase("Management selected 1 of the following options.", ()),
     RatioCase("Page 3 of 88", ()),
     RatioCase("Section 2 of 5 describes the system.", ()),
+    RatioCase("Step 3/5 of the review was skipped.", ()),
     RatioCase("For sample 3 of 25, approval was missing.", ()),  # which sample, not how many
     RatioCase("Exception 1 of 2: approval was missing.", ()),
     RatioCase("Ticket #3 of 25 lacked approval.", ()),

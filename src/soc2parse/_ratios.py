@@ -230,7 +230,7 @@ def text_to_ratios(text: str) -> tuple[SampleRatio, ...]:
     with doc.retokenize() as retokenizer:
         for number in found:
             span = doc.char_span(number.start, number.end)
-            if span is None or number.value is None:
+            if span is None:
                 continue
             kept.append(number)
             if len(span) > 1:
@@ -335,7 +335,7 @@ def _candidate(text: str, match: Match, numbers: _Numbers) -> _Candidate | None:
     """The reading of one rule match, or None when the match is no ratio at all."""
     slash = _SLASH.match(match.text)
     if slash is not None:
-        if _date_context(text, match.start, match.end):
+        if _date_context(text, match.start, match.end) or _names_an_index(text, match.start):
             return None
         count = int(slash["count"].replace(",", ""))
         total = int(slash["total"].replace(",", ""))
