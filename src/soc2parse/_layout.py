@@ -29,6 +29,12 @@ class Char(NamedTuple):
 
     A named tuple rather than an attrs class: one is made per glyph of every page, and
     a frozen attrs instance costs several times as much to build.
+
+    A character source may also give several glyphs as one item: a run of glyphs that
+    make one word (``text`` holds them all, the box spans them), or a block of words on
+    one baseline, ``parts`` holding each word's text and left and right edges and
+    ``text`` the block's text with its blanks (a leading or trailing blank ends a word
+    there, as a blank glyph does).
     """
 
     text: str
@@ -38,6 +44,7 @@ class Char(NamedTuple):
     bottom: float
     size: float
     fontname: str = ""
+    parts: tuple[tuple[str, float, float], ...] = ()
 
 
 # Ligatures, typographic quotes and odd spaces that Word and Acrobat exports carry.
@@ -129,6 +136,9 @@ def _line(cluster: list[Char], bold: dict[str, bool]) -> Line | None:
     current: list[Char] = []
     texts: list[str] = []
     for char in cluster:
+        if char.parts:
+            _block(char, words, current, texts, bold)
+            continue
         text = char.text if char.text.isascii() else normalize_text(char.text)
         if not text.strip():
             if current:
@@ -145,9 +155,64 @@ def _line(cluster: list[Char], bold: dict[str, bool]) -> Line | None:
     return Line(tuple(words)) if words else None
 
 
+def _block(
+    char: Char, words: list[Word], current: list[Char], texts: list[str], bold: dict[str, bool]
+) -> None:
+    """Add a block of words (see :class:`Char`) to a line being built.
+
+    Its first word may continue the word in progress (``current``, ``texts``) and its
+    last word may be continued by the next item; the words between are whole. Updates
+    ``words``, ``current`` and ``texts`` in place.
+    """
+    text, parts = char.text, char.parts
+    gap = max(1.0, 0.3 * (char.size or 10.0))
+    last = len(parts) - 1
+    open_end = text[-1] != " "
+    begin = 0
+    if current:
+        part, x0, x1 = parts[0]
+        if text[0] != " " and x0 - current[-1].x1 <= gap:
+            current.append(Char(part, x0, x1, char.top, char.bottom, char.size, char.fontname))
+            texts.append(part)
+            begin = 1
+            if last == 0 and open_end:
+                return
+        words.append(_word(current, texts, bold))
+        current.clear()
+        texts.clear()
+    end = last if open_end else last + 1
+    if begin < end:
+        heavy = bold.get(char.fontname)
+        if heavy is None:
+            heavy = bold[char.fontname] = bool(_BOLD.search(_SUBSET_TAG.sub("", char.fontname)))
+        top, bottom, size = round(char.top, 2), round(char.bottom, 2), round(char.size, 2)
+        words.extend(
+            Word(part, round(x0, 2), round(x1, 2), top, bottom, size, heavy)
+            for part, x0, x1 in parts[begin:end]
+        )
+    if open_end and begin <= last:
+        part, x0, x1 = parts[last]
+        current.append(Char(part, x0, x1, char.top, char.bottom, char.size, char.fontname))
+        texts.append(part)
+
+
 def _word(chars: Sequence[Char], texts: Sequence[str], bold: dict[str, bool]) -> Word:
     """One word from its characters and their normalized texts (none of them blank)."""
-    _, lefts, rights, tops, bottoms, sizes, fontnames = zip(*chars, strict=True)
+    if len(chars) == 1:
+        char = chars[0]
+        heavy = bold.get(char.fontname)
+        if heavy is None:
+            heavy = bold[char.fontname] = bool(_BOLD.search(_SUBSET_TAG.sub("", char.fontname)))
+        return Word(
+            text=texts[0],
+            x0=round(char.x0, 2),
+            x1=round(char.x1, 2),
+            top=round(char.top, 2),
+            bottom=round(char.bottom, 2),
+            size=round(char.size, 2),
+            bold=heavy,
+        )
+    _, lefts, rights, tops, bottoms, sizes, fontnames, _ = zip(*chars, strict=True)
     heavy = True
     for fontname in set(fontnames):
         found = bold.get(fontname)
