@@ -6,6 +6,8 @@ import time
 import zlib
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import soc2parse
 from soc2parse import Limits, ResourceLimitError
@@ -46,7 +48,32 @@ def test_many_streams_are_limited_in_total() -> None:
 
 def test_ordinary_streams_pass_and_are_measured() -> None:
     one = b"stream\r\n" + zlib.compress(b"BT (hello) Tj ET" * 10) + b"\nendstream\n"
-    assert check_inflation("x.pdf", one * 3, max_stream=1 << 20, max_total=1 << 30) == 480
+    # Limits low enough that the file could reach them: its streams are inflated.
+    assert check_inflation("x.pdf", one * 3, max_stream=100_000, max_total=1 << 30) == 480
+
+
+def test_a_file_too_small_to_reach_the_limits_is_not_inflated() -> None:
+    one = b"stream\r\n" + zlib.compress(b"BT (hello) Tj ET" * 10) + b"\nendstream\n"
+    assert check_inflation("x.pdf", one * 3, max_stream=1 << 20, max_total=1 << 30) == 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    run=st.integers(min_value=0, max_value=2_000_000),
+    noise=st.binary(max_size=64),
+    level=st.integers(min_value=1, max_value=9),
+)
+def test_deflate_never_beats_the_ratio_the_guard_assumes(
+    run: int, noise: bytes, level: int
+) -> None:
+    # The guard skips files whose size times 1032 cannot reach a limit: the best case for
+    # deflate is a long run of one byte.
+    payload = noise + b"\0" * run + noise
+    data = b"stream\n" + zlib.compress(payload, level) + b"\nendstream\n"
+    limit = len(payload) - 1
+    if limit > 0:
+        with pytest.raises(ResourceLimitError):
+            check_inflation("x.pdf", data, max_stream=limit, max_total=1 << 40)
 
 
 def test_streams_that_are_not_flate_are_left_to_the_pdf_library() -> None:

@@ -21,6 +21,9 @@ __all__ = ["check_inflation"]
 # "stream" followed by CRLF or LF starts a stream's data (PDF 32000-1, 7.3.8.1).
 _STREAM = regex.compile(rb"stream\r?\n")
 _CHUNK = 1 << 16
+# Deflate cannot inflate past 1032 bytes per input byte (a 258-byte match in two bits), so
+# a file too small to reach a limit even if it were all one Flate stream needs no measuring.
+_DEFLATE_MAX_RATIO = 1032
 
 
 # ASCII85-encoded data (reportlab's default: /Filter [/ASCII85Decode /FlateDecode]).
@@ -89,8 +92,11 @@ def check_inflation(display: str, data: bytes, *, max_stream: int, max_total: in
         max_total: the most bytes all streams together may inflate to.
 
     Returns:
-        The total inflated size of the Flate streams found.
+        The total inflated size of the Flate streams found, or 0 when the file is too small
+        to reach either limit (then nothing is inflated).
     """
+    if _cannot_reach(data, min(max_stream, max_total)):
+        return 0
     total = 0
     for match in _STREAM.finditer(data):
         found = _unwrapped(data, match.end())
@@ -111,3 +117,13 @@ def check_inflation(display: str, data: bytes, *, max_stream: int, max_total: in
                 "raise Limits.max_inflated_bytes if the file is trusted",
             )
     return total
+
+
+def _cannot_reach(data: bytes, limit: int) -> bool:
+    """True when no Flate layer in ``data`` can inflate past ``limit`` bytes.
+
+    Every byte of the file counted as compressed input, and every "z" (four zero bytes in
+    ASCII85) as four.
+    """
+    most = (len(data) + 3 * data.count(b"z")) * _DEFLATE_MAX_RATIO + 1024
+    return most <= limit

@@ -53,6 +53,10 @@ _ABOUT_SUBSERVICE = regex.compile(
     r"sub-?service\s+(?:service\s+)?organi[sz]ation", regex.IGNORECASE
 )
 # "Services Provided", "Service(s)", "Description of Services", "Nature of Services", "Function".
+# A word every name column's label holds (a cheap test before a line is split into cells).
+_NAME_HINT = regex.compile(
+    r"\b(?:name|sub-?service|provider|vendor|company|organi[sz]ation)", regex.IGNORECASE
+)
 _SERVICES_COLUMN = regex.compile(
     r"""
     ^(?:(?:description|nature|type|scope)\s+of\s+(?:the\s+)?)?services?(?:\s*\(s\))?
@@ -382,8 +386,13 @@ def _tables(pages: Sequence[Page]) -> tuple[list[Listed], list[str]]:
     by_number = {p.number: p for p in pages}
     found: list[Listed] = []
     warnings: list[str] = []
+    # Only where a name column's label could start (it may wrap onto two more lines).
+    hinted = [bool(_NAME_HINT.search(line.text)) for _, line in lines]
     index = 0
     while index < len(lines):
+        if not any(hinted[index : index + 3]):
+            index += 1
+            continue
         header = _header_at(lines, index)
         if header is None:
             index += 1
