@@ -39,6 +39,7 @@ OPINION_HEADING = regex.compile(
     \s*(?:\d{1,2}[.)]\s*|[a-h][.)]\s*)?
     (?:
         (?P<basis>basis\s+for\s+(?:(?:the|our)\s+)?)?
+        (?:(?:our|(?:the\s+)?(?:independent\s+)?service\s+auditor['’]?s)\s+)?
         (?:
             (?P<mod>qualified|adverse|unqualified|unmodified|modified)\s+opinions?
           | (?P<disclaimer>disclaimer\s+of\s+(?:an\s+)?opinion)
@@ -50,6 +51,8 @@ OPINION_HEADING = regex.compile(
           | other\s+matters?
           | other\s+information
         )
+        # A subject after a dash: "Emphasis of Matter – Change of Hosting Provider".
+        (?:\s*[-–—:]\s*[\w'’,() ]{1,60})?
       | (?P<neutral>
             restricted\s+use|restriction\s+on\s+use|intended\s+use|use\s+of\s+(?:this|our)\s+report
           | inherent\s+limitations?
@@ -192,12 +195,38 @@ def _merge_bullets(items: Sequence[Passage]) -> list[Passage]:
     return merged
 
 
+# A word hyphenated at a line's end ("ex- cept", "signifi- cance": lines are joined by a
+# space), and runs of white space, which spaCy would keep as tokens of their own.
+_BREAK = regex.compile(r"(?<=\p{Ll})-\s+(?=\p{Ll})|\s{2,}|[^\S ]")
+
+
+def _unbroken(text: str) -> tuple[str, tuple[int, ...]]:
+    """``text`` with hyphenation undone and white space single, and each offset's origin.
+
+    >>> _unbroken("In our  opin- ion")[0]
+    'In our opinion'
+    """
+    parts: list[str] = []
+    origin: list[int] = []
+    position = 0
+    for match in _BREAK.finditer(text):
+        parts.append(text[position : match.start()])
+        origin.extend(range(position, match.start()))
+        if not match.group().startswith("-"):
+            parts.append(" ")
+            origin.append(match.start())
+        position = match.end()
+    parts.append(text[position:])
+    origin.extend(range(position, len(text) + 1))
+    return "".join(parts), tuple(origin)
+
+
 def _signals(items: Sequence[Passage]) -> list[_Signal]:
     """Wording signals in ``items``, leaving out sentences that set themselves aside."""
     rules = rule_set("opinion")
     found: list[_Signal] = []
     for item in items:
-        text = item.text.translate(_PLAIN)
+        text, origin = _unbroken(item.text.translate(_PLAIN))
         matches = rules.matches(text)
         aside = [sentence_at(text, m.start) for m in matches if m.label == "ASIDE"]
         for match in matches:
@@ -205,7 +234,7 @@ def _signals(items: Sequence[Passage]) -> list[_Signal]:
                 continue
             if any(start <= match.start < end for start, end in aside):
                 continue
-            found.append(_Signal(match.label, match.rule_id, item, match.start))
+            found.append(_Signal(match.label, match.rule_id, item, origin[match.start]))
     return found
 
 
@@ -235,6 +264,10 @@ def _body_kind(signals: Sequence[_Signal]) -> tuple[OpinionKind | None, _Signal 
         return OpinionKind.ADVERSE, significance or adverse, ""
     if qualified is not None:
         return OpinionKind.QUALIFIED, qualified, ""
+    if significance is not None:
+        # "Because of the significance of ..." leads to a modified conclusion this wording
+        # did not recognise; it is never an unqualified opinion.
+        return None, significance, ""
     if opening is not None:
         return OpinionKind.UNQUALIFIED, opening, ""
     return None, None, ""
