@@ -45,7 +45,7 @@ _DATE_BODY = rf"""
         (?P<a3>[01]?\d|[23]\d)(?P<sep>[/.\-])(?P<b3>[0-3]?\d)(?P=sep)(?P<y3>{_YEAR})
     )
   | (?P<iso>
-        (?P<y4>{_YEAR})-(?P<m4>[01]\d)-(?P<d4>[0-3]\d)
+        (?P<y4>{_YEAR})(?P<isep>[-/.])(?P<m4>[01]\d)(?P=isep)(?P<d4>[0-3]\d)
     )
 """
 _DATE = regex.compile(
@@ -53,15 +53,22 @@ _DATE = regex.compile(
 )
 
 # Words joining the two ends of a period: "to", "through", "thru", "until", "and" (as in
-# "between ... and ..."), or a dash.
-_JOIN = r"(?:\s*(?:-|–|—|‑)\s*|\s+(?:to|through|thru|until|till|and)\s+)(?:the\s+)?"
+# "between ... and ..."), or a dash; AP style puts a comma before the word ("January 1,
+# 2025, through ..."), which "and" never takes (", and" lists dates).
+_JOIN = (
+    r"(?:\s*,?\s*(?:-|–|—|‑)\s*|,?\s+(?:to|through|thru|until|till)\s+|\s+and\s+)"
+    r"(?:the\s+)?"
+)
 
 # "for the twelve months ended June 30, 2025", "for the 12-month period ending ...",
 # "for the year ended December 31, 2025", "for the six months ended ..."
 _MONTHS_ENDED = regex.compile(
     r"""
-    \bfor\s+the\s+
-    (?:(?P<count>\w+|\d+)[\s\-]+months?(?:\s+period)?|(?P<year>(?:fiscal\s+|calendar\s+)?year))
+    \b(?:for|during|over|covering)\s+(?:the|a)\s+(?:period\s+of\s+)?
+    (?:
+        (?P<count>\w+)(?:\s*\(\d+\))?[\s\-]+months?(?:\s+period)?
+      | (?P<year>(?:fiscal\s+|calendar\s+)?year)
+    )
     \s+end(?:ed|ing)\s+(?:on\s+)?$
     """,
     regex.IGNORECASE | regex.VERBOSE,
@@ -192,6 +199,32 @@ _RANGE = regex.compile(
 )
 
 
+# A period whose start has no year, the end's year serving both: "January 1 through
+# December 31, 2025", "1 April to 30 September 2025", "October 1 to September 30, 2025".
+_YEARLESS_RANGE = regex.compile(
+    rf"""
+    (?<![\w/.\-])
+    (?:(?P<m1>{_MONTH})\.?\s+(?P<d1>{_DAY})|(?P<d2>{_DAY})(?:\s+of)?\s+(?P<m2>{_MONTH})\.?)
+    (?P<join>{_JOIN})
+    (?P<second>{_renamed("s_")})(?![\w/]|[.\-]\d)
+    """,
+    regex.IGNORECASE | regex.VERBOSE,
+)
+
+
+_BETWEEN = regex.compile(r"\bbetween\s+$", regex.IGNORECASE)
+
+
+def _yearless_start(match: regex.Match[str], end: date) -> date | None:
+    """The start of a year-less range: in the end's year, else the year before."""
+    month = _month(match["m1"] or match["m2"])
+    day = _day(match["d1"] or match["d2"])
+    start = _build(end.year, month, day)
+    if start is not None and start > end:
+        start = _build(end.year - 1, month, day)
+    return start
+
+
 def find_period(text: str, *, as_of_only: bool = False) -> PeriodMatch | None:
     """The first examination period in ``text``: a range, "N months ended", or "as of" a date.
 
@@ -217,6 +250,18 @@ def find_period(text: str, *, as_of_only: bool = False) -> PeriodMatch | None:
             pair = _pair_value(first, second)
             if pair is not None:
                 candidates.append(PeriodMatch(*pair, match.start(), match.end(), match.group()))
+        for match in _YEARLESS_RANGE.finditer(text):
+            if match["join"].strip().lower() == "and" and not _BETWEEN.search(
+                text[max(0, match.start() - 12) : match.start()]
+            ):
+                continue  # "as of June 30 and December 31, 2025" lists two dates
+            second = _DATE.fullmatch(match["second"])
+            end = _value(second) if second is not None else None
+            start = _yearless_start(match, end) if end is not None else None
+            if start is not None and end is not None:
+                candidates.append(
+                    PeriodMatch(start, end, match.start(), match.end(), match.group())
+                )
     for found in find_dates(text):
         before = text[max(0, found.start - 60) : found.start]
         ended = _MONTHS_ENDED.search(before)
