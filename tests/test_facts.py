@@ -744,3 +744,223 @@ def test_a_table_completes_the_organizations_named_in_sentences() -> None:
         Org("Okta, Inc.", "Identity", "inclusive"),
     )
     assert not any("none could be named" in w for w in facts.warnings)
+
+
+# ------------------------------------------------ type, categories, framework from the wild
+
+T1, T2, TU = ReportType.TYPE1, ReportType.TYPE2, ReportType.UNKNOWN
+TYPE1_OPINION = (
+    "In our opinion, in all material respects, a. the description presents Acme's system that "
+    "was designed and implemented as of June 30, 2024. b. the controls stated in the "
+    "description were suitably designed to provide reasonable assurance that Acme's service "
+    "commitments would be achieved if the controls operated effectively as of June 30, 2024. "
+    "We did not perform any procedures regarding the operating effectiveness of the controls "
+    "stated in the description and, accordingly, do not express an opinion thereon."
+)
+TYPE2_OPINION = (
+    "In our opinion, in all material respects, the description presents the system throughout "
+    "the period October 1, 2023 to September 30, 2024, and the controls stated in the "
+    "description operated effectively throughout that period."
+)
+TYPES_FROM_THE_WILD = [
+    ("SOC 2® Type 2 Report", "", T2),
+    ("SOC 1® TYPE II REPORT", "", T2),
+    ("Type 2 SOC 2 Report on Controls", "", T2),
+    ("Report on Controls (SOC 2 Type 2).", "", T2),
+    ("A Type-1 Independent Service Auditor's Report", "", T1),
+    ("SOC 2 Type I.", "", T1),
+    # A Type 1 mention about another report is not this report's type.
+    ("", f"A type 1 report was previously issued for the system. {TYPE2_OPINION}", T2),
+    ("", f"{TYPE2_OPINION} The prior period's Type 1 report is not covered.", T2),
+    ("SOC 2 Type 2 Report", "A Type 1 report was issued in the prior year.", T2),
+    ("", "A Type 1 report was previously issued.", TU),
+    # Inferred from what the opinion covers, though it says "operating effectiveness".
+    ("", TYPE1_OPINION, T1),
+    ("", TYPE2_OPINION, T2),
+    ("Report on Controls Relevant to Security", TYPE1_OPINION, T1),
+]
+
+
+@pytest.mark.parametrize(("front", "opinion", "expected"), TYPES_FROM_THE_WILD, ids=str)
+def test_report_type_from_the_wild(front: str, opinion: str, expected: ReportType) -> None:
+    found, why = read_report_type(Framework.SOC2, front, opinion)
+    assert found is expected
+    assert bool(why) == (expected is TU)
+
+
+CATEGORIES_FROM_THE_WILD = [
+    ("Relevant to Security, Availability, and Confidentiality", (S, A, C)),
+    (
+        "SOC 2 Type 2 Report\nTrust Services Categories: Security, Availability, and Privacy",
+        (S, A, P),
+    ),
+    ("In-Scope Trust Services Categories: Security and Processing Integrity", (S, PI)),
+    ("Trust Services Criteria in Scope: Security, Confidentiality", (S, C)),
+    ("based on the trust services criteria for security and availability", (S, A)),
+    ("the trust services criteria relevant to security (common criteria) and availability", (S, A)),
+    ("relevant to the Common Criteria and Availability", (S, A)),
+    ("relevant to the Common Criteria", (S,)),
+    ("applicable to the Security and Availability principles", (S, A)),
+    (
+        "SOC 2 Report on the Security, Availability, and Confidentiality Trust Services Categories",
+        (S, A, C),
+    ),
+    ("relevant to Security, Availability, and Confiden-\ntiality", (S, A, C)),
+    (
+        "relevant to security, availability, processing integrity, confidentiality, and privacy",
+        (S, A, PI, C, P),
+    ),
+    # Background lists of all five are never scope.
+    (
+        "criteria relevant to security and availability. The Trust Services Criteria consist of "
+        "five categories: security, availability, processing integrity, confidentiality, and "
+        "privacy.",
+        (S, A),
+    ),
+    (
+        "The trust services categories are: security, availability, processing integrity, "
+        "confidentiality and privacy.",
+        (),
+    ),
+    (
+        "There are five trust services categories: Security, Availability, Processing "
+        "Integrity, Confidentiality, and Privacy",
+        (),
+    ),
+    (
+        "the following categories: security, availability, processing integrity, confidentiality, "
+        "and privacy",
+        (),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CATEGORIES_FROM_THE_WILD, ids=str)
+def test_categories_from_the_wild(text: str, expected: tuple[Category, ...]) -> None:
+    assert read_categories([text]) == expected
+
+
+FRAMEWORKS_FROM_THE_WILD = [
+    ("SOC 2+ Report", "", True, Framework.SOC2),
+    ("SOC 3® Report", "", False, Framework.SOC3),
+    ("SOC for Service Organizations: Trust Services Criteria", "", True, Framework.SOC2),
+    ("ISAE 3402 Type II Report", "", True, Framework.SOC1),
+    (
+        "",
+        "in accordance with ISAE 3000 based on the trust services criteria relevant to security",
+        True,
+        Framework.SOC2,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("front", "opinion", "tests", "expected"), FRAMEWORKS_FROM_THE_WILD, ids=str
+)
+def test_framework_from_the_wild(
+    front: str, opinion: str, tests: bool, expected: Framework
+) -> None:
+    assert read_framework(front, opinion, tests)[0] is expected
+
+
+def _scoped(
+    scope: str,
+    cover: str = "Acme Cloud, Inc.\nSOC 2 Type 2 Report",
+    signature: str = "Smith & Jones LLP\nAustin, Texas\nFebruary 13, 2025",
+) -> list[str]:
+    pages = _report(signature, cover)
+    pages[1] = pages[1].replace(
+        "We have examined Acme's accompanying description of its system throughout "
+        "the period January 1, 2025 to December 31, 2025 based on the trust services criteria "
+        "relevant to security and availability (applicable trust services criteria).",
+        scope,
+    )
+    return pages
+
+
+@attrs.frozen
+class Whole:
+    """A report's scope paragraph (and cover) and the facts read from it."""
+
+    scope: str
+    period: tuple[date | None, date] | None
+    report_type: ReportType = ReportType.TYPE2
+    cover: str = "Acme Cloud, Inc.\nSOC 2 Type 2 Report"
+    report_date: date | None = date(2025, 2, 13)
+    signature: str = "Smith & Jones LLP\nAustin, Texas\nFebruary 13, 2025"
+    opinion: str = ""  # replaces the opinion paragraph when given
+
+
+WHOLE = [
+    Whole(
+        "We have examined Acme's description of its system for the period January 1, 2024, "
+        "through December 31, 2024, based on the criteria relevant to security.",
+        (date(2024, 1, 1), date(2024, 12, 31)),
+    ),
+    Whole(
+        "We have examined Acme's description of its system for the twelve-month period ended "
+        "September 30, 2024, based on the criteria relevant to security.",
+        (date(2023, 10, 1), date(2024, 9, 30)),
+    ),
+    # The cover alone names the period, without a type in the title.
+    Whole(
+        "We have examined Acme's description of its system and the operating effectiveness of "
+        "its controls throughout the period, based on the criteria relevant to security.",
+        (date(2023, 7, 1), date(2024, 6, 30)),
+        cover="Acme Cloud, Inc.\nSOC 2 Report\nJuly 1, 2023 - June 30, 2024",
+    ),
+    # Type 1 from "as of" with no type in the title.
+    Whole(
+        "We have examined Acme's description of its system as of June 30, 2024, and the "
+        "suitability of the design of its controls, based on the criteria relevant to security.",
+        (None, date(2024, 6, 30)),
+        report_type=ReportType.TYPE1,
+        cover="Acme Cloud, Inc.\nSOC 2 Report",
+        report_date=date(2024, 8, 15),
+        signature="Smith & Jones LLP\nAustin, Texas\nAugust 15, 2024",
+        opinion=TYPE1_OPINION,
+    ),
+    # ISAE: no "examined"; day-first dates.
+    Whole(
+        "We have been engaged to report on Acme's description of its system throughout the "
+        "period from 1 April 2024 to 31 March 2025, relevant to security.",
+        (date(2024, 4, 1), date(2025, 3, 31)),
+        report_date=date(2025, 5, 20),
+        signature="Smith & Jones LLP\nLondon, United Kingdom\n20 May 2025",
+    ),
+    # A date ending a wrapped sentence is not the report date; the one after the signature is.
+    Whole(
+        "We have examined Acme's description of its system throughout the period January 1, "
+        "2024 to December 31, 2024, relevant to security.",
+        (date(2024, 1, 1), date(2024, 12, 31)),
+        signature="Smith & Jones LLP\nAustin, Texas\nDate: February 13, 2025",
+    ),
+    # A signature without a date: the period's end is no report date.
+    Whole(
+        "We have examined Acme's description of its system throughout the period January 1, "
+        "2024 to\nDecember 31, 2024.",
+        (date(2024, 1, 1), date(2024, 12, 31)),
+        report_date=None,
+        signature="Smith & Jones LLP\nAustin, Texas",
+    ),
+]
+
+
+def _whole_id(case: Whole) -> str:
+    return f"{case.cover.splitlines()[-1]} | {case.scope[:70]}"
+
+
+@pytest.mark.parametrize("case", WHOLE, ids=_whole_id)
+def test_type_period_and_report_date_in_whole_reports(case: Whole) -> None:
+    pages = _scoped(case.scope, case.cover, case.signature)
+    if case.opinion:
+        pages[1] = pages[1].replace(
+            "In our opinion, in all material respects, the controls operated "
+            "effectively throughout the period.",
+            case.opinion,
+        )
+    facts = read_facts(build(pages), SPANS)
+    assert facts.report_type is case.report_type, facts.warnings
+    got = (facts.period.start, facts.period.end) if facts.period else None
+    assert got == case.period, facts.warnings
+    assert facts.report_date == case.report_date, facts.warnings

@@ -66,8 +66,11 @@ class Facts:
     warnings: tuple[str, ...] = ()
 
 
-# "SOC 2", "SOC 2®", "SOC2", "SOC Two", "SOC II" (not "SOC 2+")
-_SOC = regex.compile(r"\bSOC\s*(?:®\s*)?(?P<n>1|2|3|one|two|three|I{1,3})(?![\w+])", regex.VERBOSE)
+# "SOC 2", "SOC 2®", "SOC2", "SOC Two", "SOC II", "SOC 2+" (a SOC 2 with added subject matter)
+_SOC = regex.compile(r"\bSOC\s*(?:®\s*)?(?P<n>1|2|3|one|two|three|I{1,3})(?!\w)", regex.VERBOSE)
+# A SOC 1 examination's standard named outright: "ISAE 3402", "AT-C section 320", "SSAE 16/18"
+# with "control objectives" aside, these name no trust services examination.
+_SOC1_STANDARD = regex.compile(r"ISAE\s*3402|AT-?C\s+(?:section\s+)?320", regex.IGNORECASE)
 _SOC_NUMBER = {"1": 1, "one": 1, "i": 1, "2": 2, "two": 2, "ii": 2, "3": 3, "three": 3, "iii": 3}
 _FRAMEWORK = {1: Framework.SOC1, 2: Framework.SOC2, 3: Framework.SOC3}
 
@@ -89,32 +92,70 @@ _SOC3_SIGNS = regex.compile(
     regex.IGNORECASE,
 )
 
-# "Type 2", "Type II", "Type Two", "Type-2"
-_TYPE = regex.compile(r"\btype[\s\-]*(?P<n>1|2|I{1,2}|one|two)\b(?![.\d])", regex.IGNORECASE)
+# "Type 2", "Type II", "Type Two", "Type-2", "Type 2." (not "Type 2.1")
+_TYPE = regex.compile(r"\btype[\s\-]*(?P<n>1|2|I{1,2}|one|two)\b(?!\.\d|\d)", regex.IGNORECASE)
+# A sentence about another report than this one: "a Type 1 report was previously issued",
+# "the prior period's Type 1 report", "a Type 2 report will follow", "AWS's SOC 2 Type 2".
+_OTHER_REPORT = regex.compile(
+    r"\b(?:previous(?:ly)?|prior|preceding|earlier|last\s+year|formerly|predecessor|future"
+    r"|subsequent(?:ly)?|next|will|readiness|subservice|vendor|provider)\b",
+    regex.IGNORECASE,
+)
+_SENTENCE_END = regex.compile(r"[.!?](?=\s|$)|\n\s*\n")
+# A Type 2 opinion covers a span of time; a Type 1 says no operating effectiveness was tested.
+_THROUGHOUT = regex.compile(r"throughout\s+(?:the|that|this)\s+(?:specified\s+)?period", regex.I)
+_NO_OPERATING_TESTS = regex.compile(
+    r"(?:did\s+not|were\s+not\s+engaged\s+to)\s+(?:perform|report|examine|test)\w*\s+"
+    r"(?:any\s+)?(?:procedures\s+)?(?:regarding|on|to\s+test)?\s*the\s+operating\s+effectiveness",
+    regex.IGNORECASE,
+)
 _TYPE_NUMBER = {"1": 1, "i": 1, "one": 1, "2": 2, "ii": 2, "two": 2}
 _OPERATING = regex.compile(
     r"operat(?:ing|ed)\s+effective(?:ly|ness)|operating\s+effectiveness", regex.IGNORECASE
 )
 
 # The categories in scope: "relevant to security, availability, and confidentiality",
-# "Relevant to Security and Privacy", "the security and availability categories". A list
-# after "Trust Services Criteria for ..." is the title of the criteria (all five), not scope.
-_CATEGORY = r"(?:security|availability|processing\s+integrity|confidentiality|privacy)"
+# "Relevant to Security and Privacy", "applicable to the security and availability principles",
+# "Trust Services Categories: Security, Availability", "In-Scope Trust Services Criteria:
+# Security", "the trust services criteria for security and availability", "relevant to
+# security (common criteria) and availability", "the Common Criteria" (= security).
+_CATEGORY = (
+    r"(?:security|availability|processing\s+integrity|confidentiality|privacy|common\s+criteria)"
+    r"(?:\s*\([^()]{0,40}\))?"
+)
+_LIST = rf"{_CATEGORY}(?:(?:\s*,?\s+(?:and|or)\s+|\s*,\s*|\s*&\s*|\s*/\s*){_CATEGORY}){{0,5}}"
+_KINDS = r"(?:trust\s+services?\s+)?(?:categor(?:y|ies)|criteria|principles?)"
 _IN_SCOPE = regex.compile(
     rf"""
-    (?:relevant\s+to|related\s+to|covering|for\s+the)\s+(?:the\s+)?
-    (?P<list>{_CATEGORY}(?:(?:\s*,?\s+(?:and|or)\s+|\s*,\s*|\s*&\s*){_CATEGORY}){{0,4}})
+    (?:
+        (?:(?:relevant|related|applicable)\s+to|covering|addressing|for\s+the|(?P<title>criteria\s+for))
+        \s+(?:the\s+)?
+      | (?:{_KINDS}\s+(?:in[\s-]scope|included|covered|selected|addressed)
+        | in[\s-]scope\s+{_KINDS}
+        | trust\s+services?\s+(?:categor(?:y|ies)|principles?))
+        \s*[:\-–]\s*
+      | \b(?:on|of|for)\s+the\s+(?=(?:{_LIST})\s+{_KINDS})
+    )
+    (?P<list>{_LIST})
     """,
     _V,
 )
 _CATEGORY_WORDS: tuple[tuple[Category, regex.Pattern[str]], ...] = (
-    (Category.SECURITY, regex.compile(r"\bsecurity\b", regex.IGNORECASE)),
+    (Category.SECURITY, regex.compile(r"\bsecurity\b|common\s+criteria", regex.IGNORECASE)),
     (Category.AVAILABILITY, regex.compile(r"\bavailability\b", regex.IGNORECASE)),
     (Category.PROCESSING_INTEGRITY, regex.compile(r"processing\s+integrity", regex.IGNORECASE)),
     (Category.CONFIDENTIALITY, regex.compile(r"\bconfidentiality\b", regex.IGNORECASE)),
     (Category.PRIVACY, regex.compile(r"\bprivacy\b", regex.IGNORECASE)),
 )
-_CRITERIA_TITLE = regex.compile(r"criteria\s+for\s+$", regex.IGNORECASE)
+# The title of the criteria ("2017 Trust Services Criteria for Security, Availability, ...")
+# lists all five; background sentences describe the five ("consist of five categories").
+_CRITERIA_TITLE = regex.compile(r"criteria\s+for\s+(?:the\s+)?$", regex.IGNORECASE)
+_BACKGROUND = regex.compile(
+    r"\b(?:five|consists?\s+of|compris(?:e|es|ed)|following|there\s+are|organi[sz]ed\s+into)\b",
+    regex.IGNORECASE,
+)
+# A word hyphenated at a line's end: "Confiden- tiality".
+_HYPHENATED = regex.compile(r"(?<=\p{Ll})-\s+(?=\p{Ll})")
 
 
 def _front_pages(document: Document, sections: Sequence[Section]) -> tuple[Page, ...]:
@@ -157,7 +198,9 @@ def read_framework(front: str, opinion: str, has_tests: bool) -> tuple[Framework
         if winner is not None:
             return _FRAMEWORK[winner], ""
     text = f"{front} {opinion}"
-    if _SOC1_SIGNS.search(opinion) and not _TSC_SIGNS.search(opinion):
+    if (_SOC1_SIGNS.search(opinion) or _SOC1_STANDARD.search(front)) and not _TSC_SIGNS.search(
+        text
+    ):
         return Framework.SOC1, ""
     if _TSC_SIGNS.search(text):
         if _SOC3_SIGNS.search(text) and not has_tests:
@@ -166,21 +209,44 @@ def read_framework(front: str, opinion: str, has_tests: bool) -> tuple[Framework
     return Framework.UNKNOWN, "the framework (SOC 1, 2 or 3) was not found in the report"
 
 
+def _own_types(text: str) -> list[int]:
+    """The "Type n" mentions in ``text``, leaving out sentences about another report."""
+    found: list[int] = []
+    for match in _TYPE.finditer(text):
+        ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, match.start())]
+        start = ends[-1] if ends else 0
+        after = _SENTENCE_END.search(text, match.end())
+        sentence = text[start : after.end() if after else len(text)]
+        if not _OTHER_REPORT.search(sentence):
+            found.append(_TYPE_NUMBER[match["n"].lower()])
+    return found
+
+
 def read_report_type(framework: Framework, front: str, opinion: str) -> tuple[ReportType, str]:
-    """Type 1 or Type 2 from "Type 2"/"Type II", else from what the opinion covers."""
+    """Type 1 or Type 2 from "Type 2"/"Type II", else from what the opinion covers.
+
+    Mentions of another report ("a Type 1 report was previously issued") are not read. Without
+    a mention, a period throughout which controls operated gives Type 2, and an as-of date with
+    no span of time (or with "we did not perform any procedures regarding the operating
+    effectiveness") gives Type 1; both or neither give unknown.
+    """
     if framework is Framework.SOC3:
         return ReportType.UNKNOWN, ""
     for text in (front, opinion):
-        winner = _vote([_TYPE_NUMBER[m["n"].lower()] for m in _TYPE.finditer(text)])
+        winner = _vote(_own_types(text))
         if winner is not None:
             return (ReportType.TYPE1 if winner == 1 else ReportType.TYPE2), ""
     if opinion:
-        if _OPERATING.search(opinion) and regex.search(
-            r"throughout\s+the\s+period", opinion, regex.I
-        ):
-            return ReportType.TYPE2, ""
-        if find_period(opinion, as_of_only=True) and not _OPERATING.search(opinion):
+        ranged = find_period(opinion)
+        spans = bool(_THROUGHOUT.search(opinion)) or (
+            ranged is not None and ranged.start is not None
+        )
+        as_of = find_period(opinion, as_of_only=True) is not None
+        untested = bool(_NO_OPERATING_TESTS.search(opinion))
+        if as_of and (untested or not spans):
             return ReportType.TYPE1, ""
+        if spans and not as_of and _OPERATING.search(opinion):
+            return ReportType.TYPE2, ""
     return ReportType.UNKNOWN, "the report type (Type 1 or Type 2) was not found"
 
 
@@ -198,15 +264,25 @@ def _period_in(texts: Iterable[str], report_type: ReportType) -> PeriodMatch | N
 
 
 def read_categories(texts: Iterable[str]) -> tuple[Category, ...]:
-    """The trust services categories named as in scope ("relevant to ...") in ``texts``."""
-    for text in texts:
+    """The trust services categories named as in scope ("relevant to ...") in ``texts``.
+
+    The first text naming any gives the answer. A list of all five after "criteria for" (the
+    criteria's title) and lists in a sentence describing the five categories are not scope.
+    """
+    for raw in texts:
+        text = _HYPHENATED.sub("", raw)
         found: set[Category] = set()
         for match in _IN_SCOPE.finditer(text):
-            if _CRITERIA_TITLE.search(text[max(0, match.start() - 20) : match.start()]):
+            listed = {c for c, pattern in _CATEGORY_WORDS if pattern.search(match["list"])}
+            before = text[max(0, match.start() - 20) : match.start()]
+            titled = bool(match["title"]) or bool(_CRITERIA_TITLE.search(before))
+            if titled and len(listed) == len(Category):
                 continue
-            for category, pattern in _CATEGORY_WORDS:
-                if pattern.search(match["list"]):
-                    found.add(category)
+            sentence = text[max(0, match.start() - 120) : match.start()]
+            cut = [m.end() for m in _SENTENCE_END.finditer(sentence)]
+            if _BACKGROUND.search(sentence[cut[-1] if cut else 0 :] + match.group()):
+                continue
+            found |= listed
         if found:
             return tuple(c for c in Category if c in found)
     return ()
@@ -285,10 +361,10 @@ def read_facts(document: Document, sections: tuple[Section, ...]) -> Facts:
     report_date = found_date[0] if found_date else None
     if found_date is None:
         warnings.append("the report date was not found at the end of the auditor's report")
-    elif period is not None and report_date is not None and report_date < period.end:
+    elif period is not None and report_date is not None and report_date <= period.end:
         warnings.append(
             f"the date ending the auditor's report ({found_date[2]!r}, page {found_date[1]}) "
-            "is before the period ends, so it is not taken as the report date"
+            "is before the period ends or on its last day, so it is not taken as the report date"
         )
         report_date = None
 
