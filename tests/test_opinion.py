@@ -501,6 +501,9 @@ RULE_PHRASES = [
     "the controls did not provide reasonable assurance",
     "the controls related to CC7.5 did not operate during the period",
     "because the circumstances that warrant their operation did not occur",
+    "We did not perform any procedures on them",
+    "regarding the operating effectiveness of controls",
+    "we do not express an opinion on the complementary user entity controls",
 ]
 
 
@@ -761,6 +764,30 @@ period.
         U,
     ),
 ]
+
+# A Type 1 letter without headings: "do not express an opinion thereon" is about operating
+# effectiveness, which a Type 1 report does not test; it is no disclaimer.
+WILD_UNQUALIFIED.append(
+    Wild(
+        """\
+## Independent Service Auditor's Report
+To the Management of Acme Cloud, Inc.:
+
+We have examined Acme's description of its system as of June 30, 2024, and the suitability
+of the design of controls stated in the description. We did not perform any procedures
+regarding the operating effectiveness of the controls stated in the description and,
+accordingly, do not express an opinion thereon. The description indicates that complementary
+user entity controls are required; we have not evaluated such controls and we do not express
+an opinion on the complementary user entity controls.
+
+In our opinion, in all material respects, the description presents the system as of June
+30, 2024, and the controls stated in the description were suitably designed as of that date.
+"""
+        + SIGNED,
+        U,
+        "In our opinion",
+    )
+)
 
 WILD_QUALIFIED = [
     # Lettered sub-opinions: only the operating effectiveness clause is modified.
