@@ -935,6 +935,21 @@ WHOLE = [
         (date(2024, 1, 1), date(2024, 12, 31)),
         signature="Smith & Jones LLP\nAustin, Texas\nDate: February 13, 2025",
     ),
+    # A Type 2 scope naming an as-of date before its period.
+    Whole(
+        "We have examined Acme's description of its system as of December 31, 2024, and the "
+        "operating effectiveness of its controls throughout the period January 1, 2024 to "
+        "December 31, 2024, relevant to security.",
+        (date(2024, 1, 1), date(2024, 12, 31)),
+        cover="Acme Cloud, Inc.\nSOC 2 Type 2 Report",
+    ),
+    # The date above the firm's name.
+    Whole(
+        "We have examined Acme's description of its system throughout the period January 1, "
+        "2024 to December 31, 2024, relevant to security.",
+        (date(2024, 1, 1), date(2024, 12, 31)),
+        signature="February 13, 2025\nSmith & Jones LLP\nAustin, Texas",
+    ),
     # A signature without a date: the period's end is no report date.
     Whole(
         "We have examined Acme's description of its system throughout the period January 1, "

@@ -256,8 +256,17 @@ def _period_in(texts: Iterable[str], report_type: ReportType) -> PeriodMatch | N
             found = find_period(text, as_of_only=True)
         else:
             found = find_period(text)
-            if found is not None and found.start is None and report_type is ReportType.TYPE2:
-                found = None
+            # A Type 2 report's as-of date ("the description as of ...") is not its period:
+            # look on for the span of time.
+            while found is not None and found.start is None and report_type is ReportType.TYPE2:
+                rest = find_period(text[found.finish :])
+                found = (
+                    attrs.evolve(
+                        rest, begin=rest.begin + found.finish, finish=rest.finish + found.finish
+                    )
+                    if rest is not None
+                    else None
+                )
         if found is not None:
             return found
     return None
