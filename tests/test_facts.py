@@ -979,3 +979,34 @@ def test_type_period_and_report_date_in_whole_reports(case: Whole) -> None:
     got = (facts.period.start, facts.period.end) if facts.period else None
     assert got == case.period, facts.warnings
     assert facts.report_date == case.report_date, facts.warnings
+
+
+CATEGORY_NAMES = {
+    S: "Security",
+    A: "Availability",
+    PI: "Processing Integrity",
+    C: "Confidentiality",
+    P: "Privacy",
+}
+SCOPE_WORDINGS = (
+    "based on the trust services criteria relevant to {}",
+    "Relevant to {}",
+    "Trust Services Categories: {}",
+    "In-Scope Trust Services Categories: {}",
+    "applicable to the {} categories",
+)
+
+
+@given(
+    st.lists(st.sampled_from(list(CATEGORY_NAMES)), min_size=1, max_size=4, unique=True),
+    st.sampled_from(SCOPE_WORDINGS),
+    st.sampled_from([", and ", " and ", ", ", " & "]),
+    st.sampled_from([str, str.upper, str.lower]),
+)
+def test_any_listed_categories_read_back(
+    chosen: list[Category], wording: str, last: str, case: object
+) -> None:
+    names = [CATEGORY_NAMES[c] for c in chosen]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + last + names[-1]
+    text = case(wording.format(listed))  # type: ignore[operator]
+    assert read_categories([text]) == tuple(c for c in Category if c in chosen), text
