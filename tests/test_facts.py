@@ -774,6 +774,15 @@ TYPES_FROM_THE_WILD = [
     ("", f"{TYPE2_OPINION} The prior period's Type 1 report is not covered.", T2),
     ("SOC 2 Type 2 Report", "A Type 1 report was issued in the prior year.", T2),
     ("", "A Type 1 report was previously issued.", TU),
+    # A notice after the title speaks of subservice organizations and vendors: no other report.
+    (
+        "Acme Cloud, Inc. SOC 2 Type 2 Report For the Period January 1, 2024 to December 31, "
+        "2024 This report is intended solely for Acme, its user entities, subservice "
+        "organizations and vendors, and will not be distributed further",
+        "",
+        T2,
+    ),
+    ("Acme SOC 2 Type 1 Readiness Assessment. SOC 2 Type 2 Report", "", T2),
     # Inferred from what the opinion covers, though it says "operating effectiveness".
     ("", TYPE1_OPINION, T1),
     ("", TYPE2_OPINION, T2),
@@ -810,6 +819,7 @@ CATEGORIES_FROM_THE_WILD = [
         "relevant to security, availability, processing integrity, confidentiality, and privacy",
         (S, A, PI, C, P),
     ),
+    ("relevant to the following trust services categories: Security and Availability", (S, A)),
     # Background lists of all five are never scope.
     (
         "criteria relevant to security and availability. The Trust Services Criteria consist of "

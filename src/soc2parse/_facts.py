@@ -98,9 +98,11 @@ _TYPE = regex.compile(r"\btype[\s\-]*(?P<n>1|2|I{1,2}|one|two)\b(?!\.\d|\d)", re
 # "the prior period's Type 1 report", "a Type 2 report will follow", "AWS's SOC 2 Type 2".
 _OTHER_REPORT = regex.compile(
     r"\b(?:previous(?:ly)?|prior|preceding|earlier|last\s+year|formerly|predecessor|future"
-    r"|subsequent(?:ly)?|next|will|readiness|subservice|vendor|provider)\b",
+    r"|subsequent(?:ly)?|will\s+be|readiness|subservice\s+organi[sz]ation['’]s)\b",
     regex.IGNORECASE,
 )
+# How far either side of a mention its sentence is read (the cover has few full stops).
+_AROUND = 90
 _SENTENCE_END = regex.compile(r"[.!?](?=\s|$)|\n\s*\n")
 # A Type 2 opinion covers a span of time; a Type 1 says no operating effectiveness was tested.
 _THROUGHOUT = regex.compile(r"throughout\s+(?:the|that|this)\s+(?:specified\s+)?period", regex.I)
@@ -129,7 +131,7 @@ _IN_SCOPE = regex.compile(
     rf"""
     (?:
         (?:(?:relevant|related|applicable)\s+to|covering|addressing|for\s+the|(?P<title>criteria\s+for))
-        \s+(?:the\s+)?
+        \s+(?:the\s+)?(?:following\s+{_KINDS}\s*:?\s*)?
       | (?:{_KINDS}\s+(?:in[\s-]scope|included|covered|selected|addressed)
         | in[\s-]scope\s+{_KINDS}
         | trust\s+services?\s+(?:categor(?:y|ies)|principles?))
@@ -151,7 +153,7 @@ _CATEGORY_WORDS: tuple[tuple[Category, regex.Pattern[str]], ...] = (
 # lists all five; background sentences describe the five ("consist of five categories").
 _CRITERIA_TITLE = regex.compile(r"criteria\s+for\s+(?:the\s+)?$", regex.IGNORECASE)
 _BACKGROUND = regex.compile(
-    r"\b(?:five|consists?\s+of|compris(?:e|es|ed)|following|there\s+are|organi[sz]ed\s+into)\b",
+    r"\b(?:five|consists?\s+of|compris(?:e|es|ed)|there\s+are|organi[sz]ed\s+into)\b",
     regex.IGNORECASE,
 )
 # A word hyphenated at a line's end: "Confiden- tiality".
@@ -213,10 +215,11 @@ def _own_types(text: str) -> list[int]:
     """The "Type n" mentions in ``text``, leaving out sentences about another report."""
     found: list[int] = []
     for match in _TYPE.finditer(text):
-        ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, match.start())]
-        start = ends[-1] if ends else 0
-        after = _SENTENCE_END.search(text, match.end())
-        sentence = text[start : after.end() if after else len(text)]
+        low = max(0, match.start() - _AROUND)
+        ends = [m.end() for m in _SENTENCE_END.finditer(text, low, match.start())]
+        start = ends[-1] if ends else low
+        after = _SENTENCE_END.search(text, match.end(), match.end() + _AROUND)
+        sentence = text[start : after.end() if after else match.end() + _AROUND]
         if not _OTHER_REPORT.search(sentence):
             found.append(_TYPE_NUMBER[match["n"].lower()])
     return found
