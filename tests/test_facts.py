@@ -820,6 +820,13 @@ CATEGORIES_FROM_THE_WILD = [
         (S, A, PI, C, P),
     ),
     ("relevant to the following trust services categories: Security and Availability", (S, A)),
+    # Categories said to be outside the scope.
+    (
+        "relevant to security. The trust services criteria for availability and privacy were "
+        "not included in the scope of this examination.",
+        (S,),
+    ),
+    ("relevant to security and availability; the privacy category is excluded", (S, A)),
     # Background lists of all five are never scope.
     (
         "criteria relevant to security and availability. The Trust Services Criteria consist of "

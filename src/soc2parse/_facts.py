@@ -156,6 +156,14 @@ _BACKGROUND = regex.compile(
     r"\b(?:five|consists?\s+of|compris(?:e|es|ed)|there\s+are|organi[sz]ed\s+into)\b",
     regex.IGNORECASE,
 )
+# A list said to be outside the scope: "the criteria for privacy were not included".
+_EXCLUDED = regex.compile(
+    r"""[\s,]*(?:(?:trust\s+services?\s+)?(?:categor(?:y|ies)|criteria|principles?)\s+)?
+    (?:(?:were|was|are|is|have\s+been|has\s+been)\s+)?
+    (?:not\s+(?:included|in[\s-]scope|applicable|relevant|covered|part\s+of|addressed|examined)
+      |excluded|out[\s-]of[\s-]scope)""",
+    _V,
+)
 # A word hyphenated at a line's end: "Confiden- tiality".
 _HYPHENATED = regex.compile(r"(?<=\p{Ll})-\s+(?=\p{Ll})")
 
@@ -293,6 +301,8 @@ def read_categories(texts: Iterable[str]) -> tuple[Category, ...]:
             sentence = text[max(0, match.start() - 120) : match.start()]
             cut = [m.end() for m in _SENTENCE_END.finditer(sentence)]
             if _BACKGROUND.search(sentence[cut[-1] if cut else 0 :] + match.group()):
+                continue
+            if _EXCLUDED.match(text, match.end()):
                 continue
             found |= listed
         if found:
