@@ -185,9 +185,17 @@ def _block(
         heavy = bold.get(char.fontname)
         if heavy is None:
             heavy = bold[char.fontname] = bool(_BOLD.search(_SUBSET_TAG.sub("", char.fontname)))
-        top, bottom, size = round(char.top, 2), round(char.bottom, 2), round(char.size, 2)
+        top, bottom, size = (
+            round(char.top * 100) / 100,
+            round(char.bottom * 100) / 100,
+            round(char.size * 100) / 100,
+        )
+        make = tuple.__new__
+        # Rounded as _word rounds.
         words.extend(
-            Word(part, round(x0, 2), round(x1, 2), top, bottom, size, heavy)
+            make(
+                Word, (part, round(x0 * 100) / 100, round(x1 * 100) / 100, top, bottom, size, heavy)
+            )
             for part, x0, x1 in parts[begin:end]
         )
     if open_end and begin <= last:
@@ -197,7 +205,12 @@ def _block(
 
 
 def _word(chars: Sequence[Char], texts: Sequence[str], bold: dict[str, bool]) -> Word:
-    """One word from its characters and their normalized texts (none of them blank)."""
+    """One word from its characters and their normalized texts (none of them blank).
+
+    Coordinates are rounded to hundredths as ``round(x * 100) / 100``: a quarter of the
+    cost of ``round(x, 2)``, and the same but where ``x * 100`` lands within a float's
+    width of a half (every character source is rounded the same way).
+    """
     if len(chars) == 1:
         char = chars[0]
         heavy = bold.get(char.fontname)
@@ -205,11 +218,11 @@ def _word(chars: Sequence[Char], texts: Sequence[str], bold: dict[str, bool]) ->
             heavy = bold[char.fontname] = bool(_BOLD.search(_SUBSET_TAG.sub("", char.fontname)))
         return Word(
             text=texts[0],
-            x0=round(char.x0, 2),
-            x1=round(char.x1, 2),
-            top=round(char.top, 2),
-            bottom=round(char.bottom, 2),
-            size=round(char.size, 2),
+            x0=round(char.x0 * 100) / 100,
+            x1=round(char.x1 * 100) / 100,
+            top=round(char.top * 100) / 100,
+            bottom=round(char.bottom * 100) / 100,
+            size=round(char.size * 100) / 100,
             bold=heavy,
         )
     _, lefts, rights, tops, bottoms, sizes, fontnames, _ = zip(*chars, strict=True)
@@ -221,11 +234,11 @@ def _word(chars: Sequence[Char], texts: Sequence[str], bold: dict[str, bool]) ->
         heavy = heavy and found
     return Word(
         text="".join(texts),
-        x0=round(lefts[0], 2),
-        x1=round(max(rights), 2),
-        top=round(min(tops), 2),
-        bottom=round(max(bottoms), 2),
-        size=round(max(sizes), 2),
+        x0=round(lefts[0] * 100) / 100,
+        x1=round(max(rights) * 100) / 100,
+        top=round(min(tops) * 100) / 100,
+        bottom=round(max(bottoms) * 100) / 100,
+        size=round(max(sizes) * 100) / 100,
         bold=heavy,
     )
 

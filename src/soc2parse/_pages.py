@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
+from typing import NamedTuple
 
 import attrs
 
 __all__ = ["Document", "Line", "Page", "Rule", "Word"]
 
 
-@attrs.frozen
-class Word:
-    """One word with its box. ``size`` is the font size; ``bold`` is read from the font name."""
+class Word(NamedTuple):
+    """One word with its box. ``size`` is the font size; ``bold`` is read from the font name.
+
+    A named tuple rather than an attrs class: one is made per word of every page, and a
+    frozen attrs instance costs several times as much to build.
+    """
 
     text: str
     x0: float

@@ -26,7 +26,7 @@ import functools
 import itertools
 import math
 import typing
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import attrs
@@ -397,6 +397,33 @@ class _TextObject:
     unmapped: bool
 
 
+@attrs.frozen
+class _Probe:
+    """Ready-made arguments for PDFium's character-origin call on one text page.
+
+    Made once per page: building ctypes arguments costs more than PDFium's answer. After
+    ``origin(handle, index, x_ref, y_ref)``, ``xy[0]`` and ``xy[1]`` hold the origin.
+    """
+
+    handle: Any
+    x_ref: Any
+    y_ref: Any
+    xy: memoryview[float]
+    point: Any
+
+    @classmethod
+    def of(cls, textpage: int) -> _Probe:
+        """The arguments for one text page."""
+        point = (ctypes.c_double * 2)()
+        return cls(
+            ctypes.c_void_p(textpage),
+            ctypes.byref(point),
+            ctypes.byref(point, ctypes.sizeof(ctypes.c_double)),
+            memoryview(point).cast("B").cast("d"),
+            point,
+        )
+
+
 @attrs.define
 class _TextPage:
     """One page's PDFium text page, its characters' text, and caches of its objects and fonts."""
@@ -406,6 +433,7 @@ class _TextPage:
     geometry: _Geometry
     text: str
     descriptors: dict[str, tuple[str, float]]
+    probe: _Probe
     objects: dict[int, _TextObject] = attrs.Factory(dict)
     fonts: dict[int, _Font] = attrs.Factory(dict)
     kinds: dict[str, int] = attrs.Factory(dict)
@@ -420,7 +448,7 @@ class _TextPage:
         text = _all_text(api, handle, total) if total else ""
         if text is None:
             text = "".join(_unicode(api, handle, index) for index in range(total))
-        return cls(api, handle, geometry, text, descriptors)
+        return cls(api, handle, geometry, text, descriptors, _Probe.of(handle))
 
     def object_of(self, index: int, handle: int | None = None) -> _TextObject:
         """The text object character ``index`` belongs to (``handle`` when known)."""
@@ -517,7 +545,7 @@ def _page_glyphs(page: _TextPage, *, merge: bool = True) -> _Glyphs:
     found = _Glyphs()
     if not page.text:
         return found
-    for start, end, handle in _object_runs(page.api, page.handle, len(page.text)):
+    for start, end, handle in _object_runs(page.api, page.handle, page.text):
         info = page.object_of(start, handle)
         if not info.keep:
             continue
@@ -612,6 +640,8 @@ def _add_run(
     found.count += count
 
 
+# The line break PDFium writes between two lines of text.
+_LINE_BREAK = regex.compile(r"\r\n")
 # A text object whose text is printable ASCII and spaces: all it holds is words and blanks.
 _SIMPLE = regex.compile(r"[ -~]+")
 _WORD = regex.compile(r"[!-~]+")
@@ -645,7 +675,13 @@ def _add_words(page: _TextPage, info: _TextObject, start: int, end: int, found: 
     if info.unmapped or scale_x <= 0 or font_size <= 0 or not _SIMPLE.fullmatch(text, start, end):
         return False
     widths = info.font.widths
-    known = list(map(widths.get, text[start:end]))
+    block = text[start:end]
+    known = list(map(widths.get, block))
+    if None in known:
+        # Learn each new glyph's width once (the font's widths then hold it).
+        for glyph in set(block).difference(widths):
+            page.width(info, start + block.index(glyph))
+        known = list(map(widths.get, block))
     advances: list[float] = (
         [page.width(info, index) for index in range(start, end)]
         if None in known
@@ -657,63 +693,68 @@ def _add_words(page: _TextPage, info: _TextObject, start: int, end: int, found: 
     step = scale_x * font_size
     drift = _DRIFT * narrowest * step
     reach = list(itertools.accumulate(advances, initial=0.0))
-    handle = ctypes.c_void_p(page.handle)
-    point = (ctypes.c_double * 2)()
-    x_ref, y_ref = ctypes.byref(point), ctypes.byref(point, ctypes.sizeof(ctypes.c_double))
-    xy = memoryview(point).cast("B").cast("d")
-    origin = page.api.origin_raw
+    probe, origin = page.probe, page.api.origin_raw
     shift = page.geometry.shift_x
-    parts: list[tuple[str, float, float]] = []
-    last_x0 = 0.0
-    for word in _WORD.finditer(text, start, end):
-        first, stop = word.span()
-        last = stop - 1
-        origin(handle, first, x_ref, y_ref)
-        x0 = xy[0]
-        if xy[1] != baseline:
-            return False
-        if last > first:
-            origin(handle, last, x_ref, y_ref)
-            last_x0 = xy[0]
-            if (
-                xy[1] != baseline
-                or abs(last_x0 - x0 - step * (reach[last - start] - reach[first - start])) > drift
-            ):
-                return False
-            if last - first > 2:
-                middle = (first + last) // 2
-                origin(handle, middle, x_ref, y_ref)
-                if (
-                    xy[1] != baseline
-                    or abs(xy[0] - x0 - step * (reach[middle - start] - reach[first - start]))
-                    > drift
-                ):
-                    return False
-        else:
-            last_x0 = x0
-        x1 = scale_x * (advances[last - start] * font_size) + last_x0
-        parts.append((word[0], x0 + shift, x1 + shift))
-    if not parts:
+    # Word by word in passes over lists (each a C loop, or nearly): a Python loop per word
+    # would cost more than PDFium's answers.
+    spans = [found.span() for found in _WORD.finditer(block)]
+    if not spans:
         return False
+    firsts = [first for first, _ in spans]
+    lasts = [stop - 1 for _, stop in spans]
+    longer = [(f, k) for f, k in zip(firsts, lasts, strict=True) if k - f > 2]
+
+    left_xs, last_xs = (
+        _origins(probe, origin, start, firsts, baseline),
+        _origins(probe, origin, start, lasts, baseline),
+    )
+    middle_xs = _origins(probe, origin, start, [(f + k) // 2 for f, k in longer], baseline)
+    if left_xs is None or last_xs is None or middle_xs is None:
+        return False
+    long_left_xs = [x0 for x0, f, k in zip(left_xs, firsts, lasts, strict=True) if k - f > 2]
+    # Each word's middle and last glyphs where its advances put them, give or take the drift.
+    if any(
+        abs(x - x0 - step * (reach[k] - reach[f])) > drift
+        for x, x0, k, f in zip(last_xs, left_xs, lasts, firsts, strict=True)
+    ) or any(
+        abs(x - x0 - step * (reach[(f + k) // 2] - reach[f])) > drift
+        for x, x0, (f, k) in zip(middle_xs, long_left_xs, longer, strict=True)
+    ):
+        return False
+    parts = [
+        (block[f : k + 1], x0 + shift, scale_x * (advances[k] * font_size) + x + shift)
+        for f, k, x0, x in zip(firsts, lasts, left_xs, last_xs, strict=True)
+    ]
     left, right = parts[0][1], parts[-1][2]
-    last_left = last_x0 + shift
-    block = text[start:end]
+    last_left = last_xs[-1] + shift
     if block[0] == " ":
-        origin(handle, start, x_ref, y_ref)
-        if xy[1] != baseline:
+        found_x = _origins(probe, origin, start, (0,), baseline)
+        if found_x is None:
             return False
-        left = xy[0] + shift
+        left = found_x[0] + shift
     if block[-1] == " ":
-        origin(handle, end - 1, x_ref, y_ref)
-        if xy[1] != baseline:
+        found_x = _origins(probe, origin, start, (len(block) - 1,), baseline)
+        if found_x is None:
             return False
-        last_left = xy[0] + shift
-        right = max(right, scale_x * (advances[-1] * font_size) + xy[0] + shift)
+        last_left = found_x[0] + shift
+        right = max(right, scale_x * (advances[-1] * font_size) + found_x[0] + shift)
     item = (block, left, right, info.top, info.bottom, info.size, info.font.name, tuple(parts))
     found.items.append(tuple.__new__(Char, item))
     found.last_left.append(last_left)
     found.count += end - start - block.count(" ")
     return True
+
+
+def _origins(
+    probe: _Probe, origin: Any, start: int, indexes: Iterable[int], baseline: float
+) -> list[float] | None:
+    """Where PDFium put glyphs ``start + k``, along x; None if one is off the baseline."""
+    handle, x_ref, y_ref, xy = probe.handle, probe.x_ref, probe.y_ref, probe.xy
+    xs = [
+        xy[0] if origin(handle, start + k, x_ref, y_ref) and xy[1] == baseline else None
+        for k in indexes
+    ]
+    return None if None in xs else typing.cast(list[float], xs)
 
 
 # What a glyph's text is to the layout code: counted as text (the reference counts glyphs
@@ -762,18 +803,26 @@ def _merge_is_safe(glyphs: _Glyphs) -> bool:
     return True
 
 
-def _object_runs(api: _Api, textpage: int, total: int) -> list[tuple[int, int, int]]:
+def _object_runs(api: _Api, textpage: int, text: str) -> list[tuple[int, int, int]]:
     """Split the page's characters into runs of one text object: ``(start, end, handle)``.
 
     PDFium lists a text object's characters together, so a range whose first and last
     characters share an object is one run; others are halved until they are (a character
     off its run's baseline is looked up again). Characters PDFium made up (spaces and line
-    breaks between objects) have no object and are left out.
+    breaks between objects) have no object and are left out. The line breaks PDFium puts
+    between lines are where objects most often change, so the search starts from them.
     """
     text_object = api.text_object_raw
     page = ctypes.c_void_p(textpage)
     runs: list[tuple[int, int, int]] = []
-    stack = [(0, total - 1, text_object(page, 0) or 0, text_object(page, total - 1) or 0)]
+    bounds = [0, len(text)]
+    for found in _LINE_BREAK.finditer(text):
+        bounds[-1:-1] = found.span()
+    stack = [
+        (low, high - 1, text_object(page, low) or 0, text_object(page, high - 1) or 0)
+        for low, high in reversed(list(itertools.pairwise(bounds)))
+        if high > low
+    ]
     while stack:
         low, high, first, last = stack.pop()
         # Made-up characters have no object (0) and sit anywhere: never a run's two ends.

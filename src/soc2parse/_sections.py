@@ -174,10 +174,13 @@ def _body_size(page: Page, default: float) -> float:
     Per page, because a report's tables are often set smaller than its prose: measured
     over the whole report, the opinion's body text would look large enough for a heading.
     """
-    weights: Counter[float] = Counter()
+    raw: Counter[float] = Counter()
     for word in page.words:
         if word.size:
-            weights[round(word.size, 1)] += len(word.text)
+            raw[word.size] += len(word.text)
+    weights: Counter[float] = Counter()
+    for size, count in raw.items():
+        weights[round(size, 1)] += count
     return weights.most_common(1)[0][0] if weights else default
 
 
@@ -232,6 +235,9 @@ def _heading(page: Page, index: int, line: Line, body: float) -> Heading | None:
         return Heading(kind or SectionKind.OTHER, full, page.number, index, True)
     if text.endswith(":") or _spread(line):
         # "Management's Response:" labels a paragraph; a row spread over columns is a table's.
+        return None
+    if not (at_top or _emphasised(line, body)):
+        # Every title below is at the top of its page or set off by its face.
         return None
     numbered = _NUMBERED_TITLE.match(text)
     candidate = numbered["title"] if numbered else text
