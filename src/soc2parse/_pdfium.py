@@ -27,7 +27,7 @@ import itertools
 import math
 import typing
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 import regex
@@ -327,6 +327,7 @@ def _page_geometry(page: Any) -> _Geometry:
     return _Geometry(width, height, transform, rotation != 0, shift_x, shift_top)
 
 
+@functools.lru_cache(maxsize=4096)
 def _clean(value: float) -> float:
     """A float32 coordinate from PDFium back to the short decimal the PDF most likely wrote.
 
@@ -373,8 +374,7 @@ class _Font:
     widths: dict[str, float]
 
 
-@attrs.frozen
-class _TextObject:
+class _TextObject(NamedTuple):
     """What every character of one text object (one text-showing operator) shares.
 
     ``linear`` maps text space (the font's units times the font size) to pdfplumber's
@@ -644,13 +644,16 @@ def _add_run(
 _LINE_BREAK = regex.compile(r"\r\n")
 # A text object whose text is printable ASCII and spaces: all it holds is words and blanks.
 _SIMPLE = regex.compile(r"[ -~]+")
-_WORD = regex.compile(r"[!-~]+")
 # How far a word's middle and last glyphs may sit from where their advances put them, as a
 # share of the narrowest advance, for the word to be placed from its ends: producers nudge
 # glyphs by a few thousandths of an em (LibreOffice rounds every position to its own
 # units), far less than a glyph would need to move to overlap its neighbour or open a
 # word-break gap (a fifth of the narrowest advance is under 0.05 em; the gap is 0.3 em).
 _DRIFT = 0.2
+# How far (points) a glyph of a text object may sit from where its advances put it for the
+# object to count as set solid: PDFium keeps positions in single precision (up to a few
+# 1e-4 of a point off over a line); a kern of a thousandth of an em at 10 points is 0.01.
+_SOLID = 0.001
 # Objects with a glyph narrower than this (per unit of font size) are placed glyph by glyph:
 # a zero-width glyph's neighbours could swap order within the drift.
 _NARROWEST = 0.05
@@ -696,37 +699,29 @@ def _add_words(page: _TextPage, info: _TextObject, start: int, end: int, found: 
     probe, origin = page.probe, page.api.origin_raw
     shift = page.geometry.shift_x
     # Word by word in passes over lists (each a C loop, or nearly): a Python loop per word
-    # would cost more than PDFium's answers.
-    spans = [found.span() for found in _WORD.finditer(block)]
+    # would cost more than PDFium's answers. A word is what lies between spaces.
+    pieces = block.split(" ")
+    ends = itertools.accumulate([len(piece) + 1 for piece in pieces])
+    spans = [
+        (end - len(piece) - 1, end - 1) for piece, end in zip(pieces, ends, strict=True) if piece
+    ]
     if not spans:
         return False
-    firsts = [first for first, _ in spans]
-    lasts = [stop - 1 for _, stop in spans]
-    longer = [(f, k) for f, k in zip(firsts, lasts, strict=True) if k - f > 2]
-
-    left_xs, last_xs = (
-        _origins(probe, origin, start, firsts, baseline),
-        _origins(probe, origin, start, lasts, baseline),
-    )
-    middle_xs = _origins(probe, origin, start, [(f + k) // 2 for f, k in longer], baseline)
-    if left_xs is None or last_xs is None or middle_xs is None:
-        return False
-    long_left_xs = [x0 for x0, f, k in zip(left_xs, firsts, lasts, strict=True) if k - f > 2]
-    # Each word's middle and last glyphs where its advances put them, give or take the drift.
-    if any(
-        abs(x - x0 - step * (reach[k] - reach[f])) > drift
-        for x, x0, k, f in zip(last_xs, left_xs, lasts, firsts, strict=True)
-    ) or any(
-        abs(x - x0 - step * (reach[(f + k) // 2] - reach[f])) > drift
-        for x, x0, (f, k) in zip(middle_xs, long_left_xs, longer, strict=True)
-    ):
-        return False
-    parts = [
-        (block[f : k + 1], x0 + shift, scale_x * (advances[k] * font_size) + x + shift)
-        for f, k, x0, x in zip(firsts, lasts, left_xs, last_xs, strict=True)
-    ]
+    placed = _set_solid(probe, origin, start, reach, step=step, baseline=baseline)
+    if placed is not None:
+        # Set solid: every glyph one advance after the last, as the font's widths say.
+        at = placed + shift
+        parts = [(block[f:k], at + step * reach[f], at + step * reach[k]) for f, k in spans]
+        last_x = at + step * reach[spans[-1][1] - 1]
+    else:
+        found_parts = _placed_words(
+            page, info, block, start, spans, reach=reach, advances=advances, drift=drift
+        )
+        if found_parts is None:
+            return False
+        parts, last_x = found_parts
     left, right = parts[0][1], parts[-1][2]
-    last_left = last_xs[-1] + shift
+    last_left = last_x
     if block[0] == " ":
         found_x = _origins(probe, origin, start, (0,), baseline)
         if found_x is None:
@@ -743,6 +738,77 @@ def _add_words(page: _TextPage, info: _TextObject, start: int, end: int, found: 
     found.last_left.append(last_left)
     found.count += end - start - block.count(" ")
     return True
+
+
+def _placed_words(
+    page: _TextPage,
+    info: _TextObject,
+    block: str,
+    start: int,
+    spans: list[tuple[int, int]],
+    *,
+    reach: list[float],
+    advances: list[float],
+    drift: float,
+) -> tuple[list[tuple[str, float, float]], float] | None:
+    """Each word of a block placed from PDFium's positions of its first and last glyphs.
+
+    Returns the words (text, left, right) and the last word's last glyph's left edge, or
+    None when a glyph is off the baseline or a word's middle or last glyph is more than
+    ``drift`` from where its advances put it.
+    """
+    probe, origin, baseline = page.probe, page.api.origin_raw, info.baseline
+    scale_x, font_size, shift = info.scale_x, info.font_size, page.geometry.shift_x
+    step = scale_x * font_size
+    firsts = [f for f, _ in spans]
+    lasts = [k - 1 for _, k in spans]
+    longer = [(f, k) for f, k in zip(firsts, lasts, strict=True) if k - f > 2]
+    left_xs = _origins(probe, origin, start, firsts, baseline)
+    last_xs = _origins(probe, origin, start, lasts, baseline)
+    middle_xs = _origins(probe, origin, start, [(f + k) // 2 for f, k in longer], baseline)
+    if left_xs is None or last_xs is None or middle_xs is None:
+        return None
+    long_left_xs = [x0 for x0, f, k in zip(left_xs, firsts, lasts, strict=True) if k - f > 2]
+    if any(
+        abs(x - x0 - step * (reach[k] - reach[f])) > drift
+        for x, x0, k, f in zip(last_xs, left_xs, lasts, firsts, strict=True)
+    ) or any(
+        abs(x - x0 - step * (reach[(f + k) // 2] - reach[f])) > drift
+        for x, x0, (f, k) in zip(middle_xs, long_left_xs, longer, strict=True)
+    ):
+        return None
+    parts = [
+        (block[f : k + 1], x0 + shift, scale_x * (advances[k] * font_size) + x + shift)
+        for f, k, x0, x in zip(firsts, lasts, left_xs, last_xs, strict=True)
+    ]
+    return parts, last_xs[-1] + shift
+
+
+def _set_solid(
+    probe: _Probe, origin: Any, start: int, reach: list[float], *, step: float, baseline: float
+) -> float | None:
+    """The first glyph's x when a text object's glyphs are set solid, or None.
+
+    Set solid: each glyph exactly one advance after the one before (no kerning, character
+    or word spacing), as programs that write PDFs line by line set them. Five glyphs spread
+    over the object are asked for; when all sit within :data:`_SOLID` of where the widths
+    put them, the words between are placed from the widths too. Spacing or kerning that
+    moved a glyph shows in every later glyph, so it is seen; adjustments that cancel out
+    between two of the five are not. Those are the small nudges a layout engine makes to
+    round glyphs to its own grid (LibreOffice's, a few hundredths of a point), so a word
+    placed from the widths is then that far from PDFium's position, and no further.
+    """
+    last = len(reach) - 2
+    if last < 4:
+        return None
+    indexes = (0, last // 4, last // 2, 3 * last // 4, last)
+    xs = _origins(probe, origin, start, indexes, baseline)
+    if xs is None:
+        return None
+    first = xs[0]
+    if any(abs(x - first - step * reach[k]) > _SOLID for x, k in zip(xs, indexes, strict=True)):
+        return None
+    return first
 
 
 def _origins(
@@ -888,13 +954,15 @@ def _text_object(page: _TextPage, index: int, handle: int) -> _TextObject:
     horizontal = mb == 0.0 and mc == 0.0 and ma != 0.0
     baseline = top = bottom = size = 0.0
     if horizontal and keep and not page.geometry.turned:
-        point = (ctypes.c_double * 2)()
-        api.origin(page.handle, index, ctypes.addressof(point), ctypes.addressof(point) + 8)
-        baseline = point[1]
+        probe = page.probe
+        api.origin_raw(probe.handle, index, probe.x_ref, probe.y_ref)
+        baseline = probe.xy[1]
         # pdfminer's box from the descent up one font size, in pdfminer's and pdfplumber's
         # order of operations (PDFium's own loose box also takes in the ink: not used).
         f, scale_y, descent = _clean(baseline), _clean(md), font.descent * font_size
-        low, high = sorted((scale_y * descent + f, scale_y * (descent + font_size) + f))
+        low, high = scale_y * descent + f, scale_y * (descent + font_size) + f
+        if high < low:
+            low, high = high, low
         height, shift_top = page.geometry.height, page.geometry.shift_top
         top, bottom, size = (height - high) + shift_top, (height - low) + shift_top, high - low
     return _TextObject(

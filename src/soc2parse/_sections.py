@@ -233,11 +233,11 @@ def _heading(page: Page, index: int, line: Line, body: float) -> Heading | None:
         full = " ".join(part for part in (text[: marker.start("title")].strip(), title) if part)
         full = full if rest else " ".join(part for part in (text, title) if part)
         return Heading(kind or SectionKind.OTHER, full, page.number, index, True)
-    if text.endswith(":") or _spread(line):
-        # "Management's Response:" labels a paragraph; a row spread over columns is a table's.
-        return None
     if not (at_top or _emphasised(line, body)):
         # Every title below is at the top of its page or set off by its face.
+        return None
+    if text.endswith(":") or _spread(line):
+        # "Management's Response:" labels a paragraph; a row spread over columns is a table's.
         return None
     numbered = _NUMBERED_TITLE.match(text)
     candidate = numbered["title"] if numbered else text

@@ -18,7 +18,7 @@ about that organization, else what it says about all of them.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import attrs
 import regex
@@ -173,14 +173,18 @@ class _Header:
     roles: tuple[str, ...]
 
 
-def _header_at(lines: Sequence[tuple[int, Line]], index: int) -> _Header | None:
+def _header_at(
+    lines: Sequence[tuple[int, Line]],
+    index: int,
+    cells_of: Callable[[Line], list[_Cell]] = _cells,
+) -> _Header | None:
     """A subservice table's header starting at ``lines[index]`` (one to three lines).
 
     A bold header takes in the bold lines its labels wrap onto; a header in the body face
     takes a second line only when the first alone is no header.
     """
     first = lines[index][1]
-    cells = _cells(first)
+    cells = cells_of(first)
     found: _Header | None = None
     for extra in range(3):
         if extra:
@@ -194,7 +198,7 @@ def _header_at(lines: Sequence[tuple[int, Line]], index: int) -> _Header | None:
                 or line.bold != first.bold
             ):
                 break
-            merged = _merge(cells, _cells(line))
+            merged = _merge(cells, cells_of(line))
             if merged is None:
                 break
             cells = merged
@@ -388,12 +392,21 @@ def _tables(pages: Sequence[Page]) -> tuple[list[Listed], list[str]]:
     warnings: list[str] = []
     # Only where a name column's label could start (it may wrap onto two more lines).
     hinted = [bool(_NAME_HINT.search(line.text)) for _, line in lines]
+    known: dict[int, list[_Cell]] = {}
+
+    def cells_of(line: Line) -> list[_Cell]:
+        # A line is split once, though up to three headers may start on or above it.
+        found = known.get(id(line))
+        if found is None:
+            found = known[id(line)] = _cells(line)
+        return found
+
     index = 0
     while index < len(lines):
         if not any(hinted[index : index + 3]):
             index += 1
             continue
-        header = _header_at(lines, index)
+        header = _header_at(lines, index, cells_of)
         if header is None:
             index += 1
             continue

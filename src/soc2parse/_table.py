@@ -25,6 +25,8 @@ headings above a table and exception paragraphs below it stay in order.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import itertools
 from collections.abc import Callable, Iterable, Sequence
 
@@ -154,6 +156,7 @@ def _text_line(page: Page, line: Line) -> TextLine:
 Item = TableRow | TextLine
 
 
+@functools.lru_cache(maxsize=2048)
 def column_role(label: str) -> str:
     """The role a header label names: id, criteria, description, tests, result or other.
 
@@ -476,29 +479,39 @@ def _quietest_x(words: Sequence[Word], lo: float, hi: float) -> float:
     return lo + best_start + best_len / 2
 
 
-def _column_of(columns: Sequence[Column], x: float) -> int:
-    for i, column in enumerate(columns):
-        if x < column.x1:
-            return i
-    return len(columns) - 1
+def _word_columns(line: Line, rights: Sequence[float]) -> list[int]:
+    """Each word's column by its centre: the first whose right edge is beyond it, else the last.
+
+    ``rights`` holds the columns' right edges.
+    """
+    last = len(rights) - 1
+    if any(a > b for a, b in itertools.pairwise(rights)):
+        return [_first_right_of(rights, (w.x0 + w.x1) / 2) for w in line.words]
+    return [min(bisect.bisect_right(rights, (w.x0 + w.x1) / 2), last) for w in line.words]
 
 
-def _spans_columns(line: Line, columns: Sequence[Column]) -> bool:
-    """True when a line's text runs across a column boundary (a group row or a paragraph)."""
+def _first_right_of(rights: Sequence[float], x: float) -> int:
+    return next((i for i, right in enumerate(rights) if x < right), len(rights) - 1)
+
+
+def _spans_columns(line: Line, columns: Sequence[Column], placed: Sequence[int]) -> bool:
+    """True when a line's text runs across a column boundary (a group row or a paragraph).
+
+    ``placed`` holds each word's column (:func:`_word_columns`).
+    """
     edges = [c.x1 for c in columns[:-1]]
     for word in line.words:
-        if any(word.x0 < e - 1.5 and word.x1 > e + 1.5 for e in edges):
-            return True
-    for left, right in zip(line.words, line.words[1:], strict=False):
-        if _column_of(columns, _centre(left)) == _column_of(columns, _centre(right)):
+        for e in edges:
+            if word.x0 < e - 1.5 and word.x1 > e + 1.5:
+                return True
+    words = line.words
+    for k in range(len(words) - 1):
+        if placed[k] == placed[k + 1]:
             continue
+        left, right = words[k], words[k + 1]
         if right.x0 - left.x1 < _WORD_GAP * max(left.size, right.size, 1.0):
             return True
     return False
-
-
-def _centre(word: Word) -> float:
-    return (word.x0 + word.x1) / 2
 
 
 def join_lines(texts: Iterable[str]) -> str:
@@ -522,12 +535,14 @@ def join_lines(texts: Iterable[str]) -> str:
 
 
 def _band_to_row(page: Page, band: Sequence[Line], columns: Sequence[Column]) -> TableRow:
-    spanning = any(_spans_columns(line, columns) for line in band)
+    rights = [c.x1 for c in columns]
+    placed = [_word_columns(line, rights) for line in band]
+    spanning = any(_spans_columns(line, columns, p) for line, p in zip(band, placed, strict=True))
     per_column: list[list[str]] = [[] for _ in columns]
-    for line in band:
+    for line, where in zip(band, placed, strict=True):
         parts: list[list[str]] = [[] for _ in columns]
-        for word in line.words:
-            parts[_column_of(columns, _centre(word))].append(word.text)
+        for word, column in zip(line.words, where, strict=True):
+            parts[column].append(word.text)
         for i, words in enumerate(parts):
             if words:
                 per_column[i].append(" ".join(words))
@@ -601,7 +616,7 @@ def _table_end(lines: Sequence[Line], columns: Sequence[Column], page: Page) -> 
         return len(lines)
     in_group = False
     for i, line in enumerate(lines):
-        if not _spans_columns(line, columns):
+        if not _spans_columns(line, columns, _word_columns(line, [c.x1 for c in columns])):
             in_group = False
             continue
         if _GROUP_START.match(line.text):
