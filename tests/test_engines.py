@@ -225,6 +225,33 @@ def _columns_and_kerning(c: Any) -> None:
     c._code.append("BT /F1 9 Tf 72 560 Td [(Ker) 120 (ned) -900 (gap) -40 (s)] TJ ET")
 
 
+def _kerns_that_cancel(c: Any) -> None:
+    # Long lines whose glyphs mostly sit where their widths put them, with adjustments that
+    # pull a word back and push the next one out, so that later glyphs are back in place.
+    c.setFont("Helvetica", 10)
+    c.drawString(72, 720, "A plain line set solid, the way report writers set lines of text")
+    c._code.append(
+        "BT /F1 10 Tf 72 700 Td [(Alpha) 600 (beta gamma) -600 (delta epsilon zeta eta)] TJ ET"
+    )
+    c._code.append(
+        "BT /F1 10 Tf 72 680 Td [(The service auditor) -700 (tested) 700 (each control)] TJ ET"
+    )
+    c._code.append("BT /F1 10 Tf 72 660 Td [(Inside a wo) 900 (rd and) -900 ( out again)] TJ ET")
+    c._code.append("BT /F1 10 Tf 0.4 Tc 72 640 Td (Letter spaced heading line) Tj ET")
+    c._code.append("BT /F1 10 Tf 3 Tw 72 620 Td (Word spaced justified line of text) Tj ET")
+
+
+def _split_objects(c: Any) -> None:
+    # One word drawn by two text objects, blanks at an object's ends and doubled blanks.
+    c.setFont("Helvetica", 10)
+    c.drawString(72, 700, "Management")
+    c.drawString(72 + c.stringWidth("Management", "Helvetica", 10), 700, "'s description")
+    c.drawString(72, 680, "  leading blanks and trailing ones  ")
+    c.drawString(300, 680, "beside  doubled   blanks")
+    c.drawString(72, 660, "Ends with a blank ")
+    c.drawString(72 + c.stringWidth("Ends with a blank ", "Helvetica", 10), 660, "then more")
+
+
 def _form_xobject(c: Any) -> None:
     c.beginForm("stamp")
     c.setFont("Helvetica", 9)
@@ -250,6 +277,8 @@ LAYOUT_CASES = [
     LayoutCase("text rise, horizontal scaling, spacing, scaled CTM", _text_state),
     LayoutCase("two columns and TJ kerning with a wide gap", _columns_and_kerning),
     LayoutCase("form XObject with text and rules", _form_xobject),
+    LayoutCase("kerning that cancels out, letter and word spacing", _kerns_that_cancel),
+    LayoutCase("a word over two objects, blanks at objects' ends", _split_objects),
 ]
 
 

@@ -212,18 +212,21 @@ def _word(chars: Sequence[Char], texts: Sequence[str], bold: dict[str, bool]) ->
     width of a half (every character source is rounded the same way).
     """
     if len(chars) == 1:
-        char = chars[0]
-        heavy = bold.get(char.fontname)
+        _, x0, x1, top, bottom, size, fontname, _ = chars[0]
+        heavy = bold.get(fontname)
         if heavy is None:
-            heavy = bold[char.fontname] = bool(_BOLD.search(_SUBSET_TAG.sub("", char.fontname)))
-        return Word(
-            text=texts[0],
-            x0=round(char.x0 * 100) / 100,
-            x1=round(char.x1 * 100) / 100,
-            top=round(char.top * 100) / 100,
-            bottom=round(char.bottom * 100) / 100,
-            size=round(char.size * 100) / 100,
-            bold=heavy,
+            heavy = bold[fontname] = bool(_BOLD.search(_SUBSET_TAG.sub("", fontname)))
+        return tuple.__new__(
+            Word,
+            (
+                texts[0],
+                round(x0 * 100) / 100,
+                round(x1 * 100) / 100,
+                round(top * 100) / 100,
+                round(bottom * 100) / 100,
+                round(size * 100) / 100,
+                heavy,
+            ),
         )
     _, lefts, rights, tops, bottoms, sizes, fontnames, _ = zip(*chars, strict=True)
     heavy = True
@@ -336,6 +339,7 @@ def find_furniture(
 
 # A contents entry: a title, dot leaders or spaces, then a page number at the line's end.
 _TOC_ENTRY = regex.compile(r"^.{3,}?(?:\s*\.{3,}\s*|\s+|\t)(?:\d{1,3}|[ivxlc]{1,6})\s*$", regex.I)
+_TOC_ENDS = frozenset("0123456789ivxlcIVXLC")
 _TOC_LEADERS = regex.compile(r"\.{4,}|(?:\.\s){4,}|_{4,}")
 _TOC_TITLE = regex.compile(r"^\s*(?:table\s+of\s+)?contents\s*$", regex.IGNORECASE)
 
@@ -350,7 +354,8 @@ def is_toc_page(lines: Sequence[Line], previous_was_toc: bool = False) -> bool:
     texts = [line.text for line in lines if line.text.strip()]
     if not texts:
         return False
-    entries = sum(1 for t in texts if _TOC_ENTRY.match(t))
+    # Only a line ending in a page number can be an entry (a cheap test before the regex).
+    entries = sum(1 for t in texts if t.rstrip()[-1:] in _TOC_ENDS and _TOC_ENTRY.match(t))
     leaders = sum(1 for t in texts if _TOC_LEADERS.search(t))
     titled = any(_TOC_TITLE.match(t) for t in texts[:5])
     if titled and entries >= 2:

@@ -707,7 +707,8 @@ def _add_words(page: _TextPage, info: _TextObject, start: int, end: int, found: 
     ]
     if not spans:
         return False
-    placed = _set_solid(probe, origin, start, reach, step=step, baseline=baseline)
+    probes = _solid_probes(block, spans)
+    placed = _set_solid(probe, origin, start, reach, probes, step=step, baseline=baseline)
     if placed is not None:
         # Set solid: every glyph one advance after the last, as the font's widths say.
         at = placed + shift
@@ -784,28 +785,39 @@ def _placed_words(
     return parts, last_xs[-1] + shift
 
 
+def _solid_probes(block: str, spans: list[tuple[int, int]]) -> list[int]:
+    """The glyphs :func:`_set_solid` asks for: every word's first, the middle and the last."""
+    return [*(first for first, _ in spans), len(block) // 2, len(block) - 1]
+
+
 def _set_solid(
-    probe: _Probe, origin: Any, start: int, reach: list[float], *, step: float, baseline: float
+    probe: _Probe,
+    origin: Any,
+    start: int,
+    reach: list[float],
+    indexes: list[int],
+    *,
+    step: float,
+    baseline: float,
 ) -> float | None:
-    """The first glyph's x when a text object's glyphs are set solid, or None.
+    """Where the object's first glyph is, if its glyphs are set solid; else None.
 
     Set solid: each glyph exactly one advance after the one before (no kerning, character
-    or word spacing), as programs that write PDFs line by line set them. Five glyphs spread
-    over the object are asked for; when all sit within :data:`_SOLID` of where the widths
-    put them, the words between are placed from the widths too. Spacing or kerning that
-    moved a glyph shows in every later glyph, so it is seen; adjustments that cancel out
-    between two of the five are not. Those are the small nudges a layout engine makes to
-    round glyphs to its own grid (LibreOffice's, a few hundredths of a point), so a word
-    placed from the widths is then that far from PDFium's position, and no further.
+    or word spacing), as programs that write PDFs line by line set them. The glyphs at
+    ``indexes`` (every word's first glyph, and the object's middle and last ones) are
+    asked for; when all sit within :data:`_SOLID` of where the widths put them, the words'
+    ends are placed from the widths too. Spacing or kerning that moved a glyph shows in
+    every later one, so it is seen; adjustments that cancel out inside one word are not
+    (the small nudges a layout engine makes to round glyphs to its own grid: LibreOffice's
+    are a few hundredths of a point, so a word's end is then that far from PDFium's
+    position, and no further).
     """
-    last = len(reach) - 2
-    if last < 4:
+    if len(indexes) < 3:
         return None
-    indexes = (0, last // 4, last // 2, 3 * last // 4, last)
     xs = _origins(probe, origin, start, indexes, baseline)
     if xs is None:
         return None
-    first = xs[0]
+    first = xs[0] - step * reach[indexes[0]]
     if any(abs(x - first - step * reach[k]) > _SOLID for x, k in zip(xs, indexes, strict=True)):
         return None
     return first
