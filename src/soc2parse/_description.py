@@ -98,13 +98,22 @@ def _under(items: Sequence[Passage], heading: regex.Pattern[str]) -> list[Passag
     return out
 
 
+def description_passages(pages: Sequence[Page]) -> tuple[Passage, ...]:
+    """The pages' passages, with the description's own headings known as headings."""
+    return passages(pages, known_headings=_KNOWN)
+
+
 def read_subservice_organizations(
-    pages: Sequence[Page],
+    pages: Sequence[Page], items: Sequence[Passage] | None = None
 ) -> tuple[tuple[SubserviceOrganization, ...], tuple[str, ...]]:
-    """The subservice organizations the description names, with services and method."""
+    """The subservice organizations the description names, with services and method.
+
+    ``items`` are the pages' :func:`description_passages`, when already read.
+    """
     if not pages:
         return (), ()
-    items = passages(pages, known_headings=_KNOWN)
+    if items is None:
+        items = description_passages(pages)
     block = _under(items, _SUBSERVICE_HEADING)
     if not block:
         block = [p for p in items if regex.search(r"subservice\s+organi[sz]ation", p.text, regex.I)]
@@ -140,11 +149,17 @@ def _next_mention(
     return len(text)
 
 
-def read_cuecs(pages: Sequence[Page]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The complementary user entity controls, one entry per control."""
+def read_cuecs(
+    pages: Sequence[Page], items: Sequence[Passage] | None = None
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The complementary user entity controls, one entry per control.
+
+    ``items`` are the pages' :func:`description_passages`, when already read.
+    """
     if not pages:
         return (), ()
-    items = passages(pages, known_headings=_KNOWN)
+    if items is None:
+        items = description_passages(pages)
     block = _under(items, _CUEC_HEADING)
     if not block:
         rows = _table_rows(_after_heading(pages, _CUEC_HEADING))

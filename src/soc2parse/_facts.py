@@ -20,7 +20,11 @@ import attrs
 import regex
 
 from soc2parse._dates import PeriodMatch, find_period
-from soc2parse._description import read_cuecs, read_subservice_organizations
+from soc2parse._description import (
+    description_passages,
+    read_cuecs,
+    read_subservice_organizations,
+)
 from soc2parse._model import (
     Category,
     Evidence,
@@ -394,7 +398,8 @@ def read_facts(document: Document, sections: tuple[Section, ...]) -> Facts:
     if organization is None:
         warnings.append("the service organization's name was not found in the auditor's report")
 
-    subservice, sub_warnings = read_subservice_organizations(description_pages)
+    described = description_passages(description_pages)
+    subservice, sub_warnings = read_subservice_organizations(description_pages, described)
     listed, listed_warnings = read_listed_subservice_organizations(description_pages)
     if listed:
         # A table or list named them: the sentence reader's "none could be named" is moot.
@@ -408,7 +413,7 @@ def read_facts(document: Document, sections: tuple[Section, ...]) -> Facts:
         subservice, from_opinion = read_subservice_organizations(opinion_pages)
         sub_warnings = sub_warnings if not subservice else from_opinion
     warnings.extend(sub_warnings)
-    cuecs, cuec_warnings = read_cuecs(description_pages)
+    cuecs, cuec_warnings = read_cuecs(description_pages, described)
     warnings.extend(cuec_warnings)
 
     exclude = [organization or "", *(s.name for s in subservice)]

@@ -192,12 +192,12 @@ def _block(
         )
         make = tuple.__new__
         # Rounded as _word rounds.
-        words.extend(
+        words += [
             make(
                 Word, (part, round(x0 * 100) / 100, round(x1 * 100) / 100, top, bottom, size, heavy)
             )
             for part, x0, x1 in parts[begin:end]
-        )
+        ]
     if open_end and begin <= last:
         part, x0, x1 = parts[last]
         current.append(Char(part, x0, x1, char.top, char.bottom, char.size, char.fontname))

@@ -111,17 +111,21 @@ def passages(
     bullet = False
     left = 0.0
 
+    length = 0  # of " ".join(parts), kept as parts grow
+
     def close() -> None:
-        nonlocal parts, starts, bullet
+        nonlocal parts, starts, bullet, length
         if parts:
             out.append(Passage(" ".join(parts), tuple(starts), bullet=bullet, x0=left))
-        parts, starts, bullet = [], [], False
+        parts, starts, bullet, length = [], [], False, 0
 
     def add(text: str, page: int) -> None:
-        offset = len(" ".join(parts)) + (1 if parts else 0)
+        nonlocal length
+        offset = length + (1 if parts else 0)
         if not starts or starts[-1][1] != page:
             starts.append((offset, page))
         parts.append(text)
+        length = offset + len(text)
 
     for page in pages:
         if page.is_toc:

@@ -123,6 +123,8 @@ class _Api:
     # The same without declared argument types, for ready-made ctypes arguments.
     origin_raw: Callable[[Any, int, Any, Any], int]
     map_error_raw: Callable[[Any, int], int]
+    matrix_raw: Callable[[Any, int, Any], int]
+    font_size_raw: Callable[[Any, int], float]
     text_object_raw: Callable[[Any, int], int | None]
     glyph_width: Callable[[int, int, float, Any], int]
 
@@ -155,6 +157,8 @@ def _api() -> _Api:
         map_error=_prototype(pdfium_c.FPDFText_HasUnicodeMapError, i, vp, i),
         origin_raw=_prototype(pdfium_c.FPDFText_GetCharOrigin, i),
         map_error_raw=_prototype(pdfium_c.FPDFText_HasUnicodeMapError, i),
+        matrix_raw=_prototype(pdfium_c.FPDFText_GetMatrix, i),
+        font_size_raw=_prototype(pdfium_c.FPDFText_GetFontSize, d),
         text_object_raw=_prototype(pdfium_c.FPDFText_GetTextObject, vp),
         glyph_width=_prototype(pdfium_c.FPDFFont_GetGlyphWidth, i, vp, ctypes.c_uint32, f, vp),
     )
@@ -194,9 +198,9 @@ def pdfium_pages(
                 f"has {count:,} pages, over the limit of {limits.max_pages:,}; "
                 "raise Limits.max_pages if the file is trusted",
             )
-        descriptors = _descriptors(data)
+        fonts = _DocumentFonts(_descriptors(data))
         for index in range(count):
-            yield _read_page(display, document, index, limits, descriptors)
+            yield _read_page(display, document, index, limits, fonts)
     finally:
         pdfium_c.FPDF_CloseDocument(document)
         del buffer
@@ -220,7 +224,7 @@ def _read_page(
     document: Any,
     index: int,
     limits: Limits,
-    descriptors: dict[str, tuple[str, float]],
+    fonts: _DocumentFonts,
 ) -> RawPage:
     import pypdfium2.raw as pdfium_c
 
@@ -249,7 +253,7 @@ def _read_page(
                 "ask for the file again or re-save it from a PDF viewer",
             )
         try:
-            text = _TextPage.open(_handle(textpage), geometry, descriptors)
+            text = _TextPage.open(_handle(textpage), geometry, fonts)
             glyphs = _page_glyphs(text)
             if not _merge_is_safe(glyphs):
                 glyphs = _page_glyphs(text, merge=False)
@@ -361,6 +365,20 @@ def _descriptors(data: bytes) -> dict[str, tuple[str, float]]:
 
 
 @attrs.frozen
+class _DocumentFonts:
+    """What one document's pages share about fonts.
+
+    ``descriptors`` are read from the file (:func:`_descriptors`); ``widths`` keeps each
+    font's glyph widths from page to page, by PDFium's font handle and base name (PDFium
+    keeps a font loaded while the document is open; the name guards against a freed
+    font's address being reused by another).
+    """
+
+    descriptors: dict[str, tuple[str, float]]
+    widths: dict[tuple[int, str], dict[str, float]] = attrs.Factory(dict)
+
+
+@attrs.frozen
 class _Font:
     """A font's base name, its descent and its glyphs' advance widths met so far.
 
@@ -410,17 +428,22 @@ class _Probe:
     y_ref: Any
     xy: memoryview[float]
     point: Any
+    matrix: Any
+    matrix_ref: Any
 
     @classmethod
     def of(cls, textpage: int) -> _Probe:
         """The arguments for one text page."""
         point = (ctypes.c_double * 2)()
+        matrix = (ctypes.c_float * 6)()
         return cls(
             ctypes.c_void_p(textpage),
             ctypes.byref(point),
             ctypes.byref(point, ctypes.sizeof(ctypes.c_double)),
             memoryview(point).cast("B").cast("d"),
             point,
+            matrix,
+            ctypes.byref(matrix),
         )
 
 
@@ -432,23 +455,21 @@ class _TextPage:
     handle: int
     geometry: _Geometry
     text: str
-    descriptors: dict[str, tuple[str, float]]
+    document_fonts: _DocumentFonts
     probe: _Probe
     objects: dict[int, _TextObject] = attrs.Factory(dict)
     fonts: dict[int, _Font] = attrs.Factory(dict)
     kinds: dict[str, int] = attrs.Factory(dict)
 
     @classmethod
-    def open(
-        cls, handle: int, geometry: _Geometry, descriptors: dict[str, tuple[str, float]]
-    ) -> _TextPage:
+    def open(cls, handle: int, geometry: _Geometry, document_fonts: _DocumentFonts) -> _TextPage:
         """Read the text of every character of a PDFium text page."""
         api = _api()
         total = max(0, api.count_chars(handle))
         text = _all_text(api, handle, total) if total else ""
         if text is None:
             text = "".join(_unicode(api, handle, index) for index in range(total))
-        return cls(api, handle, geometry, text, descriptors, _Probe.of(handle))
+        return cls(api, handle, geometry, text, document_fonts, _Probe.of(handle))
 
     def object_of(self, index: int, handle: int | None = None) -> _TextObject:
         """The text object character ``index`` belongs to (``handle`` when known)."""
@@ -463,7 +484,7 @@ class _TextPage:
         """A font's name, descent and widths, read once per page."""
         font = self.fonts.get(handle)
         if font is None:
-            font = self.fonts[handle] = _font(self.api, handle, self.descriptors)
+            font = self.fonts[handle] = _font(self.api, handle, self.document_fonts)
         return font
 
     def width(self, info: _TextObject, index: int) -> float:
@@ -642,8 +663,6 @@ def _add_run(
 
 # The line break PDFium writes between two lines of text.
 _LINE_BREAK = regex.compile(r"\r\n")
-# A text object whose text is printable ASCII and spaces: all it holds is words and blanks.
-_SIMPLE = regex.compile(r"[ -~]+")
 # How far a word's middle and last glyphs may sit from where their advances put them, as a
 # share of the narrowest advance, for the word to be placed from its ends: producers nudge
 # glyphs by a few thousandths of an em (LibreOffice rounds every position to its own
@@ -675,10 +694,12 @@ def _add_words(page: _TextPage, info: _TextObject, start: int, end: int, found: 
     """
     text = page.text
     scale_x, font_size, baseline = info.scale_x, info.font_size, info.baseline
-    if info.unmapped or scale_x <= 0 or font_size <= 0 or not _SIMPLE.fullmatch(text, start, end):
+    block = text[start:end]
+    # Printable ASCII and spaces only: all it holds is words and blanks.
+    simple = block.isascii() and block.isprintable()
+    if info.unmapped or scale_x <= 0 or font_size <= 0 or not simple:
         return False
     widths = info.font.widths
-    block = text[start:end]
     known = list(map(widths.get, block))
     if None in known:
         # Learn each new glyph's width once (the font's widths then hold it).
@@ -945,10 +966,10 @@ def _unicode(api: _Api, textpage: int, index: int) -> str:
 
 def _text_object(page: _TextPage, index: int, handle: int) -> _TextObject:
     """Read what the characters of one text object share, from its character ``index``."""
-    api = page.api
-    matrix = (ctypes.c_float * 6)()
-    if not api.matrix(page.handle, index, ctypes.addressof(matrix)):
-        matrix[0], matrix[3] = 1.0, 1.0
+    api, probe = page.api, page.probe
+    matrix = probe.matrix
+    if not api.matrix_raw(probe.handle, index, probe.matrix_ref):
+        matrix[:] = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     # PDFium folds the horizontal scaling (Tz) into a and b; pdfminer puts it in the advance,
     # which comes to the same box.
     ma, mb, mc, md = matrix[0], matrix[1], matrix[2], matrix[3]
@@ -962,11 +983,10 @@ def _text_object(page: _TextPage, index: int, handle: int) -> _TextObject:
     level = abs(b) <= 0.01 * abs(a) and abs(c) <= 0.01 * abs(d)
     keep = a * d > 0 and b * c <= 0 and level
     font = page.font(api.text_font(handle) or 0)
-    font_size = _clean(float(api.font_size(page.handle, index)))
+    font_size = _clean(api.font_size_raw(probe.handle, index))
     horizontal = mb == 0.0 and mc == 0.0 and ma != 0.0
     baseline = top = bottom = size = 0.0
     if horizontal and keep and not page.geometry.turned:
-        probe = page.probe
         api.origin_raw(probe.handle, index, probe.x_ref, probe.y_ref)
         baseline = probe.xy[1]
         # pdfminer's box from the descent up one font size, in pdfminer's and pdfplumber's
@@ -988,18 +1008,21 @@ def _text_object(page: _TextPage, index: int, handle: int) -> _TextObject:
         top=top,
         bottom=bottom,
         size=size,
-        unmapped=bool(keep and api.map_error(page.handle, index)),
+        unmapped=bool(keep and api.map_error_raw(probe.handle, index)),
     )
 
 
-def _font(api: _Api, handle: int, descriptors: dict[str, tuple[str, float]]) -> _Font:
+def _font(api: _Api, handle: int, document_fonts: _DocumentFonts) -> _Font:
+    descriptors = document_fonts.descriptors
     name, descent = "", 0.0
+    widths: dict[str, float] = {}
     if handle:
         size = api.base_font_name(handle, None, 0)
         if size > 0:
             buffer = ctypes.create_string_buffer(size)
             api.base_font_name(handle, ctypes.addressof(buffer), size)
             name = buffer.value.decode("utf-8", errors="replace")
+        widths = document_fonts.widths.setdefault((handle, name), {})
         low = ctypes.c_float()
         if name in _STANDARD_DESCENT:
             descent = _STANDARD_DESCENT[name] * 0.001
@@ -1008,7 +1031,7 @@ def _font(api: _Api, handle: int, descriptors: dict[str, tuple[str, float]]) -> 
         elif api.descent(handle, 1.0, ctypes.addressof(low)):
             # pdfminer turns a positive descent (PScript5 writes them) negative.
             descent = -abs(round(low.value * 1000)) * 0.001
-    return _Font(handle=handle, name=name, descent=descent, widths={})
+    return _Font(handle=handle, name=name, descent=descent, widths=widths)
 
 
 @attrs.frozen

@@ -12,6 +12,7 @@ result an exception, even beside "no other exceptions noted".
 from __future__ import annotations
 
 import enum
+import functools
 
 import attrs
 
@@ -39,8 +40,9 @@ class Verdict:
     rule_id: str = ""
 
 
+@functools.lru_cache(maxsize=4096)
 def classify_result(text: str) -> Verdict:
-    """Classify one test result.
+    """Classify one test result (cached: most results of a report read the same).
 
     >>> classify_result("No exceptions noted.").kind
     <ResultKind.NO_EXCEPTION: 'no_exception'>

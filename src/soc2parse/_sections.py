@@ -175,9 +175,10 @@ def _body_size(page: Page, default: float) -> float:
     over the whole report, the opinion's body text would look large enough for a heading.
     """
     raw: Counter[float] = Counter()
-    for word in page.words:
-        if word.size:
-            raw[word.size] += len(word.text)
+    for line in page.lines:
+        for word in line.words:
+            if word.size:
+                raw[word.size] += len(word.text)
     weights: Counter[float] = Counter()
     for size, count in raw.items():
         weights[round(size, 1)] += count

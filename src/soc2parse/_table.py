@@ -194,13 +194,18 @@ class _Phrase:
 
 
 def _phrases(line: Line, gap: float, cuts: Sequence[float] = ()) -> list[_Phrase]:
-    """Split a line into phrases at gaps wider than ``gap`` x font size, or at ``cuts``."""
+    """Split a line into phrases at gaps wider than ``gap`` x font size, or at ``cuts``.
+
+    ``cuts`` (x positions of vertical rules) are in ascending order.
+    """
     groups: list[list[Word]] = []
     for word in line.words:
         if groups:
             last = groups[-1][-1]
             wide = word.x0 - last.x1 > gap * max(word.size, last.size, 1.0)
-            cut = any(last.x1 - 1.0 <= c <= word.x0 + 1.0 for c in cuts)
+            # A rule between the two words: the first cut at or right of the gap's start.
+            at = bisect.bisect_left(cuts, last.x1 - 1.0)
+            cut = at < len(cuts) and cuts[at] <= word.x0 + 1.0
             if not wide and not cut:
                 groups[-1].append(word)
                 continue
