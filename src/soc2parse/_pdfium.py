@@ -113,8 +113,6 @@ class _Api:
     text_object: Callable[[int, int], int | None]
     loose_box: Callable[[int, int, Any], int]
     origin: Callable[[int, int, Any, Any], int]
-    font_size: Callable[[int, int], float]
-    matrix: Callable[[int, int, Any], int]
     get_text: Callable[[int, int, int, Any], int]
     text_font: Callable[[int], int | None]
     base_font_name: Callable[[int, Any, int], int]
@@ -146,8 +144,6 @@ def _api() -> _Api:
         text_object=_prototype(pdfium_c.FPDFText_GetTextObject, vp, vp, i),
         loose_box=_prototype(pdfium_c.FPDFText_GetLooseCharBox, i, vp, i, vp),
         origin=_prototype(pdfium_c.FPDFText_GetCharOrigin, i, vp, i, vp, vp),
-        font_size=_prototype(pdfium_c.FPDFText_GetFontSize, d, vp, i),
-        matrix=_prototype(pdfium_c.FPDFText_GetMatrix, i, vp, i, vp),
         get_text=_prototype(pdfium_c.FPDFText_GetText, i, vp, i, i, vp),
         text_font=_prototype(pdfium_c.FPDFTextObj_GetFont, vp, vp),
         base_font_name=_prototype(
@@ -558,10 +554,11 @@ class _Glyphs:
 def _page_glyphs(page: _TextPage, *, merge: bool = True) -> _Glyphs:
     """The page's upright glyphs with pdfminer's boxes, in PDFium's order.
 
-    With ``merge``, neighbouring glyphs of one text object that the layout code would put in
-    one word anyway (no blank between them, left and right edges moving right, gaps under
-    the word-break gap) are given as one item: the layout code then makes the same words
-    from a third as many items.
+    With ``merge``, a text object of printable ASCII is given as one block of words
+    (:func:`_add_words`), and in other objects neighbouring glyphs that the layout code
+    would put in one word anyway (no blank between them, left and right edges moving right,
+    gaps under the word-break gap) are given as one item: the layout code then makes the
+    same words from a tenth as many items.
     """
     found = _Glyphs()
     if not page.text:
@@ -868,7 +865,7 @@ def _kind(glyph: str) -> int:
 
 
 def _merge_is_safe(glyphs: _Glyphs) -> bool:
-    """True when merged runs make the same lines as their glyphs one by one would.
+    """True when merged runs and blocks make the same lines as their glyphs one by one would.
 
     This walks the items into lines exactly as ``chars_to_lines`` does (centre order, each
     line's first centre and each item's tolerance). A merged run's glyphs share one centre
