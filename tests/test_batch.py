@@ -108,6 +108,36 @@ def test_workers_give_the_same_reports_as_in_process(folder: Path) -> None:
     assert all(r is not None for r in here)
 
 
+@pytest.mark.parametrize("workers", [None, 1])
+def test_the_engine_reaches_every_parse(
+    workers: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = make_pdf(SOC_PAGES)
+    (outcome,) = soc2parse.load_many([data], workers=workers, engine="pdfplumber")
+    assert outcome.report is not None
+    assert outcome.report.to_dict() == soc2parse.load(data, engine="pdfplumber").to_dict()
+    if workers is None:
+        # In this process the reference extractor is what runs.
+        import soc2parse._extract as extract
+
+        calls: list[bytes] = []
+        plumber = extract._pdfplumber_pages
+
+        def spy(*args: Any, **kwargs: Any) -> Any:
+            calls.append(args[1])
+            return plumber(*args, **kwargs)
+
+        monkeypatch.setattr(extract, "_pdfplumber_pages", spy)
+        list(soc2parse.load_many([data], engine="pdfplumber"))
+        list(soc2parse.load_many([data]))
+        assert calls == [data]
+
+
+def test_an_unknown_engine_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown engine 'pdfminer'"):
+        soc2parse.load_many([b"%PDF-"], engine="pdfminer")
+
+
 def test_streams_are_read_for_workers(folder: Path) -> None:
     with open(folder / "good.pdf", "rb") as stream:
         (outcome,) = soc2parse.load_many([stream], workers=1)

@@ -252,6 +252,7 @@ USAGE_CASES = [
     UsageCase(("show", "{good}", "--password"), "needs a terminal"),
     UsageCase(("show", "{tmp}/missing.pdf"), "no such file"),
     UsageCase(("show", "{tmp}"), "is a folder"),
+    UsageCase(("show", "{good}", "--engine", "pdfminer"), "invalid choice: 'pdfminer'"),
 ]
 
 
@@ -286,6 +287,19 @@ def test_show_prints_a_summary_and_json(tmp_path: Path) -> None:
     as_json = soc2parse_command("show", path, "--json")
     assert as_json.returncode == 0
     assert json.loads(as_json.stdout) == report.to_dict()
+
+
+def test_the_reference_engine_can_be_chosen_and_gives_the_same_report(tmp_path: Path) -> None:
+    path = tmp_path / "hand.pdf"
+    path.write_bytes(GOOD)
+    shown = soc2parse_command("show", path, "--json", "--engine", "pdfplumber")
+    assert shown.returncode == 0, shown.stderr
+    assert json.loads(shown.stdout) == soc2parse.load(str(path), engine="pdfplumber").to_dict()
+    out = tmp_path / "r.jsonl"
+    batch = soc2parse_command("batch", path, "--out", out, "--engine", "pdfplumber", "-q")
+    assert batch.returncode == 0, batch.stderr
+    (row,) = [json.loads(line) for line in out.read_text().splitlines()]
+    assert row["report"] == json.loads(shown.stdout)
 
 
 def test_one_password_opens_every_encrypted_file(tmp_path: Path) -> None:

@@ -25,7 +25,7 @@ from typing import Any
 import attrs
 
 from soc2parse._errors import ResourceLimitError, Soc2ParseError
-from soc2parse._extract import Limits
+from soc2parse._extract import ENGINES, Limits
 from soc2parse._guard import ParseFunction, Result, crash_error, display_name, parse_guarded
 from soc2parse._model import Report
 from soc2parse._pipeline import load
@@ -77,6 +77,7 @@ def load_many(
     timeout: float | None = DEFAULT_TIMEOUT,
     max_memory: int | None = DEFAULT_MAX_MEMORY,
     limits: Limits | None = None,
+    engine: str = "pdfium",
 ) -> Iterator[Outcome]:
     """Parse many reports; yield one :class:`Outcome` per input, in input order.
 
@@ -102,12 +103,15 @@ def load_many(
             instead).
         limits: the safety limits each file is parsed under (pages, sizes, inflated
             streams); see :class:`~soc2parse.Limits`. None uses the defaults.
+        engine: the character source, as for :func:`soc2parse.load`: ``"pdfium"`` (the
+            default) or ``"pdfplumber"`` (the reference, many times slower).
 
     Returns:
         An iterator of outcomes, one per input, in input order.
 
     Raises:
-        ValueError: both ``workers`` and ``executor``, or a limit that is not positive.
+        ValueError: both ``workers`` and ``executor``, a limit that is not positive, or an
+            unknown engine.
 
     Example::
 
@@ -123,6 +127,13 @@ def load_many(
         raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
     if max_memory is not None and max_memory < 64 * 2**20:
         raise ValueError(f"max_memory must be at least 64 MiB, got {max_memory!r} bytes")
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+    options: dict[str, Any] = {}
+    if limits is not None:
+        options["limits"] = limits
+    if engine != "pdfium":
+        options["engine"] = engine
     return _run(
         sources,
         workers=workers,
@@ -130,7 +141,7 @@ def load_many(
         password=password,
         timeout=timeout,
         max_memory=max_memory,
-        parse=None if limits is None else functools.partial(load, limits=limits),
+        parse=functools.partial(load, **options) if options else None,
     )
 
 

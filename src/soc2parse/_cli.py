@@ -11,6 +11,7 @@ imported before a file is parsed, so ``soc2parse --help`` is instant.
 from __future__ import annotations
 
 import argparse
+import functools
 import getpass
 import io
 import json
@@ -21,9 +22,12 @@ import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 __all__ = ["main"]
+
+if TYPE_CHECKING:
+    from soc2parse._guard import ParseFunction
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -136,6 +140,22 @@ def _common_options(parser: argparse.ArgumentParser) -> None:
         metavar="S",
         help="seconds one file may take, 0 for no limit (default: %(default)g)",
     )
+    parser.add_argument(
+        "--engine",
+        choices=("pdfium", "pdfplumber"),
+        default="pdfium",
+        help="character source: pdfium (fast, the default) or pdfplumber (the reference, "
+        "many times slower; for checking a result)",
+    )
+
+
+def _parser_for(args: argparse.Namespace) -> ParseFunction | None:
+    """``load`` with the chosen engine, or None for the default."""
+    if args.engine == "pdfium":
+        return None
+    from soc2parse._pipeline import load
+
+    return functools.partial(load, engine=args.engine)
 
 
 def _default_workers() -> int:
@@ -238,7 +258,7 @@ def _show(args: argparse.Namespace, password: str | None) -> int:
     from soc2parse._guard import parse_guarded
 
     _check_pdf_argument(args.report, "show")
-    result = parse_guarded(args.report, password, args.timeout)
+    result = parse_guarded(args.report, password, args.timeout, _parser_for(args))
     if result.report is None:
         assert result.error is not None
         print(_one_line(result.error), file=sys.stderr)
@@ -278,7 +298,7 @@ def _diff(args: argparse.Namespace, password: str | None) -> int:
             raise UsageError(f"{html_out} is a folder; give a file name")
     reports = []
     for given in (args.old, args.new):
-        result = parse_guarded(given, password, args.timeout)
+        result = parse_guarded(given, password, args.timeout, _parser_for(args))
         if result.report is None:
             assert result.error is not None
             print(_one_line(result.error), file=sys.stderr)
@@ -350,6 +370,7 @@ def _batch(args: argparse.Namespace, password: str | None) -> int:
             password=password,
             timeout=args.timeout,
             max_memory=args.max_memory * 2**20 if args.max_memory else None,
+            engine=args.engine,
         )
         for outcome in outcomes:
             writer.write(outcome)

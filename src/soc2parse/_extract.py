@@ -54,6 +54,9 @@ class Limits:
 
 DEFAULT_LIMITS = Limits()
 
+# The character sources extract() can read with: the fast one first (the default).
+ENGINES = ("pdfium", "pdfplumber")
+
 # Characters a page needs before it counts as having a text layer (stray marks do not).
 _MIN_TEXT_CHARS = 20
 
@@ -158,7 +161,7 @@ def extract(
 
         raw = list(pdfium_pages(display, data, password, limits))
     else:
-        raise ValueError(f"unknown engine {engine!r}; use 'pdfplumber' or 'pdfium'")
+        raise ValueError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
     pages = assemble_pages(raw)
     check_text_layer(display, raw)
     return Document(source=name, sha256=digest, pages=pages)
