@@ -442,6 +442,10 @@ def _tables(pages: Sequence[Page]) -> tuple[list[Listed], list[str]]:
 
 def _lists(pages: Sequence[Page]) -> list[Listed]:
     """Bulleted items under a "Subservice Organizations" heading that name a company."""
+    # A list is read only under such a heading, and a heading is one line: without one,
+    # the pages need not be read into passages at all.
+    if not any(_HEADING.match(line.text) for p in pages if not p.is_toc for line in p.lines):
+        return []
     items = passages(pages, known_headings=_HEADING)
     found: list[Listed] = []
     inside = False
