@@ -35,6 +35,7 @@ __all__ = [
     "compare_field",
     "fields_for",
     "find_fixtures",
+    "from_truth",
     "main",
     "normalize_name",
     "normalize_text",
@@ -125,16 +126,45 @@ class Fixture:
 
 
 def find_fixtures(root: Path) -> tuple[Fixture, ...]:
-    """Every ``*.json`` expectation under ``root`` that has a file beside it, sorted by name."""
+    """Every ``*.json`` expectation under ``root`` that has a file beside it, sorted by name.
+
+    Two shapes are read: our generator's ``NAME.json`` (the ``to_dict()`` shape) and a
+    foreign sample's ``NAME.truth.json`` (flat helpers such as ``control_ids`` and
+    subservice ``aliases``), which :func:`from_truth` turns into the first.
+    """
     out = []
     for path in sorted(root.rglob("*.json")):
         if path.name == "manifest.json":
             continue
         expected = json.loads(path.read_text(encoding="utf-8"))
+        name = path.stem
+        if path.name.endswith(".truth.json"):
+            expected, name = from_truth(expected), path.name[: -len(".truth.json")]
         pdf = path.with_name(str(expected.get("source") or path.with_suffix(".pdf").name))
         if pdf.exists():
-            out.append(Fixture(name=path.stem, pdf=pdf, expected=expected))
+            out.append(Fixture(name=name, pdf=pdf, expected=expected))
     return tuple(out)
+
+
+def from_truth(truth: Mapping[str, Any]) -> dict[str, Any]:
+    """A foreign sample's truth in the scorecard's expected shape.
+
+    Truth lists each control once (``control_ids``, report order) with its exception flag,
+    exceptions with their ratios and response, and subservice organizations with the
+    other names the report uses for them (``aliases``). Fields it does not carry (control
+    text, sections, the opinion's page) are not compared.
+
+    >>> from_truth({"control_ids": ["A-1"], "controls": [], "cuecs": [], "_meta": {}})
+    {'control_ids': ['A-1'], 'cuecs': []}
+    """
+    out = {k: v for k, v in truth.items() if not k.startswith("_") and k != "controls"}
+    if "controls" in truth:
+        out["controls"] = [
+            {"control_id": c["control_id"], "has_exception": c["has_exception"]}
+            for c in truth["controls"]
+        ]
+    out.pop("control_count", None)
+    return out
 
 
 def fields_for(expected: Mapping[str, Any]) -> tuple[str, ...]:
@@ -148,7 +178,8 @@ def fields_for(expected: Mapping[str, Any]) -> tuple[str, ...]:
             if evidence and evidence.get("page"):
                 present.append(f)
         elif f in ("control_text",):
-            if "controls" in expected:
+            controls = expected.get("controls") or []
+            if controls and all("description" in c for c in controls):
                 present.append(f)
         elif f in ("ratios", "management_responses"):
             if "exceptions" in expected:
@@ -300,13 +331,20 @@ def _subservice(exp: Mapping[str, Any], r: Report) -> FieldResult:
     want = exp["subservice_organizations"]
     got = list(r.subservice_organizations)
     matched, bad = 0, []
+
+    def names(w: Mapping[str, Any]) -> list[str]:
+        return [w["name"], *w.get("aliases", ())]
+
+    def same(w: Mapping[str, Any], name: str) -> bool:
+        return any(_names_match(n, name) for n in names(w))
+
     for w in want:
-        hit = next((g for g in got if _names_match(w["name"], g.name)), None)
+        hit = next((g for g in got if same(w, g.name)), None)
         if hit is not None and hit.method == w["method"]:
             matched += 1
         else:
             bad.append(f"{w['name']} ({w['method']}): {hit!r}")
-    extra = [g.name for g in got if not any(_names_match(w["name"], g.name) for w in want)]
+    extra = [g.name for g in got if not any(same(w, g.name) for w in want)]
     ok = matched == len(want) and not extra
     detail = "" if ok else f"missing or wrong {bad}; extra {extra}"
     return FieldResult("subservice_organizations", ok, matched, max(len(want), len(got)), detail)
@@ -388,11 +426,13 @@ def compare_error(expected: Mapping[str, Any], error: BaseException | None) -> F
     return FieldResult("error", ok, int(ok), 1, detail)
 
 
-def _parse(fixture: Fixture, password: str | None = None) -> Report | Exception:
+def _parse(
+    fixture: Fixture, password: str | None = None, engine: str = "pdfium"
+) -> Report | Exception:
     from soc2parse import load
 
     try:
-        return load(fixture.pdf, password=password)
+        return load(fixture.pdf, password=password, engine=engine)
     except Exception as exc:  # the scorecard reports every failure as a result
         return exc
 
@@ -412,8 +452,14 @@ def _table(rows: Iterable[tuple[str, str, str]]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Print per-field accuracy over every fixture under the given folder (default ``fixtures``)."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    root = Path(args[0] if args else "fixtures")
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m soc2parse.scorecard")
+    parser.add_argument("root", nargs="?", default="fixtures", help="folder of fixtures")
+    parser.add_argument("--engine", default="pdfium", help="pdfium (default) or pdfplumber")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print what differed")
+    args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    root, engine = Path(args.root), str(args.engine)
     fixtures = find_fixtures(root)
     if not fixtures:
         print(f"no fixtures found under {root}", file=sys.stderr)
@@ -422,7 +468,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     errors: list[FieldResult] = []
     crashes: list[str] = []
     for fx in fixtures:
-        outcome = _parse(fx)
+        outcome = _parse(fx, engine=engine)
         if fx.error:
             raised = outcome if isinstance(outcome, Exception) else None
             errors.append(compare_error(fx.expected, raised))
@@ -439,6 +485,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             continue
         for result in compare(fx.expected, outcome):
             by_field[result.field].append(result)
+            if args.verbose and not result.ok:
+                print(f"{fx.name} {result.field}: {result.detail}"[:600])
     rows = [("field", "fixtures right", "items right")]
     for f in FIELDS:
         results = by_field[f]
