@@ -563,7 +563,11 @@ def _page_glyphs(page: _TextPage, *, merge: bool = True) -> _Glyphs:
     found = _Glyphs()
     if not page.text:
         return found
-    for start, end, handle in _object_runs(page.api, page.handle, page.text):
+    runs = _object_runs(page.api, page.handle, page.text)
+    for (_, gap_start, before), (gap_end, _, after) in itertools.pairwise(runs):
+        if page.text[gap_start:gap_end] == " " and before != after:
+            _add_stored_space(page, gap_start, found)
+    for start, end, handle in runs:
         info = page.object_of(start, handle)
         if not info.keep:
             continue
@@ -578,6 +582,36 @@ def _page_glyphs(page: _TextPage, *, merge: bool = True) -> _Glyphs:
                 else:
                     found.add(item)
     return found
+
+
+def _add_stored_space(page: _TextPage, index: int, found: _Glyphs) -> None:
+    """A blank for a space between two text objects of one line that PDFium set aside.
+
+    PDFium reports a space the PDF draws between two text objects (browsers draw each word
+    as its own object, and the space between them on its own) as one it made up, with no
+    object; pdfminer reads it as the character it is, and the layout code ends a word
+    there. So the blank is given back where PDFium placed it, between its neighbours,
+    when both sit on one baseline, left to right.
+    """
+    probe, origin = page.probe, page.api.origin_raw
+    xy = probe.xy
+    points = []
+    for k in (index - 1, index, index + 1):
+        if not origin(probe.handle, k, probe.x_ref, probe.y_ref):
+            return
+        points.append((xy[0], xy[1]))
+    (left, y0), (x, y), (right, y1) = points
+    if not (y0 == y == y1 and left < right):
+        return
+    if not left < x < right:
+        # PDFium puts it at its left neighbour's right edge, which a tight fit or a
+        # negative kern can put past its right neighbour's origin.
+        x = (left + right) / 2
+    info = page.object_of(index + 1)
+    if not (info.keep and info.horizontal) or page.geometry.turned:
+        return
+    x += page.geometry.shift_x
+    found.add(tuple.__new__(Char, (" ", x, x, info.top, info.bottom, info.size, "", ())))
 
 
 def _add_run(
