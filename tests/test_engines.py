@@ -362,6 +362,40 @@ def test_layout_features_give_the_same_pages(case: LayoutCase) -> None:
         assert reference[0].lines, "the case must show some text"
 
 
+def test_guard_rereads_a_page_whose_words_were_glued(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """When the fast path glues words (here: made to lose its blanks), the guard
+    sees words PDFium's own text does not hold, says so in the debug log, and reads the
+    page again on the exact path, which gives the reference's lines."""
+    import soc2parse._pdfium as fast_engine
+
+    data = _draw_pdf(_words_as_objects)
+    reference = _reference_pages(data)[0]
+    exact = fast_engine._page_glyphs
+
+    def glued(page: Any, *, merge: bool = True, every_space: bool = False) -> Any:
+        found = exact(page, merge=False, every_space=every_space)
+        if not every_space:  # the fast path loses its blanks, as it once did on such PDFs
+            found.items = [item for item in found.items if item.text.strip()]
+        return found
+
+    monkeypatch.setattr(fast_engine, "_page_glyphs", glued)
+    with caplog.at_level("DEBUG", logger="soc2parse._pdfium"):
+        page = _fast_pages(data)[0]
+    assert page.reread
+    assert "not in PDFium's own text" in caplog.text
+    assert_same_page(reference, page)
+    monkeypatch.undo()
+    assert not _fast_pages(data)[0].reread  # the real fast path needs no second reading
+
+
+def test_guard_leaves_clean_pages_alone() -> None:
+    """No page of the fixture corpus' sampled producers is read twice."""
+    for pdf in SMALL:
+        assert extract(pdf, password=_password(pdf), engine="pdfium").reread_pages == ()
+
+
 def test_sideways_text_is_dropped_and_upright_text_kept() -> None:
     sideways = _fast_pages(_draw_pdf(_sideways_page))[0]
     turned = _fast_pages(_draw_pdf(_turned_text))[0]

@@ -164,7 +164,8 @@ def extract(
         raise ValueError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
     pages = assemble_pages(raw)
     check_text_layer(display, raw)
-    return Document(source=name, sha256=digest, pages=pages)
+    reread = tuple(page.number for page in raw if page.reread)
+    return Document(source=name, sha256=digest, pages=pages, reread_pages=reread)
 
 
 def check_pdf_header(display: str, data: bytes) -> None:
@@ -186,6 +187,9 @@ class RawPage:
     char_count: int
     image_count: int
     undecodable: int = 0
+    # The fast engine's guard found the page's words disagreeing with PDFium's own text
+    # and read it again on the exact path (see soc2parse._pdfium.unseen_words).
+    reread: bool = False
 
 
 def assemble_pages(raw: Sequence[RawPage]) -> tuple[Page, ...]:

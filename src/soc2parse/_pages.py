@@ -138,6 +138,8 @@ class Document:
     source: str | None
     sha256: str
     pages: tuple[Page, ...]
+    # Pages the fast engine's guard read again on its exact path (1-based).
+    reread_pages: tuple[int, ...] = ()
 
     @property
     def page_count(self) -> int:
