@@ -1026,11 +1026,11 @@ def _merge_is_safe(glyphs: _Glyphs) -> bool:
 def _object_runs(api: _Api, textpage: int, text: str) -> list[tuple[int, int, int]]:
     """Split the page's characters into runs of one text object: ``(start, end, handle)``.
 
-    PDFium lists a text object's characters together, so a range whose first and last
-    characters share an object is one run; others are halved until they are (a character
-    off its run's baseline is looked up again). Characters PDFium made up (spaces and line
-    breaks between objects) have no object and are left out. The line breaks PDFium puts
-    between lines are where objects most often change, so the search starts from them.
+    PDFium lists a text object's characters together, so a line whose first and last
+    characters share an object is one run (the common case for programs that write a line
+    at a time); the characters of other lines are looked up one by one (a browser draws
+    each word, or each few glyphs, as an object of its own). Characters PDFium made up
+    (spaces and line breaks between objects) have no object and are left out.
     """
     text_object = api.text_object_raw
     page = ctypes.c_void_p(textpage)
@@ -1038,30 +1038,21 @@ def _object_runs(api: _Api, textpage: int, text: str) -> list[tuple[int, int, in
     bounds = [0, len(text)]
     for found in _LINE_BREAK.finditer(text):
         bounds[-1:-1] = found.span()
-    stack = [
-        (low, high - 1, text_object(page, low) or 0, text_object(page, high - 1) or 0)
-        for low, high in reversed(list(itertools.pairwise(bounds)))
-        if high > low
-    ]
-    while stack:
-        low, high, first, last = stack.pop()
-        # Made-up characters have no object (0) and sit anywhere: never a run's two ends.
-        if first == last and (first or low == high):
-            pieces = [(low, high + 1, first)]
-        elif high - low <= 1:
-            pieces = [(low, low + 1, first), (high, high + 1, last)]
-        else:
-            middle = (low + high) // 2
-            found = text_object(page, middle) or 0
-            stack.append((middle, high, found, last))
-            stack.append((low, middle, first, found))
+    for low, high in itertools.pairwise(bounds):
+        if high <= low:
             continue
-        for start, end, handle in pieces:
-            if runs and runs[-1][2] == handle and runs[-1][1] >= start:
-                runs[-1] = (runs[-1][0], max(end, runs[-1][1]), handle)
-            else:
+        first = text_object(page, low) or 0
+        if first and (high - low == 1 or first == text_object(page, high - 1)):
+            runs.append((low, high, first))
+            continue
+        start = low
+        handles = [text_object(page, index) or 0 for index in range(low, high)]
+        for handle, same in itertools.groupby(handles):
+            end = start + sum(1 for _ in same)
+            if handle:
                 runs.append((start, end, handle))
-    return [run for run in runs if run[2]]
+            start = end
+    return runs
 
 
 def _all_text(api: _Api, textpage: int, total: int) -> str | None:
