@@ -2,14 +2,15 @@
 
 Run from the repository root (not part of the test run)::
 
-    python benchmarks/bench.py                      # the fixtures over 100 pages
+    python benchmarks/bench.py                      # the largest fixture of each producer
     python benchmarks/bench.py path/to/report.pdf   # any PDFs
     python benchmarks/bench.py --runs 7 --reference-runs 0 --batch-copies 3
 
 For each PDF, in this one process and warm (imports and one-time rule loading are
-excluded and reported separately): the median of several runs of
+excluded and reported separately), one table per PDF producer (read from the PDF's
+``/Producer``): the median of several runs of
 
-- pypdfium2 ``get_text_bounded()`` over every page (the yardstick),
+- pypdfium2 ``get_text_range()`` over every page (the yardstick),
 - ``soc2parse.load(engine="pdfium")`` and its extraction step alone,
 - ``soc2parse.load(engine="pdfplumber")`` (the reference extractor),
 
@@ -58,7 +59,7 @@ def _plain_text(data: bytes) -> None:
         for index in range(len(document)):
             page = document[index]
             text = page.get_textpage()
-            text.get_text_bounded()
+            text.get_text_range()
             text.close()
             page.close()
     finally:
@@ -75,10 +76,43 @@ def _page_count(path: Path) -> int:
         document.close()
 
 
-def _default_pdfs(min_pages: int) -> list[Path]:
-    pdfs = sorted(FIXTURES.glob("*.pdf"))
-    large = [pdf for pdf in pdfs if _page_count(pdf) > min_pages]
-    return large or sorted(pdfs, key=_page_count)[-2:]
+# Producers by a word of their /Producer string, in the order the tables are printed.
+PRODUCERS = (
+    ("ReportLab", "reportlab"),
+    ("LibreOffice", "LibreOffice"),
+    ("Skia/PDF", "Chromium (HTML print)"),
+    ("WeasyPrint", "WeasyPrint"),
+    ("TeX", "TeX"),
+    ("Ghostscript", "Ghostscript"),
+    ("FPDF", "fpdf2"),
+)
+
+
+def producer(path: Path) -> str:
+    """The program that wrote the PDF, from its /Producer (or /Creator), as one short name."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(path)
+    try:
+        meta = document.get_metadata_dict()
+    finally:
+        document.close()
+    said = f"{meta.get('Producer', '')} {meta.get('Creator', '')}"
+    for word, name in PRODUCERS:
+        if word.casefold() in said.casefold():
+            return name
+    return said.strip() or "unknown"
+
+
+def _default_pdfs() -> list[Path]:
+    """The largest fixture report of each producer (the matrix's small files included)."""
+    pdfs = sorted(FIXTURES.glob("*.pdf")) + sorted((FIXTURES.parent / "matrix").glob("*.pdf"))
+    largest: dict[str, Path] = {}
+    for pdf in pdfs:
+        name = producer(pdf)
+        if name not in largest or _page_count(pdf) > _page_count(largest[name]):
+            largest[name] = pdf
+    return [largest[name] for name in sorted(largest)]
 
 
 def _import_cost_wall(runs: int) -> tuple[float, float]:
@@ -185,12 +219,13 @@ def _noop(_: int) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("pdfs", nargs="*", type=Path, help="PDFs (default: large fixtures)")
+    parser.add_argument(
+        "pdfs", nargs="*", type=Path, help="PDFs (default: each producer's largest fixture)"
+    )
     parser.add_argument("--runs", type=int, default=5, help="runs per measurement (median)")
     parser.add_argument(
         "--reference-runs", type=int, default=1, help="runs of the pdfplumber engine (0 skips)"
     )
-    parser.add_argument("--min-pages", type=int, default=100, help="what counts as large")
     parser.add_argument(
         "--batch-copies", type=int, default=2, help="each PDF this many times in the batch"
     )
@@ -212,26 +247,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     for what, seconds in _one_time_costs().items():
         print(f"one-time, {what}: {seconds * 1000:.0f} ms")
 
-    pdfs = args.pdfs or _default_pdfs(args.min_pages)
-    print()
+    pdfs = args.pdfs or _default_pdfs()
     header = (
         f"{'file':42} {'pages':>5} {'plain s':>8} {'load s':>7} {'ratio':>6} "
         f"{'pages/s':>8} {'extract s':>9} {'pdfplumber s':>12} {'ratio':>6}"
     )
-    print(header)
+    by_producer: dict[str, list[Path]] = {}
     for pdf in pdfs:
-        row = _bench_file(pdf, args.runs, args.reference_runs)
-        reference = row.get("reference")
-        print(
-            f"{pdf.name[:42]:42} {row['pages']:5.0f} {row['plain']:8.3f} {row['load']:7.3f} "
-            f"{row['ratio']:6.1f} {row['pages'] / row['load']:8.0f} "
-            f"{row['extract']:9.3f} "
-            + (
-                f"{reference:12.2f} {reference / row['plain']:6.1f}"
-                if reference
-                else f"{'-':>12} {'-':>6}"
+        by_producer.setdefault(producer(pdf), []).append(pdf)
+    for name, group in by_producer.items():
+        print(f"\nproducer: {name}")
+        print(header)
+        for pdf in group:
+            row = _bench_file(pdf, args.runs, args.reference_runs)
+            reference = row.get("reference")
+            print(
+                f"{pdf.name[:42]:42} {row['pages']:5.0f} {row['plain']:8.3f} {row['load']:7.3f} "
+                f"{row['ratio']:6.1f} {row['pages'] / row['load']:8.0f} "
+                f"{row['extract']:9.3f} "
+                + (
+                    f"{reference:12.2f} {reference / row['plain']:6.1f}"
+                    if reference
+                    else f"{'-':>12} {'-':>6}"
+                )
             )
-        )
 
     if not args.no_batch:
         batch = [pdf for pdf in pdfs for _ in range(args.batch_copies)]
