@@ -118,6 +118,13 @@ PERIOD_CASES = [
                "gap", 91),
     PeriodCase(Period(D(2024, 7, 1), D(2025, 6, 30)), Period(None, D(2025, 3, 31)),
                "overlap", -92),
+    # The new period starts before the old one: the overlap is the days both cover.
+    PeriodCase(Period(D(2025, 1, 1), D(2025, 12, 31)), Period(D(2024, 11, 1), D(2025, 10, 31)),
+               "overlap", -304),
+    PeriodCase(Period(D(2024, 1, 1), D(2024, 12, 31)), Period(D(2024, 3, 1), D(2024, 9, 30)),
+               "overlap", -214),
+    PeriodCase(Period(D(2025, 1, 1), D(2025, 12, 31)), Period(D(2023, 1, 1), D(2023, 12, 31)),
+               "gap", 366),
     PeriodCase(Period(D(2024, 1, 1), D(2024, 12, 31)), None, "unknown", None),
     PeriodCase(None, Period(D(2025, 1, 1), D(2025, 12, 31)), "unknown", None),
 ]  # fmt: skip

@@ -310,12 +310,22 @@ def _continuity(old: Report, new: Report) -> tuple[str, int | None]:
     if old.period is None or new.period is None:
         return "unknown", None
     # A Type 1 covers a single day, its as-of date.
-    start = new.period.start or new.period.end
-    gap = (start - old.period.end).days - 1
+    old_start, new_start = old.period.start or old.period.end, new.period.start or new.period.end
+    old_end, new_end = old.period.end, new.period.end
+    gap = (new_start - old_end).days - 1
     # Starting on the old end date (a shared boundary day) counts as continuous too.
     if gap in (0, -1):
         return "continuous", 0
-    return ("gap" if gap > 0 else "overlap"), gap
+    if gap > 0:
+        return "gap", gap
+    if old.period.start is None or new.period.start is None:
+        # A Type 1 inside the other period: how far it falls short of that period's end.
+        return "overlap", gap
+    # The days both periods cover, however they lie (the new one may start first).
+    shared = (min(old_end, new_end) - max(old_start, new_start)).days + 1
+    if shared > 0:
+        return "overlap", -shared
+    return "gap", (old_start - new_end).days - 1
 
 
 def _match_exceptions(
