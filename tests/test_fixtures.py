@@ -29,13 +29,31 @@ Parsed = Callable[..., "Report | Soc2ParseError"]
 PENDING_FIELDS: frozenset[str] = frozenset()
 
 # (fixture, field) pairs known to fail after their field has landed, with the reason.
-KNOWN_FAILURES: dict[tuple[str, str], str] = {}
+_WRAPPED_CRITERION = (
+    "both engines: the control right after a criterion heading or spanning criterion row that "
+    "wraps to two lines in this Chromium layout is not read"
+)
+_FAST_ENGINE_CHROMIUM = (
+    "fast engine on Chromium output (issue 19); engine='pdfplumber' reads it right"
+)
+KNOWN_FAILURES: dict[tuple[str, str], str] = {
+    ("ch02-soc2-t2-unqualified-rules-landscape", "controls"): _WRAPPED_CRITERION,
+    ("ch02-soc2-t2-unqualified-rules-landscape", "control_text"): _WRAPPED_CRITERION,
+    ("ch03-soc2-t2-adverse-grouped", "controls"): _WRAPPED_CRITERION,
+    ("ch03-soc2-t2-adverse-grouped", "control_text"): _WRAPPED_CRITERION,
+    ("ch03-soc2-t2-adverse-grouped", "exceptions"): _WRAPPED_CRITERION,
+    ("ch03-soc2-t2-adverse-grouped", "ratios"): _WRAPPED_CRITERION,
+    ("ch03-soc2-t2-adverse-grouped", "management_responses"): _WRAPPED_CRITERION,
+    ("ch05-soc2-t1-unqualified", "controls"): _FAST_ENGINE_CHROMIUM,
+    ("ch05-soc2-t1-unqualified", "control_text"): _FAST_ENGINE_CHROMIUM,
+    ("ch05-soc2-t1-unqualified", "sections"): _FAST_ENGINE_CHROMIUM,
+}
 
 # What a report says when nothing was read: a pending pair that this satisfies is not pending.
 EMPTY_REPORT = Report(source=None, sha256="0" * 64, page_count=1)
 
 # fixtures/matrix/ holds the producer matrix: its truth is visible text lines, not report
-# fields, and the engine tests read it (its JSONs have no field the scorecard compares).
+# fields (its JSONs have no field the scorecard compares); it is for engine differential tests.
 FIXTURES: tuple[Fixture, ...] = tuple(
     fx
     for fx in find_fixtures(FIXTURES_DIR)
