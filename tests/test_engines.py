@@ -33,6 +33,8 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 REPORTS = sorted((FIXTURES / "reports").glob("*.pdf"))
 # Word boxes and rules: the engines' floats differ in the last digits (PDFium keeps float32).
 BOX_TOLERANCE = 0.05
+SIZE_TOLERANCE = 0.011
+ADVANCE_TOLERANCE = 0.003
 BULLET = "\u2022"
 
 
@@ -127,10 +129,17 @@ def assert_same_page(reference: RawPage, fast: RawPage) -> None:
     assert [" ".join(w.text for w in line) for line in fast_lines] == _texts(reference), where
     for ref_line, fast_line in zip(ref_lines, fast_lines, strict=True):
         for ref_word, fast_word in zip(ref_line, fast_line, strict=True):
-            assert (fast_word.bold, fast_word.size) == (ref_word.bold, ref_word.size), ref_word
+            assert fast_word.bold == ref_word.bold, ref_word
+            # PDFium keeps matrices in float32; a producer writing eight decimals (Chromium's
+            # 0.74999997) then gives a size a hundredth off once rounded (19.99 for 20.0).
+            assert fast_word.size == pytest.approx(ref_word.size, abs=SIZE_TOLERANCE), ref_word
             ref_box = (ref_word.x0, ref_word.x1, ref_word.top, ref_word.bottom)
             fast_box = (fast_word.x0, fast_word.x1, fast_word.top, fast_word.bottom)
-            assert fast_box == pytest.approx(ref_box, abs=BOX_TOLERANCE), ref_word
+            # PDFium takes a glyph's advance from the font program where pdfminer reads the
+            # PDF's widths array; on Chromium's fonts they differ by about 1/1000 em a glyph,
+            # which adds up along a line ("PERIOD" at 12 pt ends 0.08 pt apart).
+            slack = BOX_TOLERANCE + ADVANCE_TOLERANCE * (ref_word.x1 - ref_line[0].x0)
+            assert fast_box == pytest.approx(ref_box, abs=slack), ref_word
     ref_rules, fast_rules = _rules(reference), _rules(fast)
     assert len(fast_rules) == len(ref_rules), where
     for ref_rule, fast_rule in zip(ref_rules, fast_rules, strict=True):
@@ -558,19 +567,13 @@ def _sample(count: int) -> list[int]:
 # does not yet read what the reference reads (issue 19). Strict: remove a pair when it passes.
 ENGINE_KNOWN_DIFFERENCES: dict[tuple[str, str], str] = {
     **{
-        ("pages", name): "Chromium output: word sizes and boxes differ (20.0 vs 19.99), issue 19"
-        for name in (
-            "ch01-soc2-t2-qualified-grid",
-            "ch02-soc2-t2-unqualified-rules-landscape",
-            "ch03-soc2-t2-adverse-grouped",
-            "ch04-soc2-t2-disclaimer-heading-plain",
-            "ch05-soc2-t1-unqualified",
+        (test, "ch05-soc2-t1-unqualified"): (
+            "PDFium drops the space Chromium draws as an object of its own between two words "
+            "kerned close ('CRITERIA AND'), and its own text runs them together too, so the "
+            "guard cannot see it; the fast engine then misses the section IV heading (issue 19)"
         )
+        for test in ("pages", "reports")
     },
-    ("reports", "ch05-soc2-t1-unqualified"): (
-        "Chromium output: the fast engine reads no controls and no tests section, the reference "
-        "reads all (issue 19)"
-    ),
 }
 
 
