@@ -17,7 +17,13 @@ from soc2parse._model import (
     ReportType,
     SubserviceOrganization,
 )
-from soc2parse._parties import find_firms, is_place, read_auditor, read_service_organization
+from soc2parse._parties import (
+    find_firms,
+    is_place,
+    is_standard_setter,
+    read_auditor,
+    read_service_organization,
+)
 from soc2parse._rules import load_patterns
 from soc2parse._subservice import read_listed_subservice_organizations
 
@@ -327,6 +333,58 @@ NAMED_ELSEWHERE = [
     Signed("Denver, CO\nMarch 3, 2026", "Schellman", cover="Acme\nSOC 2 Report by Schellman"),
 ]
 
+# The signature is an image: the firm comes from the restricted-use notice or a sentence
+# saying who conducted the examination.
+NAMED_IN_PROSE = [
+    Signed(
+        "Denver, CO\nMarch 3, 2026",
+        "Harbor & Finch",
+        cover="Acme\nUser entities do not acquire any rights against Harbor & Finch.",
+    ),
+    Signed(
+        "Denver, CO\nMarch 3, 2026",
+        "Harbor & Finch",
+        cover="Acme\nReaders of this report do not acquire rights as against Harbor & Finch "
+        "or its partners.",
+    ),
+    Signed(
+        "Denver, CO\nMarch 3, 2026",
+        "Whitmore Ashby",
+        cover="Acme\nWhitmore Ashby conducted the examination in accordance with attestation "
+        "standards.",
+    ),
+    Signed(
+        "Denver, CO\nMarch 3, 2026",
+        "Quill Harrow Assurance",
+        cover="Acme\nQuill Harrow Assurance performed this engagement between January and March.",
+    ),
+    # A firm signing beside sentences that cite standard setters keeps its name.
+    Signed(
+        f"Whitmore Ashby\n{CITY}",
+        "Whitmore Ashby",
+        cover="Acme\nThe examination was performed in accordance with standards established "
+        "by the American Institute of Certified Public Accountants.",
+    ),
+]
+
+# A standard setter or criteria body is never the auditor, wherever it is cited.
+SETTERS_CITED = [
+    Signed(
+        CITY,
+        None,
+        cover="Acme\nThe examination was conducted in accordance with attestation standards "
+        "established by the American Institute of Certified Public Accountants.",
+    ),
+    Signed(CITY, None, cover="Acme\nTrust services criteria issued by AICPA."),
+    Signed(CITY, None, cover="Acme\nPrepared by: AICPA"),
+    Signed(f"AICPA\n{CITY}", None),
+    Signed(f"ISACA\n{CITY}", None),
+    Signed(f"HITRUST Alliance\n{CITY}", None),
+    Signed(CITY, None, cover="Acme\nThis report was issued by PCAOB standards."),
+    Signed(CITY, None, letterhead="AICPA SOC for Service Organizations"),
+    Signed(CITY, None, cover="Acme\nCloud Security Alliance conducted the examination."),
+]
+
 # Nothing names the firm: None, never a generic phrase, a place or a person.
 NO_FIRM = [
     Signed(f"Jane Doe, CPA\nPartner\n{CITY}", None),
@@ -361,7 +419,11 @@ def _text_id(case: Signed) -> str:
     return " | ".join(f"{case.letterhead}\n{case.cover}\n{case.signature}".split("\n"))
 
 
-@pytest.mark.parametrize("case", SIGNED_WITHOUT_SUFFIX + NAMED_ELSEWHERE + NO_FIRM, ids=_text_id)
+@pytest.mark.parametrize(
+    "case",
+    SIGNED_WITHOUT_SUFFIX + NAMED_ELSEWHERE + NAMED_IN_PROSE + SETTERS_CITED + NO_FIRM,
+    ids=_text_id,
+)
 def test_signing_firm(case: Signed) -> None:
     pages = report_pages(case.signature, case.cover, case.letterhead)
     facts = read_facts(build(pages), SPANS)
@@ -453,12 +515,60 @@ def test_a_generic_line_is_never_the_firm(generic: str, person: str, place: str,
     assert "signing firm" in auditor.warning
 
 
+SETTERS = tuple(r["pattern"] for r in load_patterns("parties") if r["label"] == "STANDARD_SETTER")
+CITING = (
+    "The examination was conducted in accordance with attestation standards established by the {}.",
+    "Trust services criteria issued by {}.",
+    "This report was prepared by {} standards.",
+    "{} conducted the examination of the criteria.",
+    "Users do not acquire any rights against {}.",
+    "Prepared by {}",
+    "{}",
+)
+
+
+@st.composite
+def setter_names(draw: st.DrawFn) -> str:
+    name = draw(st.sampled_from(SETTERS))
+    return draw(st.sampled_from((name.upper(), name.title())))
+
+
+@given(
+    setter=setter_names(),
+    sentence=st.sampled_from(CITING),
+    where=st.sampled_from(("cover", "letterhead", "signature")),
+    firm=st.sampled_from(("", "Whitmore Ashby", "Harbor & Finch LLP", "Quill Assurance Group")),
+)
+def test_a_standard_setter_is_never_the_auditor(
+    setter: str, sentence: str, where: str, firm: str
+) -> None:
+    cited = sentence.format(setter)
+    signature = f"{firm}\n{CITY}" if firm else CITY
+    cover = "Acme Cloud, Inc.\nSOC 2 Type 2 Report"
+    letterhead = ""
+    if where == "cover":
+        cover = f"{cover}\n{cited}"
+    elif where == "letterhead":
+        letterhead = cited
+    else:
+        signature = f"{cited}\n\n{signature}" if cited.endswith(".") else f"{cited}\n{signature}"
+    facts = read_facts(build(report_pages(signature, cover, letterhead)), SPANS)
+    if facts.service_auditor is not None:
+        assert not is_standard_setter(facts.service_auditor)
+    if firm and where != "signature":
+        assert facts.service_auditor == firm
+
+
 def test_every_party_rule_is_exercised() -> None:
     rules = load_patterns("parties")
     for rule in rules:
         shown = rule["pattern"].title()
         if rule["label"] == "PLACE":
             assert is_place(shown), shown
+        elif rule["label"] == "STANDARD_SETTER":
+            assert is_standard_setter(shown), shown
+            pages = build(report_pages(f"{shown}\n{CITY}")).pages
+            assert read_auditor(pages[1:2], pages[:1]).name is None, shown
         else:
             pages = build(report_pages(f"{shown}\n{CITY}")).pages
             assert read_auditor(pages[1:2], pages[:1]).name == shown

@@ -29,6 +29,7 @@ __all__ = [
     "Auditor",
     "find_firms",
     "is_place",
+    "is_standard_setter",
     "read_auditor",
     "read_report_date",
     "read_service_organization",
@@ -239,6 +240,30 @@ _BY_IN_TEXT = regex.compile(
     """,
     regex.VERBOSE,
 )
+# "Whitmore Ashby LLP conducted the examination", "Harbor & Finch performed this engagement".
+_CONDUCTED = regex.compile(
+    r"""
+    (?<![\w&'’.\-+])
+    (?P<name>[\p{Lu}\d][\w&'’.\-+]*(?:,?[ \t]+(?:[\p{Lu}\d][\w&'’.\-+]*|&|\+|and|of))*)
+    ,?[ \t]+(?:conducted|performed|carried\s+out)\s+(?:the|this|its|our)\s+(?:SOC\s*\d\s+)?
+    (?:examination|engagement|attestation)
+    """,
+    regex.VERBOSE,
+)
+# The restricted-use notice: "do not acquire any rights against Whitmore Ashby LLP",
+# "assume no responsibility ... and do not acquire rights as against Harbor & Finch".
+_RIGHTS_AGAINST = regex.compile(
+    r"""
+    \brights?\s+(?:as\s+)?against\s+
+    (?P<name>[\p{Lu}\d][\w&'’.\-+]*(?:,?\s+(?:[\p{Lu}\d][\w&'’.\-+]*|&|\+|and|of))*)
+    """,
+    regex.VERBOSE,
+)
+# A sentence's full stop after a name ("rights against Harbor & Finch."), not an
+# abbreviation's ("Inc.", "Co.", "Corp.", "P.C.", "L.L.P.").
+_SENTENCE_STOP = regex.compile(
+    r"(?<=\s(?!(?:Inc|Co|Corp|Ltd|Bros|Jr|Sr|Cos)\.$)[\p{L}&'’\-]{2,})\.$"
+)
 _NAME_RUN = regex.compile(
     r"^[\p{Lu}\d][\w&'’.\-+]*(?:,?\s+(?:[\p{Lu}\d][\w&'’.\-+]*|&|\+|and|of|de|van|von))*"
 )
@@ -342,6 +367,20 @@ def is_place(text: str) -> bool:
         return False
     places = [m for m in rule_set("parties").matches(text) if m.label == "PLACE"]
     return any(m.end == len(text) for m in places)
+
+
+def is_standard_setter(name: str) -> bool:
+    """True for a body that sets standards or criteria, never a report's auditor.
+
+    The AICPA, IAASB, PCAOB, ISACA, IIA, CSA, ISO, NIST, HITRUST and their like
+    (``STANDARD_SETTER`` in models/parties.jsonl) are cited by every report; they sign none.
+
+    >>> is_standard_setter("American Institute of Certified Public Accountants")
+    True
+    >>> is_standard_setter("AICPA"), is_standard_setter("Whitmore Ashby LLP")
+    (True, False)
+    """
+    return any(m.label == "STANDARD_SETTER" for m in rule_set("parties").matches(name))
 
 
 def _firm_suffixed(text: str) -> bool:
@@ -470,7 +509,7 @@ def _labelled(pages: Sequence[Page], allowed: Callable[[str], bool]) -> list[tup
     def take(candidate: str, page: int, text: str) -> None:
         name = _FIRM.match(candidate)
         value = name["name"] if name else (_NAME_RUN.match(candidate) or [""])[0]
-        value = _tidy(value.strip(" ,;:"))
+        value = _tidy(_SENTENCE_STOP.sub("", value.strip(" ,;:")))
         if (
             value
             and allowed(value)
@@ -491,7 +530,11 @@ def _labelled(pages: Sequence[Page], allowed: Callable[[str], bool]) -> list[tup
                     rest = texts[index + 1].strip()
                 take(rest, page.number, text if label["rest"].strip() else f"{text} {rest}")
         flat = " ".join(texts)
-        for match in _BY_IN_TEXT.finditer(flat):
+        for pattern in (_BY_IN_TEXT, _RIGHTS_AGAINST):
+            for match in pattern.finditer(flat):
+                take(match["name"], page.number, match.group())
+        # The name that opens a sentence is read within its line, not from the line above.
+        for match in _CONDUCTED.finditer("\n".join(texts)):
             take(match["name"], page.number, match.group())
     return found
 
@@ -549,7 +592,11 @@ def read_auditor(
 
     def allowed(name: str) -> bool:
         low = _key(name)
-        return bool(low) and not any(low in e or e in low for e in excluded)
+        return (
+            bool(low)
+            and not any(low in e or e in low for e in excluded)
+            and not is_standard_setter(name)
+        )
 
     lines = _signature_lines(opinion_pages)
     for number, line in reversed(lines[-40:]):
