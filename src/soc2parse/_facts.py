@@ -27,6 +27,7 @@ from soc2parse._description import (
 )
 from soc2parse._model import (
     Category,
+    ComplementarySubserviceControl,
     Evidence,
     Framework,
     Opinion,
@@ -67,6 +68,7 @@ class Facts:
     opinion: Opinion = attrs.field(factory=lambda: Opinion(OpinionKind.UNKNOWN))
     subservice_organizations: tuple[SubserviceOrganization, ...] = ()
     cuecs: tuple[str, ...] = ()
+    csocs: tuple[ComplementarySubserviceControl, ...] = ()
     warnings: tuple[str, ...] = ()
 
 
