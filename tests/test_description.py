@@ -43,10 +43,133 @@ SUBSERVICE = [
     ),
     (
         "Acme relies on Google Cloud Platform to host its production environment.",
-        (SubserviceOrganization("Google Cloud Platform", "its production environment"),),
+        (SubserviceOrganization("Google Cloud Platform", "host its production environment"),),
     ),
     ("Acme does not use any subservice organizations.", ()),
 ]
+
+
+Org = SubserviceOrganization
+
+# Fresh wordings of the forms real reports use: quoted aliases, appositions, lists of several
+# names, roles named before their list, scope left out, with or without the word "subservice".
+SUBSERVICE_FORMS = [
+    (
+        'Brightwell uses Nimbus Compute, Inc. ("Nimbus"), a subservice organization, to provide '
+        "cloud hosting services. The controls of Nimbus are excluded from the scope of this "
+        "report using the carve-out method.",
+        (Org("Nimbus Compute, Inc. (Nimbus)", "cloud hosting services", "carve-out"),),
+    ),
+    (
+        "Brightwell uses Tessera Systems Corporation (“Tessera”) for managed database services. "
+        "The controls of Tessera are excluded from the scope of this report using the carve-"
+        "out method.",
+        (Org("Tessera Systems Corporation (Tessera)", "managed database services", "carve-out"),),
+    ),
+    (
+        'Brightwell uses Harbor Vault Incorporated ("Harbor Vault"), a subservice organization, '
+        "to provide offsite media storage. Harbor Vault is presented using the inclusive method.",
+        (Org("Harbor Vault Incorporated (Harbor Vault)", "offsite media storage", "inclusive"),),
+    ),
+    (
+        "Brightwell utilizes Larchmont Data, Fenwick Colo, and Quarry Point Networks, "
+        "subservice organizations, to provide data center colocation services. Their controls "
+        "are not included within the scope of this examination.",
+        (
+            Org("Larchmont Data", "data center colocation services", "carve-out"),
+            Org("Fenwick Colo", "data center colocation services", "carve-out"),
+            Org("Quarry Point Networks", "data center colocation services", "carve-out"),
+        ),
+    ),
+    (
+        "Brightwell relies on Cobalt Identity, Inc. and Pinegate Mail LLC for single sign-on and "
+        "e-mail delivery. Both are carved out of this report.",
+        (
+            Org("Cobalt Identity, Inc.", "single sign-on and e-mail delivery", "carve-out"),
+            Org("Pinegate Mail LLC", "single sign-on and e-mail delivery", "carve-out"),
+        ),
+    ),
+    (
+        "Nimbus Compute, Inc., a subservice organization, provides the infrastructure on which "
+        "the platform runs (carve-out method).",
+        (
+            Org(
+                "Nimbus Compute, Inc.",
+                "provides the infrastructure on which the platform runs",
+                "carve-out",
+            ),
+        ),
+    ),
+    (
+        "The examination did not extend to the controls of Larchmont Data (carve-out method).",
+        (Org("Larchmont Data", None, "carve-out"),),
+    ),
+    (
+        "The cloud hosting services provided by Nimbus Compute were not included within the "
+        "scope of this examination.",
+        (Org("Nimbus Compute", None, "carve-out"),),
+    ),
+    (
+        "Brightwell has outsourced its payroll processing to Ledgerline Payroll Services, Inc., a "
+        "subservice organization, using the inclusive method.",
+        (Org("Ledgerline Payroll Services, Inc.", None, "inclusive"),),
+    ),
+    (
+        'Brightwell engages Ostrander Cloud ("OC") to host its production environment. The '
+        "description includes the relevant controls of OC (inclusive method).",
+        (Org("Ostrander Cloud (OC)", "host its production environment", "inclusive"),),
+    ),
+]
+
+# No subservice organization is named: nothing, and no company taken from a sentence opener.
+NOT_SUBSERVICE = [
+    ("Brightwell does not use any subservice organizations.", ()),
+    ("In addition, management reviews the report annually.", ()),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), SUBSERVICE_FORMS + NOT_SUBSERVICE, ids=lambda v: str(v)[:70]
+)
+def test_subservice_sentence_forms(text: str, expected: tuple[SubserviceOrganization, ...]) -> None:
+    document = build([f"## Subservice Organizations\n{text}\n\n## Other Heading\nMore text."])
+    found, _ = read_subservice_organizations(document.pages)
+    assert [(f.name, f.services, f.method) for f in found] == [
+        (e.name, e.services, e.method) for e in expected
+    ]
+    for organization in found:
+        assert organization.evidence is not None
+        assert organization.evidence.page == 1
+        assert organization.name.split()[0] in organization.evidence.text
+
+
+# Outside a subservice heading: only a sentence that says "subservice" or leaves a company
+# out of scope is read; a description's other tools are not subservice organizations.
+ELSEWHERE = [
+    (
+        "The platform is built in Python. Brightwell uses Jira Software for ticketing.",
+        (),
+    ),
+    (
+        'Brightwell uses Nimbus Compute, Inc. ("Nimbus"), a subservice organization, to provide '
+        "cloud hosting services.",
+        (Org("Nimbus Compute, Inc. (Nimbus)", "cloud hosting services"),),
+    ),
+    (
+        "The Hosting Providers (Nimbus Compute and Tessera Cloud) are not included in the scope "
+        "of this report.",
+        (Org("Nimbus Compute", None, "carve-out"), Org("Tessera Cloud", None, "carve-out")),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ELSEWHERE, ids=lambda v: str(v)[:70])
+def test_subservice_sentences_outside_the_heading(
+    text: str, expected: tuple[SubserviceOrganization, ...]
+) -> None:
+    document = build([f"## System Overview\n{text}\n\n## Other Heading\nMore text."])
+    found, _ = read_subservice_organizations(document.pages)
+    assert found == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), SUBSERVICE, ids=lambda v: str(v)[:70])

@@ -6,7 +6,7 @@ from datetime import date
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from soc2parse._facts import read_categories, read_facts, read_framework, read_report_type
@@ -491,6 +491,8 @@ def firm_names(draw: st.DrawFn) -> str:
     return name.upper() if draw(st.booleans()) else name
 
 
+# The first example loads spaCy's tokenizer: no deadline.
+@settings(deadline=None)
 @given(name=firm_names(), place=places, day=when, generic=st.sampled_from(("", *GENERIC)))
 def test_a_signed_name_round_trips(name: str, place: str, day: str, generic: str) -> None:
     signature = "\n".join(x for x in (name, generic, place, day) if x)
@@ -501,6 +503,8 @@ def test_a_signed_name_round_trips(name: str, place: str, day: str, generic: str
     assert auditor.evidence.text == name
 
 
+# The first example loads spaCy's tokenizer: no deadline.
+@settings(deadline=None)
 @given(
     generic=st.sampled_from(GENERIC),
     person=st.sampled_from(["", "Jane Doe, CPA\nPartner", "John Roe\nPrincipal"]),
@@ -533,6 +537,8 @@ def setter_names(draw: st.DrawFn) -> str:
     return draw(st.sampled_from((name.upper(), name.title())))
 
 
+# The first example loads spaCy's tokenizer: no deadline.
+@settings(deadline=None)
 @given(
     setter=setter_names(),
     sentence=st.sampled_from(CITING),

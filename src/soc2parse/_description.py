@@ -16,13 +16,16 @@ empty list.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 
+import attrs
 import regex
 
-from soc2parse._model import SubserviceOrganization
+from soc2parse._model import Evidence, SubserviceOrganization
 from soc2parse._pages import Line, Page, Word
 from soc2parse._passages import BULLET, Passage, passages, sentence_at
+from soc2parse._subservice import same_organization
 
 __all__ = ["read_cuecs", "read_subservice_organizations"]
 
@@ -39,32 +42,121 @@ _CUEC_HEADING = regex.compile(
 )
 _KNOWN = regex.compile(rf"{_SUBSERVICE_HEADING.pattern}|{_CUEC_HEADING.pattern}", regex.IGNORECASE)
 
-_NAME = r"""
-    (?P<name>
-        [\p{Lu}\d][\w.&'’\-]*
-        (?:(?:\s+|,\s*)(?:[\p{Lu}\d][\w.&'’\-]*|of|and|&|de|\([\p{Lu}\d][\w&.\-]{1,12}\)))*
+# A company's name: capitalised words (with "of", "&", "de" inside), a legal ending after a
+# comma ("Okta, Inc."), and an alias in brackets, quoted or not ("Amazon Web Services, Inc.
+# ("AWS")", "Microsoft Corporation (“Azure”)", "Iron Mountain Incorporated (Iron Mountain)").
+_WORD = r"[\p{Lu}\d][\w.&'’\-]*"
+_LEGAL = (
+    r"(?:,?\s+(?:Inc|Incorporated|LLC|L\.L\.C|Ltd|Limited|Corp|Corporation|Co|Company|plc|PLC"
+    r"|LP|L\.P|LLP|GmbH|S\.A|AG|B\.V|N\.V|Pty|SE|AB|SAS|Pte)\.?(?![\w]))"
+)
+_BRACKET = r"(?:\s*\(\s*[^()]{1,60}\))"
+_ONE = rf"{_WORD}(?:\s+(?:{_WORD}|of|&|de|du|la)(?=\s|,|\(|\)|$|\.|;))*?{_LEGAL}?{_BRACKET}?"
+_LIST = rf"{_ONE}(?:\s*,\s*(?:and\s+|&\s+)?{_ONE}|\s+(?:and|&)\s+{_ONE})*"
+# One name of a list, read on its own: the name and its bracket.
+_ONE_NAME = regex.compile(
+    rf"(?P<name>{_WORD}(?:\s+(?:{_WORD}|of|&|de|du|la)(?=\s|,|\(|\)|$|\.|;))*{_LEGAL}?)"
+    r"(?:\s*\(\s*(?P<bracket>[^()]{1,60})\))?",
+    regex.VERBOSE,
+)
+# What a bracket holds that is no alias: the method, "collectively", a role for the whole list.
+_NOT_ALIAS = regex.compile(
+    r"carve|inclusive|method|collectively|together|each\s+a|\b(?:providers|vendors|organi[sz]ations"
+    r"|subservice)\b",
+    regex.IGNORECASE,
+)
+# A method noted after the services: "... runs (carve-out method)", ", using the inclusive method".
+_METHOD_NOTE = regex.compile(
+    r"\s*(?:\(|,)?\s*(?:using|under)?\s*(?:the\s+)?(?:carve[\s-]?out|carved[\s-]out|inclusive)"
+    r"(?:\s+method)?\s*\)?$",
+    regex.IGNORECASE,
+)
+_QUOTES = "\"“”'‘’ "
+# Words that open a sentence and are no company: "In addition, Okta, Inc., a subservice ...".
+_OPENERS = frozenset(
+    (
+        *("in", "the", "a", "an", "also", "additionally", "further", "furthermore", "moreover"),
+        *("however", "finally", "each", "this", "these", "those", "our", "we", "its", "their"),
+        *("certain", "other", "such", "all", "both", "for", "as", "to", "with", "by", "on"),
+        *("at", "from", "management", "section", "note", "see", "table"),
     )
-"""
-# "Acme uses Amazon Web Services, Inc. (AWS) for cloud infrastructure hosting services."
-# "Acme has engaged Equinix, Inc. to provide colocation data center services."
-# "Acme utilizes Okta, Inc., a subservice organization, for identity services."
+)
+_APPOSITION = (
+    r"(?:\s*,\s*(?:(?:a|an|its|our|each|both|all|which\s+(?:is|are)|collectively)\s+)?"
+    r"(?:[\w-]+\s+){0,5}?sub-?service\s+(?:service\s+)?organi[sz]ations?"
+    r"(?:\s*\([^()]{0,40}\))?\s*,?)"
+)
+# "Example uses Amazon Web Services, Inc. ("AWS"), a subservice organization, to provide cloud
+# hosting services."; "Acme utilizes Digital Realty, CyrusOne, and Equinix for colocation.";
+# "Acme has engaged Okta, Inc. to provide identity services"; "Acme relies on X as its
+# hosting provider"; "Acme outsources its payroll processing to X".
 _USES = regex.compile(
     rf"""
-    \b(?:uses|use|utilizes|utilises|relies\s+(?:up)?on|engages|has\s+engaged|engaged|leverages|
-        outsources\s+\w+(?:\s+\w+)?\s+to|contracts\s+with)\s+
-    {_NAME}
-    (?:\s*,\s*(?:a|an|its)\s+[\w\s-]{{0,40}}?subservice\s+organi[sz]ation\s*,)?
-    \s+(?:for|to\s+provide|to\s+perform|to\s+host|as\s+(?:its|a|the)\s+)
-    \s*(?P<services>[^.;]{{3,200}}?)\s*[.;](?=\s|$)
+    \b(?:uses|use|used|utili[sz]es|utili[sz]ed|relies\s+(?:up)?on|relied\s+(?:up)?on|engages
+        |has\s+engaged|engaged|leverages|contracts\s+with|has\s+contracted\s+with|partners\s+with
+        |(?:has\s+)?outsourced?s?\s+(?:\w+\s+){{0,5}}?to|is\s+hosted\s+(?:by|with|at|on)
+        |are\s+hosted\s+(?:by|with|at|on))
+    \s+(?:the\s+services\s+of\s+)?
+    (?P<list>{_LIST})
+    {_APPOSITION}?
+    (?:
+        \s+(?:for|to\s+provide|to\s+perform|as\s+(?:its|a|an|the|our))\s+(?P<services>[^.;]{{3,200}}?)
+        \s*(?:[.;](?=\s|$)|$)
+      | \s+to\s+(?P<verb>host|deliver|support|process|manage|store|operate|run|maintain)
+        \s+(?P<rest>[^.;]{{3,200}}?)\s*(?:[.;](?=\s|$)|$)
+      | (?=\s*(?:[.;]|$)|\s+(?:using|under|which|that|and\s+(?:is|are))\b)
+    )
+    """,
+    regex.VERBOSE,
+)
+# "Amazon Web Services, Inc. ("AWS"), a subservice organization, provides cloud hosting".
+_APPOSED = regex.compile(
+    rf"""
+    (?P<list>{_LIST}){_APPOSITION}
+    \s+(?:which\s+)?(?P<verb>provides?|hosts?|performs?|delivers?|supports?|manages?|operates?
+        |(?:is|are)\s+responsible\s+for|processes|stores?)
+    \s+(?P<rest>[^.;]{{3,200}}?)\s*(?:[.;](?=\s|$)|$)
+    """,
+    regex.VERBOSE,
+)
+# A role named before its list: "the Hosting Providers (Google Cloud and MongoDB)", "its data
+# center providers, Digital Realty, CyrusOne, and Equinix,".
+_ROLE_LIST = regex.compile(
+    rf"""
+    \b(?P<role>(?:[\p{{L}}-]+\s+){{1,3}}(?i:providers?|vendors?))
+    (?:\s*\(\s*(?:collectively\s*,?\s*)?(?P<list>{_LIST})\s*\)|\s*[,:]\s+(?P<list>{_LIST})\s*[,.;])
+    """,
+    regex.VERBOSE,
+)
+# Where a list ends when nothing but the sentence follows it.
+_LIST_END = (
+    r"(?=\s*(?:[.,;()]|$)|\s+(?:are|were|is|was|and|or|for|which|using|under|in|has|have)\b)"
+)
+# Scope left out: "did not extend to the services provided by Snowflake", "The controls of
+# AWS are excluded from the scope", "The cloud hosting services provided by AWS were not
+# included within the scope of this examination".
+_LEFT_OUT = regex.compile(
+    rf"""
+    (?:did\s+not|does\s+not)\s+(?:extend\s+to|include|cover)\s+the\s+(?:[\w-]+\s+){{0,4}}?
+        (?:services|controls|activities|operations)\s+(?:provided\s+by|performed\s+by|of|at)\s+
+        (?P<list>{_LIST}){_LIST_END}
+    | (?:services|controls|activities)\s+(?:provided\s+by|performed\s+by|of|at)\s+(?P<list>{_LIST})
+        \s+(?:are|were|is|was|have\s+been|has\s+been)\s+(?:excluded|not\s+included|carved\s+out)
     """,
     regex.VERBOSE,
 )
 _CARVE_OUT = regex.compile(
     r"carve[\s\-]*out|carved[\s\-]+out|not\s+included\s+(?:with)?in\s+the\s+scope|excluded?\s+from"
-    r"\s+the\s+scope|does\s+not\s+(?:include|extend\s+to)\s+the\s+(?:controls|services)",
+    r"\s+the\s+scope|(?:does|did)\s+not\s+(?:include|extend\s+to)\s+the\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:controls|services)",
     regex.IGNORECASE,
 )
-_INCLUSIVE = regex.compile(r"inclusive\s+method|\binclusive\b", regex.IGNORECASE)
+_INCLUSIVE = regex.compile(
+    r"inclusive\s+method|\binclusive\b|(?<!\bnot\s)\bincluded\s+(?:with)?in\s+the\s+scope"
+    r"|(?:the\s+description|this\s+report)\s+includes\s+the\s+(?:relevant\s+)?controls\s+of",
+    regex.IGNORECASE,
+)
+_ABOUT_SUBSERVICE = regex.compile(r"sub-?service\s+(?:service\s+)?organi[sz]ation", regex.I)
 _NO_SUBSERVICE = regex.compile(
     r"does\s+not\s+(?:use|utilize|rely\s+on)\s+any\s+subservice|no\s+subservice\s+organi[sz]ations",
     regex.IGNORECASE,
@@ -103,50 +195,192 @@ def description_passages(pages: Sequence[Page]) -> tuple[Passage, ...]:
     return passages(pages, known_headings=_KNOWN)
 
 
-def read_subservice_organizations(
-    pages: Sequence[Page], items: Sequence[Passage] | None = None
-) -> tuple[tuple[SubserviceOrganization, ...], tuple[str, ...]]:
-    """The subservice organizations the description names, with services and method.
+@attrs.frozen
+class _Named:
+    """A subservice organization named in a sentence: where, and what the sentence says."""
 
-    ``items`` are the pages' :func:`description_passages`, when already read.
+    name: str
+    aliases: tuple[str, ...]
+    services: str | None
+    start: int
+    end: int
+    left_out: bool  # the sentence itself says its services are outside the scope
+
+
+def _names_in(span: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The names of a list ("A, B, and C"), each with its aliases from its bracket."""
+    out: list[tuple[str, tuple[str, ...]]] = []
+    for match in _ONE_NAME.finditer(span):
+        name = match["name"].strip(" ,")
+        if name.endswith(".") and not regex.search(rf"{_LEGAL}$", name):
+            name = name[:-1]
+        words = name.split()
+        if not words or words[0].lower() in _OPENERS or len(name) < 2:
+            continue
+        if len(words) == 1 and name.isdigit():
+            continue
+        bracket = (match["bracket"] or "").strip()
+        aliases: tuple[str, ...] = ()
+        shown = name
+        if bracket and not _NOT_ALIAS.search(bracket):
+            alias = bracket.strip(_QUOTES)
+            alias = regex.sub(r"^(?:the|hereafter|hereinafter|referred\s+to\s+as)\s+", "", alias)
+            alias = alias.strip(_QUOTES)
+            if alias and alias[0].isupper() and len(alias.split()) <= 4:
+                aliases = (alias,)
+                shown = f"{name} ({alias})"
+        out.append((shown, aliases))
+    return out
+
+
+def _sentences_named(text: str, *, any_sentence: bool) -> list[_Named]:
+    """Organizations named by the sentence forms, in text order.
+
+    ``any_sentence`` reads the "uses X" form anywhere; otherwise only in a sentence that says
+    "subservice" (a description uses many tools that are no subservice organizations).
+    """
+    found: list[_Named] = []
+    for pattern in (_USES, _APPOSED, _ROLE_LIST, _LEFT_OUT):
+        for match in pattern.finditer(text):
+            start, end = sentence_at(text, match.start())
+            sentence = text[start:end]
+            if pattern is _USES and not any_sentence and not _ABOUT_SUBSERVICE.search(sentence):
+                continue
+            services: str | None = None
+            if "services" in match.groupdict() and match["services"]:
+                services = match["services"]
+            elif "verb" in match.groupdict() and match["verb"]:
+                verb = regex.sub(r"^(?:is|are)\s+responsible\s+for$", "", match["verb"])
+                services = f"{verb} {match['rest']}".strip()
+            if services:
+                services = _METHOD_NOTE.sub("", " ".join(services.split())).strip(" ,") or None
+            for name, aliases in _names_in(match["list"]):
+                found.append(_Named(name, aliases, services, start, end, pattern is _LEFT_OUT))
+    found.sort(key=lambda n: n.start)
+    return found
+
+
+def _keys(named: _Named) -> set[str]:
+    plain = regex.sub(r"\s*\([^()]*\)$", "", named.name)
+    keys = {plain, *named.aliases}
+    keys |= {regex.sub(rf"{_LEGAL}$", "", k).strip(" ,") for k in list(keys)}
+    return {k for k in keys if len(k) > 1}
+
+
+def _method_of(named: _Named, text: str, others: Sequence[_Named]) -> str | None:
+    """The method said of this organization, or None.
+
+    Its own sentence first, then any sentence naming it or its alias (and no other named
+    organization), then a sentence right after it that names none.
+    """
+    own = text[named.start : named.end]
+    method = _method_in(own)
+    if method:
+        return method
+    if named.left_out:
+        return "carve-out"
+    keys = _keys(named)
+    other_keys = {k for o in others if o.name != named.name for k in _keys(o)} - keys
+    offset = 0
+    while offset < len(text):
+        s, e = sentence_at(text, offset)
+        if e <= s:
+            break
+        sentence = text[s:e]
+        if any(_mentions(sentence, k) for k in keys) and not any(
+            _mentions(sentence, k) for k in other_keys
+        ):
+            method = _method_in(sentence)
+            if method:
+                return method
+        offset = e + 1
+    follow_start, follow_end = sentence_at(text, min(len(text) - 1, named.end + 1))
+    following = text[follow_start:follow_end]
+    if follow_start >= named.end and not any(_mentions(following, k) for k in other_keys):
+        method = _method_in(following)
+        if method:
+            return method
+    return None
+
+
+def _mentions(sentence: str, key: str) -> bool:
+    return bool(regex.search(rf"(?<!\w){regex.escape(key)}(?!\w)", sentence))
+
+
+def _method_in(sentence: str) -> str | None:
+    carve, inclusive = bool(_CARVE_OUT.search(sentence)), bool(_INCLUSIVE.search(sentence))
+    if carve == inclusive:
+        return None
+    return "carve-out" if carve else "inclusive"
+
+
+def _page_at(items: Sequence[Passage], offsets: Sequence[int], at: int) -> int:
+    index = max(0, bisect.bisect_right(offsets, at) - 1)
+    item = items[index]
+    page = item.starts[0][1] if item.starts else 1
+    for start, number in item.starts:
+        if offsets[index] + start <= at:
+            page = number
+    return page
+
+
+def read_subservice_organizations(
+    pages: Sequence[Page], items: Sequence[Passage] | None = None, *, any_sentence: bool = False
+) -> tuple[tuple[SubserviceOrganization, ...], tuple[str, ...]]:
+    """The subservice organizations the description names, with services, method, evidence.
+
+    ``items`` are the pages' :func:`description_passages`, when already read. The sentence
+    forms are read in the passages under a "Subservice Organizations" heading, and in any
+    passage that says "subservice", names a provider role, or leaves a company's services out
+    of scope; ``any_sentence`` reads "uses X for ..." in every passage (the opinion's scope).
     """
     if not pages:
         return (), ()
     if items is None:
         items = description_passages(pages)
     block = _under(items, _SUBSERVICE_HEADING)
-    if not block:
-        block = [p for p in items if regex.search(r"subservice\s+organi[sz]ation", p.text, regex.I)]
-    text = " ".join(p.text for p in block)
-    found: dict[str, SubserviceOrganization] = {}
-    for match in _USES.finditer(text):
-        name = match["name"].strip(" ,")
-        if name in found or len(name) < 3:
+    chosen = [p for p in items if not p.heading]
+    offsets: list[int] = []
+    parts: list[str] = []
+    at = 0
+    for passage in chosen:
+        offsets.append(at)
+        parts.append(passage.text)
+        at += len(passage.text) + 1
+    text = " ".join(parts)
+    under = {id(p) for p in block}
+    named: list[_Named] = []
+    for passage, offset in zip(chosen, offsets, strict=True):
+        # A passage that says "subservice" or leaves services out of scope is about them.
+        reads_uses = (
+            any_sentence
+            or id(passage) in under
+            or bool(_ABOUT_SUBSERVICE.search(passage.text) or _CARVE_OUT.search(passage.text))
+        )
+        local = _sentences_named(passage.text, any_sentence=reads_uses)
+        named.extend(attrs.evolve(n, start=n.start + offset, end=n.end + offset) for n in local)
+    found: list[SubserviceOrganization] = []
+    for item in named:
+        same = [i for i, kept in enumerate(found) if same_organization(kept.name, item.name)]
+        method = _method_of(item, text, named)
+        evidence = Evidence(_page_at(chosen, offsets, item.start), text[item.start : item.end])
+        if same:
+            kept = found[same[0]]
+            name = kept.name if "(" in kept.name or "(" not in item.name else item.name
+            found[same[0]] = SubserviceOrganization(
+                name, kept.services or item.services, kept.method or method, kept.evidence
+            )
             continue
-        start, _ = sentence_at(text, match.start())
-        nearby = text[start : match.end() + 400]
-        following = _next_mention(text, match.end(), found, name)
-        nearby = text[start:following]
-        method = None
-        if _INCLUSIVE.search(nearby):
-            method = "inclusive"
-        elif _CARVE_OUT.search(nearby):
-            method = "carve-out"
-        found[name] = SubserviceOrganization(name, match["services"].strip(), method)
+        found.append(SubserviceOrganization(item.name, item.services, method, evidence))
     warnings: tuple[str, ...] = ()
-    if not found and block and not _NO_SUBSERVICE.search(text):
+    said = " ".join(p.text for p in block) or text
+    if (
+        not found
+        and (block or (_ABOUT_SUBSERVICE.search(said) and not any_sentence))
+        and not _NO_SUBSERVICE.search(said)
+    ):
         warnings = ("the description mentions subservice organizations but none could be named",)
-    return tuple(found.values()), warnings
-
-
-def _next_mention(
-    text: str, after: int, found: dict[str, SubserviceOrganization], name: str
-) -> int:
-    """Where the next "uses <another company>" sentence starts, bounding this one's context."""
-    for match in _USES.finditer(text, after):
-        if match["name"].strip(" ,") != name:
-            return sentence_at(text, match.start())[0]
-    return len(text)
+    return tuple(found), warnings
 
 
 def read_cuecs(

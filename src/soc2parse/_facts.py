@@ -332,7 +332,10 @@ def merge_subservice(
             continue
         kept = out[same[0]]
         out[same[0]] = SubserviceOrganization(
-            kept.name, kept.services or item.services, kept.method or item.method
+            kept.name,
+            kept.services or item.services,
+            kept.method or item.method,
+            kept.evidence or item.evidence,
         )
     return tuple(out)
 
@@ -409,11 +412,13 @@ def read_facts(document: Document, sections: tuple[Section, ...]) -> Facts:
         sub_warnings = listed_warnings
     else:
         sub_warnings = (*sub_warnings, *listed_warnings)
-    if not subservice:
-        # The opinion's scope paragraph names them too: "Acme uses Google Cloud Platform, a
-        # subservice organization, to provide hosting ... (carve-out method)".
-        subservice, from_opinion = read_subservice_organizations(opinion_pages)
-        sub_warnings = sub_warnings if not subservice else from_opinion
+    # The opinion's scope paragraph names them too: "Acme uses Google Cloud Platform, a
+    # subservice organization, to provide hosting ... (carve-out method)"; what it names
+    # completes the description's.
+    in_scope, _ = read_subservice_organizations(opinion_pages)
+    if in_scope:
+        sub_warnings = () if not subservice else sub_warnings
+        subservice = merge_subservice(subservice, in_scope)
     warnings.extend(sub_warnings)
     cuecs, cuec_warnings = read_cuecs(description_pages, described)
     warnings.extend(cuec_warnings)

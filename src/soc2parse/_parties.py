@@ -13,6 +13,7 @@ its line or after the city.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -369,6 +370,7 @@ def is_place(text: str) -> bool:
     return any(m.end == len(text) for m in places)
 
 
+@functools.lru_cache(maxsize=4096)
 def is_standard_setter(name: str) -> bool:
     """True for a body that sets standards or criteria, never a report's auditor.
 
