@@ -144,6 +144,25 @@ ORGANIZATIONS = [
     ("We have examined management of Umbrella Health's assertion", "Umbrella Health"),
     ('We have examined Stark Data Ltd. ("Stark")\'s description', "Stark Data Ltd."),
     ("We have examined the description of its system", None),
+    # The address, city, state or country after the name is no part of it.
+    (
+        "To the Management of Brightwell Analytics, Inc., Denver, Colorado:",
+        "Brightwell Analytics, Inc.",
+    ),
+    (
+        "To the Management of Brightwell Analytics, Inc., Denver, CO 80202:",
+        "Brightwell Analytics, Inc.",
+    ),
+    ("To the Board of Directors of Vandelay Industries, New York, NY", "Vandelay Industries"),
+    ("To the Management of Quarry Labs LLC 1200 Harbor Way, Suite 300", "Quarry Labs LLC"),
+    ("To the Management of Tessera Systems Ltd., London, United Kingdom:", "Tessera Systems Ltd."),
+    ("To the Management of Ostrander Health, Toronto, Ontario, Canada", "Ostrander Health"),
+    ("To the Management of Larch Corp. Austin, TX", "Larch Corp."),
+    (
+        "To the Management of Fenwick Data, Inc. located in Seattle, Washington",
+        "Fenwick Data, Inc.",
+    ),
+    ("To the Management of Pinegate, LLC:", "Pinegate, LLC"),
 ]
 
 

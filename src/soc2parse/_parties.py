@@ -128,7 +128,61 @@ def read_service_organization(paragraphs: Sequence[str]) -> str | None:
 
 def _clean_name(name: str) -> str:
     name = _QUOTED_ALIAS.sub("", name.strip())
-    return name.strip(' :,;"“”').strip()
+    return _without_address(name.strip(' :,;"“”').strip())
+
+
+# Where an address starts after a name: a street number ("1200 Harbor Way"), a post box or
+# a suite, a "located in"/"of" place clause.
+_ADDRESS_START = regex.compile(
+    r"""
+    (?:,?\s+|\s*
+\s*)(?=
+        \d{1,6}[A-Za-z]?\s+[\p{Lu}\d]   # 1200 Harbor Way, 3B Main
+      | (?:P\.?\s*O\.?\s*Box|Suite|Floor|Unit)\b
+      | (?:located|headquartered|based)\s+in\b
+    )
+    """,
+    regex.VERBOSE,
+)
+# A legal ending that a comma may part from its name: "Acme Cloud, Inc.", "Globex, LLC".
+_LEGAL_PART = regex.compile(
+    r"^(?:inc|incorporated|llc|l\.l\.c|ltd|limited|corp|corporation|co|company|plc|lp|l\.p|llp"
+    r"|gmbh|s\.a|ag|b\.v|n\.v|pty|p\.c|pllc|p\.a)\.?\b",
+    regex.IGNORECASE,
+)
+
+
+def _without_address(name: str) -> str:
+    """The name without the street, city, state or country printed after it.
+
+    >>> _without_address("Acme Cloud, Inc., Austin, Texas")
+    'Acme Cloud, Inc.'
+    >>> _without_address("Globex Corporation 1200 Harbor Way, Boston, MA 02110")
+    'Globex Corporation'
+    >>> _without_address("Initech, LLC")
+    'Initech, LLC'
+    """
+    cut = _ADDRESS_START.search(name)
+    if cut and cut.start() > 0:
+        name = name[: cut.start()].rstrip(" ,;")
+    parts = [p.strip() for p in name.split(",")]
+    for k in range(1, len(parts)):
+        tail = ", ".join(parts[k:])
+        if _LEGAL_PART.match(parts[k]) or not parts[k]:
+            continue
+        if is_place(tail) or (k == len(parts) - 1 and _STATE_CODE.fullmatch(f" {tail}")):
+            kept = ", ".join(parts[:k]).strip(" ,") or name
+            # "Acme Cloud Inc. Austin, TX": the city sits after the legal ending.
+            glued = _CITY_AFTER_ENDING.match(kept)
+            return glued["name"] if glued and is_place(glued["city"]) else kept
+    return name
+
+
+# A city written after the legal ending without a comma: "Acme Cloud Inc. Austin".
+_CITY_AFTER_ENDING = regex.compile(
+    r"^(?P<name>.+?\b(?:Inc|LLC|Ltd|Corp|Corporation|Company|Co|PLC|LLP)\.?)\s+"
+    r"(?P<city>\p{Lu}[\p{L}.'’ -]{1,30})$"
+)
 
 
 # ---------------------------------------------------------------------------- the signing firm
