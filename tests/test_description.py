@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from soc2parse._description import read_cuecs, read_subservice_organizations
+from soc2parse._description import read_csocs, read_cuecs, read_subservice_organizations
 from soc2parse._model import SubserviceOrganization
 from soc2parse._pages import Page
 
@@ -262,3 +262,89 @@ def test_none_required_is_empty_without_warning(statement: str) -> None:
 
 def test_no_cuec_heading_warns() -> None:
     assert read_cuecs(build(["## Overview\nNothing about user entities."]).pages)[1]
+
+
+# Fresh CUEC layouts: headings in other words and in capitals, items that run together with no
+# marker and no gap, "none are required" in other words.
+CUEC_HEADINGS = [
+    "COMPLEMENTARY CONTROLS AT USER ENTITIES",
+    "Complementary User Entity Control Considerations",
+    "4.3 User Entity Responsibilities",
+    "Controls Expected to Be Implemented by User Entities",
+    "COMPLEMENTARY CUSTOMER CONTROLS",
+]
+
+
+@pytest.mark.parametrize("heading", CUEC_HEADINGS, ids=str)
+def test_cuec_headings(heading: str) -> None:
+    items = "\n".join(f"• {c}" for c in CUECS)
+    document = build([f"## {heading}\n{INTRO}\n{items}\n\n## Next\nx."])
+    assert read_cuecs(document.pages) == (CUECS, ())
+
+
+def test_cuec_items_that_run_together_are_split_where_they_open_alike() -> None:
+    run = " ".join(CUECS)
+    document = build([f"## Complementary User Entity Controls\n{INTRO}\n{run}\n\n## Next\nx."])
+    assert read_cuecs(document.pages) == (CUECS, ())
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "None.",
+        "No complementary user entity controls are required for the system.",
+        "Brightwell does not require any complementary user entity controls.",
+        "User entity controls are not required to achieve the service commitments.",
+        "Management has considered the matter and none are required.",
+    ],
+    ids=str,
+)
+def test_none_required_in_other_words(statement: str) -> None:
+    document = build([f"## Complementary User Entity Controls\n{statement}\n\n## Next\nx."])
+    assert read_cuecs(document.pages) == ((), ())
+
+
+NIMBUS = SubserviceOrganization("Nimbus Compute, Inc. (Nimbus)", "hosting", "carve-out")
+TESSERA = SubserviceOrganization("Tessera Cloud", "backups", "carve-out")
+CSOC_TEXTS = (
+    "Nimbus is responsible for restricting physical access to its data centers (CC6.4).",
+    "Nimbus is responsible for environmental protections at its data centers (A1.2).",
+)
+
+
+def test_csocs_are_their_own_list_with_organization_and_criteria() -> None:
+    items = "\n".join(f"• {c}" for c in CSOC_TEXTS)
+    cuecs = "\n".join(f"• {c}" for c in CUECS)
+    document = build(
+        [
+            '## Subservice Organizations\nBrightwell uses Nimbus Compute, Inc. ("Nimbus"), a '
+            "subservice organization, to provide hosting.\n"
+            f"Complementary subservice organization controls expected at Nimbus:\n{items}\n\n"
+            f"## Complementary User Entity Controls\n{INTRO}\n{cuecs}\n\n## Next\nx."
+        ]
+    )
+    csocs = read_csocs(document.pages, None, (NIMBUS, TESSERA))
+    assert [c.text for c in csocs] == list(CSOC_TEXTS)
+    assert {c.subservice_organization for c in csocs} == {NIMBUS.name}
+    assert [c.criteria for c in csocs] == [("CC6.4",), ("A1.2",)]
+    assert all(c.evidence is not None and c.evidence.page == 1 for c in csocs)
+    assert read_cuecs(document.pages) == (CUECS, ())
+
+
+def test_csocs_under_their_own_heading_name_their_organization_each() -> None:
+    document = build(
+        [
+            "## Complementary Subservice Organization Controls\n"
+            "• Nimbus is responsible for restricting physical access (CC6.4).\n"
+            "• Tessera Cloud is responsible for encrypting backup media (CC6.7, C1.1).\n\n"
+            f"## Complementary User Entity Controls\n{INTRO}\n"
+            + "\n".join(f"• {c}" for c in CUECS)
+            + "\n\n## Next\nx."
+        ]
+    )
+    csocs = read_csocs(document.pages, None, (NIMBUS, TESSERA))
+    assert [(c.subservice_organization, c.criteria) for c in csocs] == [
+        (NIMBUS.name, ("CC6.4",)),
+        (TESSERA.name, ("CC6.7", "C1.1")),
+    ]
+    assert read_cuecs(document.pages) == (CUECS, ())

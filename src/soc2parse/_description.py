@@ -17,17 +17,19 @@ empty list.
 from __future__ import annotations
 
 import bisect
+import itertools
+from collections import Counter
 from collections.abc import Sequence
 
 import attrs
 import regex
 
-from soc2parse._model import Evidence, SubserviceOrganization
+from soc2parse._model import ComplementarySubserviceControl, Evidence, SubserviceOrganization
 from soc2parse._pages import Line, Page, Word
 from soc2parse._passages import BULLET, Passage, passages, sentence_at
 from soc2parse._subservice import same_organization
 
-__all__ = ["read_cuecs", "read_subservice_organizations"]
+__all__ = ["read_csocs", "read_cuecs", "read_subservice_organizations", "split_alike"]
 
 _V = regex.IGNORECASE | regex.VERBOSE
 
@@ -35,12 +37,35 @@ _SUBSERVICE_HEADING = regex.compile(
     r"^\s*(?:[\d.]+\s*)?(?:use\s+of\s+)?subservice\s+(?:service\s+)?organi[sz]ations?\b.{0,40}$",
     regex.IGNORECASE,
 )
+# "Complementary User Entity Controls", "COMPLEMENTARY CONTROLS AT USER ENTITIES", "User Entity
+# Responsibilities", "Complementary Customer Controls", "Controls Expected to Be Implemented by
+# User Entities", "4.3 Complementary User Entity Control Considerations".
 _CUEC_HEADING = regex.compile(
-    r"^\s*(?:[\d.]+\s*)?(?:complementary\s+)?user\s+entit(?:y|ies)\s+(?:control\s+)?"
-    r"(?:controls|responsibilities|considerations)\b.{0,30}$",
-    regex.IGNORECASE,
+    r"""
+    ^\s*(?:(?:[\d.]+|[IVX]+\.?|[A-Z]\.)\s*[.)\-–]?\s*)?
+    (?:(?:complementary\s+)?(?:user\s+entit(?:y|ies)|customer|client)\s+(?:control\s+)?
+         (?:controls|responsibilities|considerations)
+      | complementary\s+controls\s+(?:at|of|for|expected\s+(?:at|of))\s+(?:the\s+)?
+         (?:user\s+entit(?:y|ies)|customers|clients)
+      | controls\s+expected\s+(?:to\s+be\s+)?(?:implemented|in\s+place|operated|performed)\s+
+         (?:by|at)\s+(?:the\s+)?(?:user\s+entities|customers|clients)
+    )\b.{0,30}$
+    """,
+    _V,
 )
-_KNOWN = regex.compile(rf"{_SUBSERVICE_HEADING.pattern}|{_CUEC_HEADING.pattern}", regex.IGNORECASE)
+# "Complementary Subservice Organization Controls", "CSOCs", "Controls Expected at AWS".
+_CSOC_HEADING = regex.compile(
+    r"""
+    ^\s*(?:[\d.]+\s*)?(?:complementary\s+sub-?service\s+organi[sz]ation\s+controls
+      |(?:sub-?service\s+organi[sz]ation\s+)?controls\s+expected\s+(?:to\s+be\s+)?
+       (?:implemented\s+)?(?:at|of|by)\b(?!\s+(?:the\s+)?(?:user|customer|client)))
+    .{0,60}$
+    """,
+    _V,
+)
+_KNOWN = regex.compile(
+    rf"{_SUBSERVICE_HEADING.pattern}|{_CUEC_HEADING.pattern}|{_CSOC_HEADING.pattern}", _V
+)
 
 # A company's name: capitalised words (with "of", "&", "de" inside), a legal ending after a
 # comma ("Okta, Inc."), and an alias in brackets, quoted or not ("Amazon Web Services, Inc.
@@ -161,11 +186,24 @@ _NO_SUBSERVICE = regex.compile(
     r"does\s+not\s+(?:use|utilize|rely\s+on)\s+any\s+subservice|no\s+subservice\s+organi[sz]ations",
     regex.IGNORECASE,
 )
+# "No complementary user entity controls are required", "the system was not designed with
+# the assumption that user entity controls would be implemented", "None.", "none are
+# required", "does not require any complementary user entity controls".
 _NO_CUECS = regex.compile(
-    r"\bno\s+complementary\s+user\s+entity\s+controls\b|\bnot\s+(?:designed\s+with|contemplate)"
-    r".{0,40}user\s+entity\s+controls|\bno\s+user\s+entity\s+controls\b",
-    regex.IGNORECASE,
+    r"""
+    \bno\s+(?:complementary\s+)?user\s+entity\s+controls\b
+  | \bnot\s+(?:designed\s+with|contemplate).{0,60}user\s+entity\s+controls
+  | \b(?:does|do|did)\s+not\s+require\s+any\s+(?:complementary\s+)?user\s+entity\s+controls
+  | \buser\s+entity\s+controls\s+(?:are|were)\s+not\s+(?:required|necessary|needed)
+  | \bnone\s+(?:are|were|is)\s+(?:required|necessary|needed|identified|expected)
+  | ^\s*(?:none|not\s+applicable|n/a)\s*\.?\s*$
+    """,
+    _V,
 )
+# A list whose items open alike, set without markers or gaps: "User entities are responsible
+# for ...", "Customers should ...". Its opener is this many words.
+_OPENER_WORDS = 4
+_SENTENCE_START = regex.compile(r"(?:^|(?<=[.;:!?]\s))(?=\p{Lu})")
 # A table column headed "Complementary User Entity Control(s)", "User Entity Controls",
 # "CUEC", "Complementary User Entity Controls (CUECs)".
 _CUEC_COLUMN = regex.compile(
@@ -400,20 +438,54 @@ def read_cuecs(
         if rows:
             return rows, ()
         return (), ("no complementary user entity controls heading was found in the description",)
-    text = " ".join(p.text for p in block)
     bullets = [_strip_bullet(p.text) for p in block if p.bullet]
     if bullets:
-        return tuple(bullets), ()
+        return split_alike(bullets), ()
     # Markers drawn as graphics or in a symbol font leave indented paragraphs behind.
     indented = [p.text for p in block[1:] if p.x0 > block[0].x0 + 6]
     if indented:
-        return tuple(indented), ()
+        return split_alike(indented), ()
     rows = _table_rows(_after_heading(pages, _CUEC_HEADING))
     if rows:
         return rows, ()
-    if _NO_CUECS.search(text):
+    if any(_NO_CUECS.search(p.text) for p in block):
         return (), ()
+    alike = split_alike([p.text for p in block], whole=True)
+    if len(alike) > 1:
+        return alike, ()
     return (), ("the complementary user entity controls could not be read",)
+
+
+def split_alike(items: Sequence[str], *, whole: bool = False) -> tuple[str, ...]:
+    """Items that run together split where a sentence opens as most of them do.
+
+    "User entities are responsible for A. User entities are responsible for B." is two
+    controls. With ``whole``, ``items`` are a list's paragraphs with an introduction before
+    the first item; sentences before the first one opening alike are left out.
+
+    >>> split_alike(["Users must do A. Users must do B.", "Users must do C."])
+    ('Users must do A.', 'Users must do B.', 'Users must do C.')
+    """
+    text = " ".join(" ".join(i.split()) for i in items)
+    starts = [m.start() for m in _SENTENCE_START.finditer(text)]
+    openers = [_opener(text[s:]) for s in starts]
+    counted = Counter(o for o in openers if o)
+    if not counted:
+        return tuple(items)
+    opener, count = counted.most_common(1)[0]
+    if count < 2 or (not whole and count <= len(items)):
+        return tuple(items)
+    cuts = [s for s, o in zip(starts, openers, strict=True) if o == opener]
+    pieces = [text[a:b].strip() for a, b in itertools.pairwise([*cuts, len(text)])]
+    head = text[: cuts[0]].strip()
+    if head and not whole:
+        pieces.insert(0, head)
+    return tuple(p for p in pieces if p)
+
+
+def _opener(text: str) -> str:
+    words = text.split()[:_OPENER_WORDS]
+    return " ".join(w.lower() for w in words) if len(words) == _OPENER_WORDS else ""
 
 
 def _strip_bullet(text: str) -> str:
@@ -484,3 +556,92 @@ def _collect_rows(lines: Sequence[Line], left: float, right: float, size: float)
             rows[-1].extend(inside)
         previous = line
     return tuple(" ".join(r) for r in rows)
+
+
+# --------------------------------------------- complementary subservice organization controls
+
+# What opens a list of CSOCs in the text: "Complementary subservice organization controls
+# expected at Azure:", "The following controls are expected to be implemented by AWS:",
+# "AWS is expected to:".
+_CSOC_INTRO = regex.compile(
+    r"""
+    complementary\s+sub-?service\s+organi[sz]ation\s+controls
+  | \bCSOCs?\b
+  | controls\s+(?:are\s+|that\s+are\s+)?expected
+    \s+(?:to\s+be\s+(?:implemented|in\s+place|operated)\s+)?(?:at|of|by)\b(?!\s+(?:the\s+)?(?:user|customer|client))
+    """,
+    _V,
+)
+# A criterion id a CSOC row gives: "CC6.4", "A1.2", "PI1.3", "C1.1", "P4.2".
+_CRITERION = regex.compile(r"\b(?:CC|PI|A|C|P)\d+\.\d+\b")
+# What a CSOC says: "AWS is responsible for ...", "... are expected to ...", "implementing".
+_CSOC_ITEM = regex.compile(
+    r"\b(?:responsible\s+for|expected\s+to|(?:is|are)\s+to|should|must|will)\b"
+    r"|^(?:controls?\s+)?(?:to\s+)?(?:provide|ensure|restrict|maintain|implement|monitor|review)",
+    regex.IGNORECASE,
+)
+
+
+def read_csocs(
+    pages: Sequence[Page],
+    items: Sequence[Passage] | None = None,
+    organizations: Sequence[SubserviceOrganization] = (),
+) -> tuple[ComplementarySubserviceControl, ...]:
+    """The controls expected at subservice organizations (CSOCs), never mixed with CUECs.
+
+    A CSOC list follows a "Complementary Subservice Organization Controls" heading or a
+    sentence introducing the controls expected at one organization (ending in a colon); each
+    bullet, indented paragraph or sentence that reads as a control is one CSOC. Its
+    organization is the one the introduction names, else the one it names itself; its
+    criteria are the criterion ids printed with it.
+    """
+    if not pages:
+        return ()
+    if items is None:
+        items = description_passages(pages)
+    out: list[ComplementarySubserviceControl] = []
+    inside = False
+    intro_org: str | None = None
+    indent = 0.0
+    for item in items:
+        if item.heading:
+            inside = bool(_CSOC_HEADING.match(item.text))
+            intro_org = _organization_in(item.text, organizations)
+            indent = item.x0
+            continue
+        text = " ".join(item.text.split())
+        if not item.bullet and text.endswith(":") and _CSOC_INTRO.search(text):
+            inside, intro_org, indent = True, _organization_in(text, organizations), item.x0
+            continue
+        if not inside:
+            continue
+        body = _strip_bullet(text) if item.bullet else text
+        listed = item.bullet or item.x0 > indent + 6
+        if not listed and not _CSOC_ITEM.search(body):
+            if out and not text.endswith(":"):
+                inside = False
+            continue
+        for piece in split_alike([body]) if not item.bullet else (body,):
+            organization = intro_org or _organization_in(piece, organizations)
+            page = item.starts[0][1] if item.starts else 1
+            out.append(
+                ComplementarySubserviceControl(
+                    piece,
+                    organization,
+                    tuple(dict.fromkeys(_CRITERION.findall(piece))),
+                    Evidence(page, piece),
+                )
+            )
+    return tuple(out)
+
+
+def _organization_in(text: str, organizations: Sequence[SubserviceOrganization]) -> str | None:
+    """The one subservice organization ``text`` names (by name or alias), else None."""
+    named = []
+    for organization in organizations:
+        plain = regex.sub(r"\s*\([^()]*\)$", "", organization.name)
+        keys = {plain, regex.sub(rf"{_LEGAL}$", "", plain).strip(" ,")}
+        keys |= {a.strip(_QUOTES) for a in regex.findall(r"\(([^()]+)\)$", organization.name)}
+        if any(len(k) > 1 and _mentions(text, k) for k in keys):
+            named.append(organization.name)
+    return named[0] if len(named) == 1 else None

@@ -22,6 +22,7 @@ import regex
 from soc2parse._dates import PeriodMatch, find_period
 from soc2parse._description import (
     description_passages,
+    read_csocs,
     read_cuecs,
     read_subservice_organizations,
 )
@@ -422,6 +423,7 @@ def read_facts(document: Document, sections: tuple[Section, ...]) -> Facts:
     warnings.extend(sub_warnings)
     cuecs, cuec_warnings = read_cuecs(description_pages, described)
     warnings.extend(cuec_warnings)
+    csocs = read_csocs(description_pages, described, subservice)
 
     exclude = [organization or "", *(s.name for s in subservice)]
     auditor = read_auditor(opinion_pages, (*front_pages, *tests_pages[:3]), exclude)
@@ -447,5 +449,6 @@ def read_facts(document: Document, sections: tuple[Section, ...]) -> Facts:
         opinion=reading.opinion,
         subservice_organizations=subservice,
         cuecs=cuecs,
+        csocs=csocs,
         warnings=tuple(warnings),
     )
