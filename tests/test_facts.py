@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import attrs
 import pytest
@@ -386,6 +387,18 @@ NAMED_IN_PROSE = [
     ),
 ]
 
+# A sole practitioner signs in their own name; the report names them elsewhere too.
+SOLE_PRACTITIONER = [
+    Signed(f"Jane Roe, CPA\n{CITY}", "Jane Roe, CPA", letterhead="Jane Roe, CPA\nAustin, Texas"),
+    Signed(
+        f"Marcus Okafor, CPA, CISA\n{CITY}",
+        "Marcus Okafor, CPA, CISA",
+        cover="Acme\nUsers do not acquire any rights against Marcus Okafor, CPA.",
+    ),
+    # A title says a firm stands behind the person: no sole practitioner.
+    Signed(f"Jane Roe, CPA\nPartner\n{CITY}", None, letterhead="Jane Roe, CPA"),
+]
+
 # A standard setter or criteria body is never the auditor, wherever it is cited.
 SETTERS_CITED = [
     Signed(
@@ -440,7 +453,12 @@ def _text_id(case: Signed) -> str:
 
 @pytest.mark.parametrize(
     "case",
-    SIGNED_WITHOUT_SUFFIX + NAMED_ELSEWHERE + NAMED_IN_PROSE + SETTERS_CITED + NO_FIRM,
+    SIGNED_WITHOUT_SUFFIX
+    + NAMED_ELSEWHERE
+    + NAMED_IN_PROSE
+    + SOLE_PRACTITIONER
+    + SETTERS_CITED
+    + NO_FIRM,
     ids=_text_id,
 )
 def test_signing_firm(case: Signed) -> None:
@@ -1157,3 +1175,41 @@ def test_any_listed_categories_read_back(
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + last + names[-1]
     text = case(wording.format(listed))  # type: ignore[operator]
     assert read_categories([text]) == tuple(c for c in Category if c in chosen), text
+
+
+# ------------------------------------------------------ the foreign sample's facts, all right
+
+FOREIGN = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+FACT_FIELDS = (
+    "opinion",
+    "framework",
+    "report_type",
+    "period",
+    "report_date",
+    "service_organization",
+    "service_auditor",
+    "categories",
+    "subservice_organizations",
+    "cuecs",
+)
+
+
+@pytest.mark.skipif(not FOREIGN.is_dir(), reason="the foreign sample is not beside this checkout")
+def test_every_fact_of_the_foreign_sample_matches_its_truth() -> None:
+    from soc2parse import load
+    from soc2parse.scorecard import compare_field, find_fixtures
+
+    fixtures = find_fixtures(FOREIGN)
+    assert fixtures
+    wrong = []
+    for fixture in fixtures:
+        report = load(fixture.pdf)
+        for field in FACT_FIELDS:
+            if field not in fixture.expected:
+                continue
+            result = compare_field(field, fixture.expected, report)
+            if not result.ok:
+                wrong.append(f"{fixture.name} {field}: {result.detail}")
+        # A standard setter is never the auditor.
+        assert report.service_auditor is None or not is_standard_setter(report.service_auditor)
+    assert wrong == []

@@ -735,6 +735,9 @@ def read_auditor(
     if len(known) == 1:
         ((name, _),) = known.values()
         return Auditor(name, _first_line_with(pages, name))
+    practitioner = _sole_practitioner(block, opinion_pages, elsewhere)
+    if practitioner is not None:
+        return practitioner
     why = "the signing firm was not found: the opinion has no firm name"
     if len(distinct) > 1:
         listed = ", ".join(repr(n) for n, _ in list(distinct.values())[:3])
@@ -742,6 +745,32 @@ def read_auditor(
     elif block:
         why += f"; its signature block holds {_describe(block)}"
     return Auditor(None, warning=why)
+
+
+def _sole_practitioner(
+    block: Sequence[_Seen], opinion_pages: Sequence[Page], elsewhere: Sequence[Page]
+) -> Auditor | None:
+    """A sole practitioner signing in their own name: "Jane Roe, CPA", with no firm's title.
+
+    Taken only when the block holds one credentialed person and no title ("Partner" says a
+    firm stands behind them), and the report names that person elsewhere too: on the
+    letterhead, the cover or in the restricted-use notice.
+    """
+    people = [s for s in block if s.role == "person" and _PERSON.match(s.text)]
+    if len(people) != 1 or any(s.role in {"title", "name"} for s in block):
+        return None
+    (signer,) = people
+    name = _PERSON.match(signer.text)
+    assert name is not None
+    key = _key(name["name"])
+    mentions = 0
+    for page in (*opinion_pages, *elsewhere):
+        for text in (*page.furniture, *(line.text for line in page.lines)):
+            if key in _key(text):
+                mentions += 1
+    if mentions < 2:  # the signature itself, and one more
+        return None
+    return Auditor(signer.text.strip(), Evidence(signer.page, signer.text.strip()))
 
 
 def _firm_key(name: str) -> str:
