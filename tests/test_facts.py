@@ -1210,6 +1210,9 @@ def test_every_fact_of_the_foreign_sample_matches_its_truth() -> None:
             result = compare_field(field, fixture.expected, report)
             if not result.ok:
                 wrong.append(f"{fixture.name} {field}: {result.detail}")
-        # A standard setter is never the auditor.
+        # A standard setter is never the auditor; what is named says where it was read.
         assert report.service_auditor is None or not is_standard_setter(report.service_auditor)
+        assert (report.service_auditor is None) == (report.service_auditor_evidence is None)
+        assert all(s.evidence is not None for s in report.subservice_organizations)
+        assert not set(report.cuecs) & {c.text for c in report.csocs}
     assert wrong == []
