@@ -847,6 +847,22 @@ LISTS = [
         f"{HEADING}\n{INTRO}\n• Equinix, Inc. (inclusive)\n• Google LLC (carve-out)",
         (Org("Equinix, Inc.", None, "inclusive"), Org("Google LLC", None, "carve-out")),
     ),
+    # An item naming several organizations gives each its own.
+    (
+        f"{HEADING}\n{INTRO}\n• Larchmont Data, Fenwick Colo, and Quarry Point – colocation\n"
+        "• Cobalt Identity, Inc. and Pinegate Mail LLC: identity and e-mail",
+        (
+            Org("Larchmont Data", "colocation"),
+            Org("Fenwick Colo", "colocation"),
+            Org("Quarry Point", "colocation"),
+            Org("Cobalt Identity, Inc.", "identity and e-mail"),
+            Org("Pinegate Mail LLC", "identity and e-mail"),
+        ),
+    ),
+    (
+        f"{HEADING}\n{INTRO}\n• Nimbus Compute, Inc. (Nimbus) – hosting\n• Ernst Baker Cloud – DNS",
+        (Org("Nimbus Compute, Inc. (Nimbus)", "hosting"), Org("Ernst Baker Cloud", "DNS")),
+    ),
     # Bullets that are controls or sentences, not organizations.
     (
         f"{HEADING}\nThe following complementary subservice organization controls are expected:\n"
