@@ -910,6 +910,34 @@ def test_a_table_completes_the_organizations_named_in_sentences() -> None:
     assert not any("none could be named" in w for w in facts.warnings)
 
 
+def test_the_opinion_scope_and_the_description_name_each_organization_once() -> None:
+    pages = report_pages(f"Smith & Jones LLP\n{CITY}")
+    pages[1] = pages[1].replace(
+        "(applicable trust services criteria).",
+        "(applicable trust services criteria).\n\nAcme uses Northwind Corporation "
+        '("Skyline"), a subservice organization, to provide cloud hosting. Acme uses Larchmont '
+        'Data, Inc. ("Larchmont"), a subservice organization, to provide colocation.',
+    )
+    description = table_section(
+        4,
+        ("## Description of Acme's System", HEADING, INTRO),
+        ("Subservice Organization", "Services Provided", "Method"),
+        [
+            ("Northwind Skyline", "Cloud hosting", "Carve-out"),
+            ("Larchmont Data", "Colo", "Inclusive"),
+        ],
+    )
+    document = build(pages)
+    document = attrs.evolve(document, pages=(*document.pages, description))
+    spans = sections(("opinion", 2, 2), ("assertion", 3, 3), ("description", 4, 4))
+    facts = read_facts(document, spans)
+    assert [(o.name, o.method) for o in facts.subservice_organizations] == [
+        ("Northwind Skyline", "carve-out"),
+        ("Larchmont Data", "inclusive"),
+    ]
+    assert all(o.evidence is not None for o in facts.subservice_organizations)
+
+
 # ------------------------------------------------ type, categories, framework from the wild
 
 T1, T2, TU = ReportType.TYPE1, ReportType.TYPE2, ReportType.UNKNOWN

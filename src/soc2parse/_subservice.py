@@ -539,11 +539,24 @@ def same_organization(a: str, b: str) -> bool:
     True
     >>> same_organization("Okta, Inc.", "Oracle Corporation")
     False
+    >>> same_organization("Microsoft Corporation (Azure)", "Microsoft Azure")
+    True
+    >>> same_organization("Google LLC (Google Cloud)", "Google Workspace")
+    False
     """
     ka, kb = _key(a), _key(b)
-    aliases_a = {m.strip().lower() for m in _ALIAS.findall(a)}
-    aliases_b = {m.strip().lower() for m in _ALIAS.findall(b)}
-    return bool(ka and kb) and (ka == kb or ka in aliases_b or kb in aliases_a)
+    aliases_a = {_key(m) for m in _ALIAS.findall(a)}
+    aliases_b = {_key(m) for m in _ALIAS.findall(b)}
+    if not (ka and kb):
+        return False
+    if ka == kb or ka in aliases_b or kb in aliases_a:
+        return True
+    # "Microsoft Corporation (Azure)" and "Microsoft Azure": the same first word, and the
+    # one's alias is the other's last word.
+    wa, wb = ka.split(), kb.split()
+    return wa[0] == wb[0] and (
+        any(x and x == wb[-1] for x in aliases_a) or any(x and x == wa[-1] for x in aliases_b)
+    )
 
 
 def read_listed_subservice_organizations(
