@@ -417,6 +417,28 @@ SETTERS_CITED = [
     Signed(CITY, None, cover="Acme\nCloud Security Alliance conducted the examination."),
 ]
 
+# Another organization's report names its own auditor, never this report's.
+ANOTHER_REPORT = [
+    Signed(
+        CITY,
+        None,
+        cover="Acme\nAcme reviews the subservice organization's SOC 2 report issued by Quill "
+        "Harrow Assurance.",
+    ),
+    Signed(
+        CITY,
+        None,
+        cover="Acme\nManagement obtains Nimbus's SOC 1 Type 2 report, prepared by Calder Brooks "
+        "Attest, each year.",
+    ),
+    Signed(
+        CITY,
+        "Whitmore Ashby",
+        cover="Acme\nThe examination was performed by Whitmore Ashby. Acme reviews the vendor's "
+        "report issued by Quill Harrow Assurance.",
+    ),
+]
+
 # Nothing names the firm: None, never a generic phrase, a place or a person.
 NO_FIRM = [
     Signed(f"Jane Doe, CPA\nPartner\n{CITY}", None),
@@ -458,6 +480,7 @@ def _text_id(case: Signed) -> str:
     + NAMED_IN_PROSE
     + SOLE_PRACTITIONER
     + SETTERS_CITED
+    + ANOTHER_REPORT
     + NO_FIRM,
     ids=_text_id,
 )

@@ -314,6 +314,20 @@ _RIGHTS_AGAINST = regex.compile(
     """,
     regex.VERBOSE,
 )
+# A sentence about another organization's report names that report's auditor: "the
+# subservice organization's SOC 2 report issued by X", "AWS's SOC 1 report, prepared by X",
+# "the vendor's report".
+_ANOTHER_REPORT = regex.compile(
+    r"sub-?service|\bvendor|third[\s-]part|['’]s?\s+(?:most\s+recent\s+|latest\s+|annual\s+)?"
+    r"(?:SOC\s*[123]|ISAE|SSAE|type\s+(?:1|2|I{1,2}))",
+    regex.IGNORECASE,
+)
+# A sentence ending inside a run of capitalised words: "by Whitmore Ashby. Acme reviews".
+_NEXT_SENTENCE = regex.compile(
+    r"(?<!\b(?:Inc|Co|Corp|Ltd|Bros|Jr|Sr))(?<=\p{Ll}{2})\.\s+(?=\p{Lu})"
+)
+# How far before "issued by" its sentence is read.
+_ABOUT_REACH = 160
 # A sentence's full stop after a name ("rights against Harbor & Finch."), not an
 # abbreviation's ("Inc.", "Co.", "Corp.", "P.C.", "L.L.P.").
 _SENTENCE_STOP = regex.compile(
@@ -563,6 +577,7 @@ def _labelled(pages: Sequence[Page], allowed: Callable[[str], bool]) -> list[tup
     found: list[tuple[str, Evidence]] = []
 
     def take(candidate: str, page: int, text: str) -> None:
+        candidate = _NEXT_SENTENCE.split(candidate, maxsplit=1)[0]
         name = _FIRM.match(candidate)
         value = name["name"] if name else (_NAME_RUN.match(candidate) or [""])[0]
         value = _tidy(_SENTENCE_STOP.sub("", value.strip(" ,;:")))
@@ -588,6 +603,9 @@ def _labelled(pages: Sequence[Page], allowed: Callable[[str], bool]) -> list[tup
         flat = " ".join(texts)
         for pattern in (_BY_IN_TEXT, _RIGHTS_AGAINST):
             for match in pattern.finditer(flat):
+                before = flat[max(0, match.start() - _ABOUT_REACH) : match.start()]
+                if _ANOTHER_REPORT.search(before.rsplit(". ", 1)[-1]):
+                    continue  # "AWS's SOC 2 report, issued by X": another report's auditor
                 take(match["name"], page.number, match.group())
         # The name that opens a sentence is read within its line, not from the line above.
         for match in _CONDUCTED.finditer("\n".join(texts)):
