@@ -348,3 +348,23 @@ def test_csocs_under_their_own_heading_name_their_organization_each() -> None:
         (TESSERA.name, ("CC6.7", "C1.1")),
     ]
     assert read_cuecs(document.pages) == (CUECS, ())
+
+
+def test_cuecs_introduced_by_a_sentence_without_a_heading() -> None:
+    items = "\n".join(f"• {c}" for c in CUECS)
+    intro = (
+        "User entities are expected to implement the following complementary user entity controls:"
+    )
+    document = build(
+        [f"## System Overview\nBrightwell runs a platform.\n{intro}\n{items}\n\n## Next\nx."]
+    )
+    assert read_cuecs(document.pages) == (CUECS, ())
+
+
+def test_a_csoc_introduction_gives_no_cuecs() -> None:
+    items = "\n".join(f"• {c}" for c in CSOC_TEXTS)
+    intro = "Complementary subservice organization controls expected at Nimbus:"
+    document = build([f"## System Overview\n{intro}\n{items}\n\n## Next\nx."])
+    cuecs, warnings = read_cuecs(document.pages)
+    assert cuecs == ()
+    assert warnings

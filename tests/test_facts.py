@@ -961,6 +961,23 @@ def test_the_opinion_scope_and_the_description_name_each_organization_once() -> 
     assert all(o.evidence is not None for o in facts.subservice_organizations)
 
 
+def test_without_a_description_section_its_wordings_are_read_on_the_other_pages() -> None:
+    pages = report_pages(f"Smith & Jones LLP\n{CITY}")
+    pages.append(
+        '## Overview of Operations\nBrightwell uses Nimbus Compute, Inc. ("Nimbus"), a '
+        "subservice organization, to provide hosting (carve-out method).\n\n"
+        "## Complementary User Entity Controls\n"
+        "• User entities are responsible for reviewing access.\n"
+        "• User entities are responsible for protecting credentials.\n\n## Next\nx."
+    )
+    spans = sections(("opinion", 2, 2), ("assertion", 3, 3))
+    facts = read_facts(build(pages), spans)
+    assert [(o.name, o.method) for o in facts.subservice_organizations] == [
+        ("Nimbus Compute, Inc. (Nimbus)", "carve-out")
+    ]
+    assert len(facts.cuecs) == 2
+
+
 # ------------------------------------------------ type, categories, framework from the wild
 
 T1, T2, TU = ReportType.TYPE1, ReportType.TYPE2, ReportType.UNKNOWN

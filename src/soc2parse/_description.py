@@ -437,6 +437,9 @@ def read_cuecs(
         rows = _table_rows(_after_heading(pages, _CUEC_HEADING))
         if rows:
             return rows, ()
+        introduced = _introduced(items)
+        if introduced:
+            return introduced, ()
         return (), ("no complementary user entity controls heading was found in the description",)
     bullets = [_strip_bullet(p.text) for p in block if p.bullet]
     if bullets:
@@ -454,6 +457,36 @@ def read_cuecs(
     if len(alike) > 1:
         return alike, ()
     return (), ("the complementary user entity controls could not be read",)
+
+
+# A sentence introducing CUECs without a heading: "User entities are expected to implement the
+# following complementary user entity controls:", "Customers are responsible for the following:".
+_CUEC_INTRO = regex.compile(
+    r"""
+    (?:complementary\s+)?user\s+entit(?:y|ies)\s+controls?\b.{0,80}:$
+  | \b(?:user\s+entities|customers|clients)\s+(?:are|should\s+be)\s+(?:expected|responsible)
+    \b.{0,80}\b(?:following|below)\b.{0,40}:$
+    """,
+    _V,
+)
+
+
+def _introduced(items: Sequence[Passage]) -> tuple[str, ...]:
+    """The bullets after a sentence that introduces CUECs, when there is no CUEC heading."""
+    for index, item in enumerate(items):
+        text = " ".join(item.text.split())
+        if item.heading or item.bullet or not _CUEC_INTRO.search(text):
+            continue
+        if _CSOC_INTRO.search(text):
+            continue
+        bullets = []
+        for after in items[index + 1 :]:
+            if not after.bullet:
+                break
+            bullets.append(_strip_bullet(after.text))
+        if bullets:
+            return split_alike(bullets)
+    return ()
 
 
 def split_alike(items: Sequence[str], *, whole: bool = False) -> tuple[str, ...]:

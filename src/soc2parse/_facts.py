@@ -359,6 +359,17 @@ def read_facts(document: Document, sections: tuple[Section, ...]) -> Facts:
     opinion_pages = opinion_pages_of(document, sections) or ()
     tests_pages = _pages_of(document, sections, SectionKind.TESTS)
     description_pages = _pages_of(document, sections, SectionKind.DESCRIPTION)
+    if not description_pages:
+        # No description heading was found: its wordings are looked for on every page that is
+        # not the auditor's report, the assertion or the tests (the readers are anchored on
+        # their own headings and sentences).
+        known = {
+            n
+            for s in sections
+            if s.kind in {SectionKind.OPINION, SectionKind.ASSERTION, SectionKind.TESTS}
+            for n in range(s.first_page, s.last_page + 1)
+        }
+        description_pages = tuple(p for p in document.pages if p.number not in known)
     opinion_passages = [p.text for p in passages(opinion_pages, known_headings=OPINION_HEADING)]
     front = _flat(front_pages)
     opinion = " ".join(opinion_passages)
