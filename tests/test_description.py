@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from soc2parse._description import read_csocs, read_cuecs, read_subservice_organizations
 from soc2parse._model import SubserviceOrganization
@@ -368,3 +370,55 @@ def test_a_csoc_introduction_gives_no_cuecs() -> None:
     cuecs, warnings = read_cuecs(document.pages)
     assert cuecs == ()
     assert warnings
+
+
+# ------------------------------------------------------------ property: lists of several names
+
+FIRST = ("Nimbus", "Larchmont", "Fenwick", "Quarry", "Tessera", "Ostrander", "Cobalt", "Pinegate")
+SECOND = ("Compute", "Data", "Colo", "Networks", "Cloud", "Systems", "Identity", "Mail")
+ENDING = ("", ", Inc.", " LLC", " Corporation", ", Ltd.", " Incorporated")
+
+
+@st.composite
+def organizations(draw: st.DrawFn) -> list[tuple[str, str]]:
+    """1-4 distinct organizations: ``(name as printed, alias or "")``."""
+    firsts = draw(st.lists(st.sampled_from(FIRST), min_size=1, max_size=4, unique=True))
+    out = []
+    for first in firsts:
+        name = f"{first} {draw(st.sampled_from(SECOND))}{draw(st.sampled_from(ENDING))}"
+        alias = draw(st.sampled_from(("", first)))
+        out.append((name, alias))
+    return out
+
+
+def _listed(names: list[str]) -> str:
+    if len(names) == 1:
+        return names[0]
+    if len(names) == 2:
+        return f"{names[0]} and {names[1]}"
+    return ", ".join(names[:-1]) + f", and {names[-1]}"
+
+
+@settings(deadline=None)
+@given(
+    orgs=organizations(),
+    quote=st.sampled_from(('"', "“")),
+    verb=st.sampled_from(("uses", "utilizes", "relies on", "has engaged")),
+    link=st.sampled_from(("to provide", "for")),
+    method=st.sampled_from(("carve-out", "inclusive")),
+)
+def test_every_name_of_a_list_is_its_own_organization(
+    orgs: list[tuple[str, str]], quote: str, verb: str, link: str, method: str
+) -> None:
+    close = "”" if quote == "“" else '"'
+    printed = [f"{n} ({quote}{a}{close})" if a else n for n, a in orgs]
+    role = "a subservice organization" if len(orgs) == 1 else "subservice organizations"
+    text = (
+        f"Brightwell {verb} {_listed(printed)}, {role}, {link} hosting services. "
+        f"They are presented using the {method} method."
+    )
+    document = build([f"## Subservice Organizations\n{text}\n\n## Other Heading\nMore text."])
+    found, warnings = read_subservice_organizations(document.pages)
+    assert [f.name for f in found] == [f"{n} ({a})" if a else n for n, a in orgs]
+    assert {f.method for f in found} == {method}
+    assert warnings == ()
