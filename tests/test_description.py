@@ -121,11 +121,29 @@ SUBSERVICE_FORMS = [
         "description includes the relevant controls of OC (inclusive method).",
         (Org("Ostrander Cloud (OC)", "host its production environment", "inclusive"),),
     ),
+    (
+        "Nimbus Compute, Inc. is a subservice organization that provides cloud hosting. The "
+        "description excludes the controls of Nimbus Compute.",
+        (Org("Nimbus Compute, Inc.", "cloud hosting", "carve-out"),),
+    ),
+    (
+        "Larchmont Data and Fenwick Colo are the subservice organizations used for colocation "
+        "(carve-out method).",
+        (
+            Org("Larchmont Data", "colocation", "carve-out"),
+            Org("Fenwick Colo", "colocation", "carve-out"),
+        ),
+    ),
+    (
+        "Tessera Cloud provides the managed database platform. Its controls are carved out.",
+        (Org("Tessera Cloud", "provides the managed database platform", "carve-out"),),
+    ),
 ]
 
 # No subservice organization is named: nothing, and no company taken from a sentence opener.
 NOT_SUBSERVICE = [
     ("Brightwell does not use any subservice organizations.", ()),
+    ("Brightwell Analytics provides monitoring of its subservice organizations.", ()),
     ("In addition, management reviews the report annually.", ()),
 ]
 
@@ -135,7 +153,9 @@ NOT_SUBSERVICE = [
 )
 def test_subservice_sentence_forms(text: str, expected: tuple[SubserviceOrganization, ...]) -> None:
     document = build([f"## Subservice Organizations\n{text}\n\n## Other Heading\nMore text."])
-    found, _ = read_subservice_organizations(document.pages)
+    found, _ = read_subservice_organizations(
+        document.pages, exclude=("Brightwell Analytics, Inc.",)
+    )
     assert [(f.name, f.services, f.method) for f in found] == [
         (e.name, e.services, e.method) for e in expected
     ]

@@ -144,6 +144,28 @@ _APPOSED = regex.compile(
     """,
     regex.VERBOSE,
 )
+# "Nimbus Compute, Inc. is a subservice organization that provides hosting", "A and B are
+# the subservice organizations used for colocation".
+_IS_SUBSERVICE = regex.compile(
+    rf"""
+    (?P<list>{_LIST})\s+(?:is|are|serves\s+as|serve\s+as|acts?\s+as)\s+
+    (?:(?:a|an|the|its|our)\s+)?(?:[\w-]+\s+){{0,3}}?sub-?service\s+(?:service\s+)?organi[sz]ations?
+    (?:\s*,?\s*(?:that|which|who|used|engaged|providing|responsible)\s*
+        (?:(?:to\s+provide|provides?|for|performs?|hosts?)\s+)?(?P<services>[^.;]{{3,200}}?))?
+    \s*(?:[.;](?=\s|$)|$)
+    """,
+    regex.VERBOSE,
+)
+# A sentence opening with the list under a subservice heading: "Nimbus Compute provides the
+# hosting platform for Brightwell."
+_PROVIDES = regex.compile(
+    rf"""
+    (?:^|(?<=[.;]\s))(?P<list>{_LIST})\s+
+    (?P<verb>provides?|hosts?|performs?|delivers?|operates?|manages?)\s+
+    (?P<rest>[^.;]{{3,200}}?)\s*(?:[.;](?=\s|$)|$)
+    """,
+    regex.VERBOSE,
+)
 # A role named before its list: "the Hosting Providers (Google Cloud and MongoDB)", "its data
 # center providers, Digital Realty, CyrusOne, and Equinix,".
 _ROLE_LIST = regex.compile(
@@ -173,7 +195,8 @@ _LEFT_OUT = regex.compile(
 _CARVE_OUT = regex.compile(
     r"carve[\s\-]*out|carved[\s\-]+out|not\s+included\s+(?:with)?in\s+the\s+scope|excluded?\s+from"
     r"\s+the\s+scope|(?:does|did)\s+not\s+(?:include|extend\s+to)\s+the\s+(?:[\w-]+\s+){0,4}?"
-    r"(?:controls|services)",
+    r"(?:controls|services)|\bexclud(?:es|ed|ing)\s+(?:the\s+)?(?:relevant\s+)?(?:controls|services)"
+    r"\s+(?:of|at|provided\s+by)",
     regex.IGNORECASE,
 )
 _INCLUSIVE = regex.compile(
@@ -271,18 +294,20 @@ def _names_in(span: str) -> list[tuple[str, tuple[str, ...]]]:
     return out
 
 
-def _sentences_named(text: str, *, any_sentence: bool) -> list[_Named]:
+def _sentences_named(text: str, *, any_sentence: bool, under_heading: bool = False) -> list[_Named]:
     """Organizations named by the sentence forms, in text order.
 
     ``any_sentence`` reads the "uses X" form anywhere; otherwise only in a sentence that says
     "subservice" (a description uses many tools that are no subservice organizations).
     """
     found: list[_Named] = []
-    for pattern in (_USES, _APPOSED, _ROLE_LIST, _LEFT_OUT):
+    for pattern in (_USES, _APPOSED, _IS_SUBSERVICE, _PROVIDES, _ROLE_LIST, _LEFT_OUT):
         for match in pattern.finditer(text):
             start, end = sentence_at(text, match.start())
             sentence = text[start:end]
             if pattern is _USES and not any_sentence and not _ABOUT_SUBSERVICE.search(sentence):
+                continue
+            if pattern is _PROVIDES and not under_heading:
                 continue
             services: str | None = None
             if "services" in match.groupdict() and match["services"]:
@@ -362,15 +387,28 @@ def _page_at(items: Sequence[Passage], offsets: Sequence[int], at: int) -> int:
     return page
 
 
+def _same_party(name: str, other: str) -> bool:
+    """True when ``name`` is the service organization ``other`` (or its first word)."""
+    if not other:
+        return False
+    first = other.split(maxsplit=1)[0].strip(",").lower()
+    return same_organization(name, other) or name.split(maxsplit=1)[0].strip(",").lower() == first
+
+
 def read_subservice_organizations(
-    pages: Sequence[Page], items: Sequence[Passage] | None = None, *, any_sentence: bool = False
+    pages: Sequence[Page],
+    items: Sequence[Passage] | None = None,
+    *,
+    any_sentence: bool = False,
+    exclude: Sequence[str] = (),
 ) -> tuple[tuple[SubserviceOrganization, ...], tuple[str, ...]]:
     """The subservice organizations the description names, with services, method, evidence.
 
     ``items`` are the pages' :func:`description_passages`, when already read. The sentence
     forms are read in the passages under a "Subservice Organizations" heading, and in any
     passage that says "subservice", names a provider role, or leaves a company's services out
-    of scope; ``any_sentence`` reads "uses X for ..." in every passage (the opinion's scope).
+    of scope; ``any_sentence`` reads "uses X for ..." in every passage. ``exclude`` names
+    the service organization, never one of its subservice organizations.
     """
     if not pages:
         return (), ()
@@ -395,7 +433,10 @@ def read_subservice_organizations(
             or id(passage) in under
             or bool(_ABOUT_SUBSERVICE.search(passage.text) or _CARVE_OUT.search(passage.text))
         )
-        local = _sentences_named(passage.text, any_sentence=reads_uses)
+        local = _sentences_named(
+            passage.text, any_sentence=reads_uses, under_heading=id(passage) in under
+        )
+        local = [n for n in local if not any(_same_party(n.name, e) for e in exclude)]
         named.extend(attrs.evolve(n, start=n.start + offset, end=n.end + offset) for n in local)
     found: list[SubserviceOrganization] = []
     for item in named:

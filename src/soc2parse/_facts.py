@@ -416,7 +416,10 @@ def read_facts(document: Document, sections: tuple[Section, ...]) -> Facts:
         warnings.append("the service organization's name was not found in the auditor's report")
 
     described = description_passages(description_pages)
-    subservice, sub_warnings = read_subservice_organizations(description_pages, described)
+    own = (organization,) if organization else ()
+    subservice, sub_warnings = read_subservice_organizations(
+        description_pages, described, exclude=own
+    )
     listed, listed_warnings = read_listed_subservice_organizations(description_pages)
     if listed:
         # A table or list named them: the sentence reader's "none could be named" is moot.
@@ -427,7 +430,7 @@ def read_facts(document: Document, sections: tuple[Section, ...]) -> Facts:
     # The opinion's scope paragraph names them too: "Acme uses Google Cloud Platform, a
     # subservice organization, to provide hosting ... (carve-out method)"; what it names
     # completes the description's.
-    in_scope, _ = read_subservice_organizations(opinion_pages)
+    in_scope, _ = read_subservice_organizations(opinion_pages, exclude=own)
     if in_scope:
         sub_warnings = () if not subservice else sub_warnings
         subservice = merge_subservice(subservice, in_scope)
