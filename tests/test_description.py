@@ -442,3 +442,27 @@ def test_every_name_of_a_list_is_its_own_organization(
     assert [f.name for f in found] == [f"{n} ({a})" if a else n for n, a in orgs]
     assert {f.method for f in found} == {method}
     assert warnings == ()
+
+
+def _cuec_table_page(number: int, rows: list[tuple[str, str]], *, heading: bool) -> Page:
+    lines = []
+    y = 72.0
+    if heading:
+        lines += [line("COMPLEMENTARY CONTROLS AT USER ENTITIES", y, bold=True, size=11)]
+        lines += [line(INTRO, y + 18)]
+        y += 48
+    lines += [
+        line("#", y, x0=72, size=8),
+        line("Complementary User Entity Control", y, x0=100, size=8),
+    ]
+    y += 14
+    for n, text in rows:
+        lines += [line(n, y, x0=72, size=8), line(text, y, x0=100, size=8)]
+        y += 14
+    return Page(number=number, width=612, height=792, lines=tuple(_merge_same_top(lines)))
+
+
+def test_cuec_table_rows_continue_on_the_next_page_under_a_repeated_header() -> None:
+    first = _cuec_table_page(1, [("1", CUECS[0]), ("2", CUECS[1])], heading=True)
+    second = _cuec_table_page(2, [("3", CUECS[2])], heading=False)
+    assert read_cuecs([first, second]) == (CUECS, ())

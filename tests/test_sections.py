@@ -276,6 +276,26 @@ def test_a_soc_report_passes_the_check() -> None:
     check_soc_report(doc, find_sections(doc.pages))
 
 
+@pytest.mark.parametrize(
+    ("title", "examined"),
+    [
+        ("Report of Independent Certified Public Accountants", "We have examined"),
+        ("INDEPENDENT SERVICE AUDITOR'S ASSURANCE REPORT", "We have been engaged to report on"),
+        ("Independent Accountant's Report", "We were engaged to examine"),
+        ("Section I: Independent Service Auditors' Report", "Our examination covered"),
+    ],
+    ids=str,
+)
+def test_auditors_report_titles_pass_the_check(title: str, examined: str) -> None:
+    doc = document(
+        [
+            page(1, ["Acme Cloud, Inc.", "SOC 2 Type 2 Report"]),
+            page(2, [title, f"{examined} Acme's description.", "In our opinion, it is fair."]),
+        ]
+    )
+    check_soc_report(doc, ())
+
+
 def test_soc_words_without_an_auditors_report_are_rejected() -> None:
     doc = document(
         [

@@ -408,7 +408,9 @@ _AUDITORS_REPORT_TITLE = regex.compile(
     r"""
     independent\s+(?:service\s+)?(?:auditor|accountant|practitioner|assurance\s+practitioner)
         s?['’]?s?['’]?\s+(?:assurance\s+)?(?:examination\s+)?report
-  | report\s+of\s+(?:the\s+)?independent\s+(?:service\s+)?(?:auditors?|accountants?|practitioners?)
+  | report\s+of\s+(?:the\s+)?independent\s+(?:service\s+)?
+    (?:certified\s+public\s+|chartered\s+(?:professional\s+)?|registered\s+public\s+)?
+    (?:auditors?|accountants?|practitioners?|accounting\s+firm)
     """,
     _V,
 )
@@ -418,7 +420,8 @@ _OPINION_SENTENCE = regex.compile(
     r"\bin\s+(?:our|my)\s+opinion\b|\b(?:we|I)\s+do\s+not\s+express\s+an\s+opinion", regex.I
 )
 _EXAMINATION = regex.compile(
-    r"\b(?:we|I)\s+have\s+examined\b|\b(?:we|I)\s+were\s+engaged\s+to\s+examine"
+    r"\b(?:we|I)\s+have\s+examined\b|\b(?:we|I)\s+(?:were|have\s+been)\s+engaged\s+to\s+"
+    r"(?:examine|report)"
     r"|\b(?:our|my)\s+examination\b",
     regex.IGNORECASE,
 )
