@@ -173,6 +173,12 @@ ELSEWHERE = [
         (),
     ),
     (
+        "Brightwell evaluates its software vendors, Monitoring Tools and Ticketing Systems, each "
+        "year.",
+        (),
+    ),
+    ("Our examination did not include the controls of User Entities.", ()),
+    (
         'Brightwell uses Nimbus Compute, Inc. ("Nimbus"), a subservice organization, to provide '
         "cloud hosting services.",
         (Org("Nimbus Compute, Inc. (Nimbus)", "cloud hosting services"),),

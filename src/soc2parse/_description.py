@@ -103,7 +103,10 @@ _OPENERS = frozenset(
         *("in", "the", "a", "an", "also", "additionally", "further", "furthermore", "moreover"),
         *("however", "finally", "each", "this", "these", "those", "our", "we", "its", "their"),
         *("certain", "other", "such", "all", "both", "for", "as", "to", "with", "by", "on"),
-        *("at", "from", "management", "section", "note", "see", "table"),
+        *("at", "from", "management", "section", "note", "see", "table", "user", "users"),
+        *("complementary", "trust", "criteria", "service", "services", "controls", "control"),
+        *("description", "system", "company", "organization", "subservice", "customer"),
+        *("customers", "vendor", "vendors", "provider", "providers", "applicable", "relevant"),
     )
 )
 _APPOSITION = (
@@ -309,6 +312,8 @@ def _sentences_named(text: str, *, any_sentence: bool, under_heading: bool = Fal
                 continue
             if pattern is _PROVIDES and not under_heading:
                 continue
+            if pattern is _ROLE_LIST and not any_sentence and "(" not in match.group():
+                continue  # "its service providers, A and B,": only where subservice is the topic
             services: str | None = None
             if "services" in match.groupdict() and match["services"]:
                 services = match["services"]
