@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from soc2parse._description import read_cuecs, read_subservice_organizations
+from soc2parse._description import read_csocs, read_cuecs, read_subservice_organizations
 from soc2parse._model import SubserviceOrganization
 from soc2parse._pages import Page
 
@@ -43,10 +45,159 @@ SUBSERVICE = [
     ),
     (
         "Acme relies on Google Cloud Platform to host its production environment.",
-        (SubserviceOrganization("Google Cloud Platform", "its production environment"),),
+        (SubserviceOrganization("Google Cloud Platform", "host its production environment"),),
     ),
     ("Acme does not use any subservice organizations.", ()),
 ]
+
+
+Org = SubserviceOrganization
+
+# Fresh wordings of the forms real reports use: quoted aliases, appositions, lists of several
+# names, roles named before their list, scope left out, with or without the word "subservice".
+SUBSERVICE_FORMS = [
+    (
+        'Brightwell uses Nimbus Compute, Inc. ("Nimbus"), a subservice organization, to provide '
+        "cloud hosting services. The controls of Nimbus are excluded from the scope of this "
+        "report using the carve-out method.",
+        (Org("Nimbus Compute, Inc. (Nimbus)", "cloud hosting services", "carve-out"),),
+    ),
+    (
+        "Brightwell uses Tessera Systems Corporation (“Tessera”) for managed database services. "
+        "The controls of Tessera are excluded from the scope of this report using the carve-"
+        "out method.",
+        (Org("Tessera Systems Corporation (Tessera)", "managed database services", "carve-out"),),
+    ),
+    (
+        'Brightwell uses Harbor Vault Incorporated ("Harbor Vault"), a subservice organization, '
+        "to provide offsite media storage. Harbor Vault is presented using the inclusive method.",
+        (Org("Harbor Vault Incorporated (Harbor Vault)", "offsite media storage", "inclusive"),),
+    ),
+    (
+        "Brightwell utilizes Larchmont Data, Fenwick Colo, and Quarry Point Networks, "
+        "subservice organizations, to provide data center colocation services. Their controls "
+        "are not included within the scope of this examination.",
+        (
+            Org("Larchmont Data", "data center colocation services", "carve-out"),
+            Org("Fenwick Colo", "data center colocation services", "carve-out"),
+            Org("Quarry Point Networks", "data center colocation services", "carve-out"),
+        ),
+    ),
+    (
+        "Brightwell relies on Cobalt Identity, Inc. and Pinegate Mail LLC for single sign-on and "
+        "e-mail delivery. Both are carved out of this report.",
+        (
+            Org("Cobalt Identity, Inc.", "single sign-on and e-mail delivery", "carve-out"),
+            Org("Pinegate Mail LLC", "single sign-on and e-mail delivery", "carve-out"),
+        ),
+    ),
+    (
+        "Nimbus Compute, Inc., a subservice organization, provides the infrastructure on which "
+        "the platform runs (carve-out method).",
+        (
+            Org(
+                "Nimbus Compute, Inc.",
+                "provides the infrastructure on which the platform runs",
+                "carve-out",
+            ),
+        ),
+    ),
+    (
+        "The examination did not extend to the controls of Larchmont Data (carve-out method).",
+        (Org("Larchmont Data", None, "carve-out"),),
+    ),
+    (
+        "The cloud hosting services provided by Nimbus Compute were not included within the "
+        "scope of this examination.",
+        (Org("Nimbus Compute", None, "carve-out"),),
+    ),
+    (
+        "Brightwell has outsourced its payroll processing to Ledgerline Payroll Services, Inc., a "
+        "subservice organization, using the inclusive method.",
+        (Org("Ledgerline Payroll Services, Inc.", None, "inclusive"),),
+    ),
+    (
+        'Brightwell engages Ostrander Cloud ("OC") to host its production environment. The '
+        "description includes the relevant controls of OC (inclusive method).",
+        (Org("Ostrander Cloud (OC)", "host its production environment", "inclusive"),),
+    ),
+    (
+        "Nimbus Compute, Inc. is a subservice organization that provides cloud hosting. The "
+        "description excludes the controls of Nimbus Compute.",
+        (Org("Nimbus Compute, Inc.", "cloud hosting", "carve-out"),),
+    ),
+    (
+        "Larchmont Data and Fenwick Colo are the subservice organizations used for colocation "
+        "(carve-out method).",
+        (
+            Org("Larchmont Data", "colocation", "carve-out"),
+            Org("Fenwick Colo", "colocation", "carve-out"),
+        ),
+    ),
+    (
+        "Tessera Cloud provides the managed database platform. Its controls are carved out.",
+        (Org("Tessera Cloud", "provides the managed database platform", "carve-out"),),
+    ),
+]
+
+# No subservice organization is named: nothing, and no company taken from a sentence opener.
+NOT_SUBSERVICE = [
+    ("Brightwell does not use any subservice organizations.", ()),
+    ("Brightwell Analytics provides monitoring of its subservice organizations.", ()),
+    ("In addition, management reviews the report annually.", ()),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), SUBSERVICE_FORMS + NOT_SUBSERVICE, ids=lambda v: str(v)[:70]
+)
+def test_subservice_sentence_forms(text: str, expected: tuple[SubserviceOrganization, ...]) -> None:
+    document = build([f"## Subservice Organizations\n{text}\n\n## Other Heading\nMore text."])
+    found, _ = read_subservice_organizations(
+        document.pages, exclude=("Brightwell Analytics, Inc.",)
+    )
+    assert [(f.name, f.services, f.method) for f in found] == [
+        (e.name, e.services, e.method) for e in expected
+    ]
+    for organization in found:
+        assert organization.evidence is not None
+        assert organization.evidence.page == 1
+        assert organization.name.split()[0] in organization.evidence.text
+
+
+# Outside a subservice heading: only a sentence that says "subservice" or leaves a company
+# out of scope is read; a description's other tools are not subservice organizations.
+ELSEWHERE = [
+    (
+        "The platform is built in Python. Brightwell uses Jira Software for ticketing.",
+        (),
+    ),
+    (
+        "Brightwell evaluates its software vendors, Monitoring Tools and Ticketing Systems, each "
+        "year.",
+        (),
+    ),
+    ("Our examination did not include the controls of User Entities.", ()),
+    (
+        'Brightwell uses Nimbus Compute, Inc. ("Nimbus"), a subservice organization, to provide '
+        "cloud hosting services.",
+        (Org("Nimbus Compute, Inc. (Nimbus)", "cloud hosting services"),),
+    ),
+    (
+        "The Hosting Providers (Nimbus Compute and Tessera Cloud) are not included in the scope "
+        "of this report.",
+        (Org("Nimbus Compute", None, "carve-out"), Org("Tessera Cloud", None, "carve-out")),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ELSEWHERE, ids=lambda v: str(v)[:70])
+def test_subservice_sentences_outside_the_heading(
+    text: str, expected: tuple[SubserviceOrganization, ...]
+) -> None:
+    document = build([f"## System Overview\n{text}\n\n## Other Heading\nMore text."])
+    found, _ = read_subservice_organizations(document.pages)
+    assert found == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), SUBSERVICE, ids=lambda v: str(v)[:70])
@@ -139,3 +290,185 @@ def test_none_required_is_empty_without_warning(statement: str) -> None:
 
 def test_no_cuec_heading_warns() -> None:
     assert read_cuecs(build(["## Overview\nNothing about user entities."]).pages)[1]
+
+
+# Fresh CUEC layouts: headings in other words and in capitals, items that run together with no
+# marker and no gap, "none are required" in other words.
+CUEC_HEADINGS = [
+    "COMPLEMENTARY CONTROLS AT USER ENTITIES",
+    "Complementary User Entity Control Considerations",
+    "4.3 User Entity Responsibilities",
+    "Controls Expected to Be Implemented by User Entities",
+    "COMPLEMENTARY CUSTOMER CONTROLS",
+]
+
+
+@pytest.mark.parametrize("heading", CUEC_HEADINGS, ids=str)
+def test_cuec_headings(heading: str) -> None:
+    items = "\n".join(f"• {c}" for c in CUECS)
+    document = build([f"## {heading}\n{INTRO}\n{items}\n\n## Next\nx."])
+    assert read_cuecs(document.pages) == (CUECS, ())
+
+
+def test_cuec_items_that_run_together_are_split_where_they_open_alike() -> None:
+    run = " ".join(CUECS)
+    document = build([f"## Complementary User Entity Controls\n{INTRO}\n{run}\n\n## Next\nx."])
+    assert read_cuecs(document.pages) == (CUECS, ())
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "None.",
+        "No complementary user entity controls are required for the system.",
+        "Brightwell does not require any complementary user entity controls.",
+        "User entity controls are not required to achieve the service commitments.",
+        "Management has considered the matter and none are required.",
+    ],
+    ids=str,
+)
+def test_none_required_in_other_words(statement: str) -> None:
+    document = build([f"## Complementary User Entity Controls\n{statement}\n\n## Next\nx."])
+    assert read_cuecs(document.pages) == ((), ())
+
+
+NIMBUS = SubserviceOrganization("Nimbus Compute, Inc. (Nimbus)", "hosting", "carve-out")
+TESSERA = SubserviceOrganization("Tessera Cloud", "backups", "carve-out")
+CSOC_TEXTS = (
+    "Nimbus is responsible for restricting physical access to its data centers (CC6.4).",
+    "Nimbus is responsible for environmental protections at its data centers (A1.2).",
+)
+
+
+def test_csocs_are_their_own_list_with_organization_and_criteria() -> None:
+    items = "\n".join(f"• {c}" for c in CSOC_TEXTS)
+    cuecs = "\n".join(f"• {c}" for c in CUECS)
+    document = build(
+        [
+            '## Subservice Organizations\nBrightwell uses Nimbus Compute, Inc. ("Nimbus"), a '
+            "subservice organization, to provide hosting.\n"
+            f"Complementary subservice organization controls expected at Nimbus:\n{items}\n\n"
+            f"## Complementary User Entity Controls\n{INTRO}\n{cuecs}\n\n## Next\nx."
+        ]
+    )
+    csocs = read_csocs(document.pages, None, (NIMBUS, TESSERA))
+    assert [c.text for c in csocs] == list(CSOC_TEXTS)
+    assert {c.subservice_organization for c in csocs} == {NIMBUS.name}
+    assert [c.criteria for c in csocs] == [("CC6.4",), ("A1.2",)]
+    assert all(c.evidence is not None and c.evidence.page == 1 for c in csocs)
+    assert read_cuecs(document.pages) == (CUECS, ())
+
+
+def test_csocs_under_their_own_heading_name_their_organization_each() -> None:
+    document = build(
+        [
+            "## Complementary Subservice Organization Controls\n"
+            "• Nimbus is responsible for restricting physical access (CC6.4).\n"
+            "• Tessera Cloud is responsible for encrypting backup media (CC6.7, C1.1).\n\n"
+            f"## Complementary User Entity Controls\n{INTRO}\n"
+            + "\n".join(f"• {c}" for c in CUECS)
+            + "\n\n## Next\nx."
+        ]
+    )
+    csocs = read_csocs(document.pages, None, (NIMBUS, TESSERA))
+    assert [(c.subservice_organization, c.criteria) for c in csocs] == [
+        (NIMBUS.name, ("CC6.4",)),
+        (TESSERA.name, ("CC6.7", "C1.1")),
+    ]
+    assert read_cuecs(document.pages) == (CUECS, ())
+
+
+def test_cuecs_introduced_by_a_sentence_without_a_heading() -> None:
+    items = "\n".join(f"• {c}" for c in CUECS)
+    intro = (
+        "User entities are expected to implement the following complementary user entity controls:"
+    )
+    document = build(
+        [f"## System Overview\nBrightwell runs a platform.\n{intro}\n{items}\n\n## Next\nx."]
+    )
+    assert read_cuecs(document.pages) == (CUECS, ())
+
+
+def test_a_csoc_introduction_gives_no_cuecs() -> None:
+    items = "\n".join(f"• {c}" for c in CSOC_TEXTS)
+    intro = "Complementary subservice organization controls expected at Nimbus:"
+    document = build([f"## System Overview\n{intro}\n{items}\n\n## Next\nx."])
+    cuecs, warnings = read_cuecs(document.pages)
+    assert cuecs == ()
+    assert warnings
+
+
+# ------------------------------------------------------------ property: lists of several names
+
+FIRST = ("Nimbus", "Larchmont", "Fenwick", "Quarry", "Tessera", "Ostrander", "Cobalt", "Pinegate")
+SECOND = ("Compute", "Data", "Colo", "Networks", "Cloud", "Systems", "Identity", "Mail")
+ENDING = ("", ", Inc.", " LLC", " Corporation", ", Ltd.", " Incorporated")
+
+
+@st.composite
+def organizations(draw: st.DrawFn) -> list[tuple[str, str]]:
+    """1-4 distinct organizations: ``(name as printed, alias or "")``."""
+    firsts = draw(st.lists(st.sampled_from(FIRST), min_size=1, max_size=4, unique=True))
+    out = []
+    for first in firsts:
+        name = f"{first} {draw(st.sampled_from(SECOND))}{draw(st.sampled_from(ENDING))}"
+        alias = draw(st.sampled_from(("", first)))
+        out.append((name, alias))
+    return out
+
+
+def _listed(names: list[str]) -> str:
+    if len(names) == 1:
+        return names[0]
+    if len(names) == 2:
+        return f"{names[0]} and {names[1]}"
+    return ", ".join(names[:-1]) + f", and {names[-1]}"
+
+
+@settings(deadline=None)
+@given(
+    orgs=organizations(),
+    quote=st.sampled_from(('"', "“")),
+    verb=st.sampled_from(("uses", "utilizes", "relies on", "has engaged")),
+    link=st.sampled_from(("to provide", "for")),
+    method=st.sampled_from(("carve-out", "inclusive")),
+)
+def test_every_name_of_a_list_is_its_own_organization(
+    orgs: list[tuple[str, str]], quote: str, verb: str, link: str, method: str
+) -> None:
+    close = "”" if quote == "“" else '"'
+    printed = [f"{n} ({quote}{a}{close})" if a else n for n, a in orgs]
+    role = "a subservice organization" if len(orgs) == 1 else "subservice organizations"
+    text = (
+        f"Brightwell {verb} {_listed(printed)}, {role}, {link} hosting services. "
+        f"They are presented using the {method} method."
+    )
+    document = build([f"## Subservice Organizations\n{text}\n\n## Other Heading\nMore text."])
+    found, warnings = read_subservice_organizations(document.pages)
+    assert [f.name for f in found] == [f"{n} ({a})" if a else n for n, a in orgs]
+    assert {f.method for f in found} == {method}
+    assert warnings == ()
+
+
+def _cuec_table_page(number: int, rows: list[tuple[str, str]], *, heading: bool) -> Page:
+    lines = []
+    y = 72.0
+    if heading:
+        lines += [line("COMPLEMENTARY CONTROLS AT USER ENTITIES", y, bold=True, size=11)]
+        lines += [line(INTRO, y + 18)]
+        y += 48
+    lines += [
+        line("#", y, x0=72, size=8),
+        line("Complementary User Entity Control", y, x0=100, size=8),
+    ]
+    y += 14
+    for n, text in rows:
+        lines += [line(n, y, x0=72, size=8), line(text, y, x0=100, size=8)]
+        y += 14
+    return Page(number=number, width=612, height=792, lines=tuple(_merge_same_top(lines)))
+
+
+def test_cuec_table_rows_continue_on_the_next_page_under_a_repeated_header() -> None:
+    first = _cuec_table_page(1, [("1", CUECS[0]), ("2", CUECS[1])], heading=True)
+    second = _cuec_table_page(2, [("3", CUECS[2])], heading=False)
+    assert read_cuecs([first, second]) == (CUECS, ())

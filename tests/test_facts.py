@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from soc2parse._facts import read_categories, read_facts, read_framework, read_report_type
@@ -17,7 +18,13 @@ from soc2parse._model import (
     ReportType,
     SubserviceOrganization,
 )
-from soc2parse._parties import find_firms, is_place, read_auditor, read_service_organization
+from soc2parse._parties import (
+    find_firms,
+    is_place,
+    is_standard_setter,
+    read_auditor,
+    read_service_organization,
+)
 from soc2parse._rules import load_patterns
 from soc2parse._subservice import read_listed_subservice_organizations
 
@@ -138,6 +145,25 @@ ORGANIZATIONS = [
     ("We have examined management of Umbrella Health's assertion", "Umbrella Health"),
     ('We have examined Stark Data Ltd. ("Stark")\'s description', "Stark Data Ltd."),
     ("We have examined the description of its system", None),
+    # The address, city, state or country after the name is no part of it.
+    (
+        "To the Management of Brightwell Analytics, Inc., Denver, Colorado:",
+        "Brightwell Analytics, Inc.",
+    ),
+    (
+        "To the Management of Brightwell Analytics, Inc., Denver, CO 80202:",
+        "Brightwell Analytics, Inc.",
+    ),
+    ("To the Board of Directors of Vandelay Industries, New York, NY", "Vandelay Industries"),
+    ("To the Management of Quarry Labs LLC 1200 Harbor Way, Suite 300", "Quarry Labs LLC"),
+    ("To the Management of Tessera Systems Ltd., London, United Kingdom:", "Tessera Systems Ltd."),
+    ("To the Management of Ostrander Health, Toronto, Ontario, Canada", "Ostrander Health"),
+    ("To the Management of Larch Corp. Austin, TX", "Larch Corp."),
+    (
+        "To the Management of Fenwick Data, Inc. located in Seattle, Washington",
+        "Fenwick Data, Inc.",
+    ),
+    ("To the Management of Pinegate, LLC:", "Pinegate, LLC"),
 ]
 
 
@@ -327,6 +353,92 @@ NAMED_ELSEWHERE = [
     Signed("Denver, CO\nMarch 3, 2026", "Schellman", cover="Acme\nSOC 2 Report by Schellman"),
 ]
 
+# The signature is an image: the firm comes from the restricted-use notice or a sentence
+# saying who conducted the examination.
+NAMED_IN_PROSE = [
+    Signed(
+        "Denver, CO\nMarch 3, 2026",
+        "Harbor & Finch",
+        cover="Acme\nUser entities do not acquire any rights against Harbor & Finch.",
+    ),
+    Signed(
+        "Denver, CO\nMarch 3, 2026",
+        "Harbor & Finch",
+        cover="Acme\nReaders of this report do not acquire rights as against Harbor & Finch "
+        "or its partners.",
+    ),
+    Signed(
+        "Denver, CO\nMarch 3, 2026",
+        "Whitmore Ashby",
+        cover="Acme\nWhitmore Ashby conducted the examination in accordance with attestation "
+        "standards.",
+    ),
+    Signed(
+        "Denver, CO\nMarch 3, 2026",
+        "Quill Harrow Assurance",
+        cover="Acme\nQuill Harrow Assurance performed this engagement between January and March.",
+    ),
+    # A firm signing beside sentences that cite standard setters keeps its name.
+    Signed(
+        f"Whitmore Ashby\n{CITY}",
+        "Whitmore Ashby",
+        cover="Acme\nThe examination was performed in accordance with standards established "
+        "by the American Institute of Certified Public Accountants.",
+    ),
+]
+
+# A sole practitioner signs in their own name; the report names them elsewhere too.
+SOLE_PRACTITIONER = [
+    Signed(f"Jane Roe, CPA\n{CITY}", "Jane Roe, CPA", letterhead="Jane Roe, CPA\nAustin, Texas"),
+    Signed(
+        f"Marcus Okafor, CPA, CISA\n{CITY}",
+        "Marcus Okafor, CPA, CISA",
+        cover="Acme\nUsers do not acquire any rights against Marcus Okafor, CPA.",
+    ),
+    # A title says a firm stands behind the person: no sole practitioner.
+    Signed(f"Jane Roe, CPA\nPartner\n{CITY}", None, letterhead="Jane Roe, CPA"),
+]
+
+# A standard setter or criteria body is never the auditor, wherever it is cited.
+SETTERS_CITED = [
+    Signed(
+        CITY,
+        None,
+        cover="Acme\nThe examination was conducted in accordance with attestation standards "
+        "established by the American Institute of Certified Public Accountants.",
+    ),
+    Signed(CITY, None, cover="Acme\nTrust services criteria issued by AICPA."),
+    Signed(CITY, None, cover="Acme\nPrepared by: AICPA"),
+    Signed(f"AICPA\n{CITY}", None),
+    Signed(f"ISACA\n{CITY}", None),
+    Signed(f"HITRUST Alliance\n{CITY}", None),
+    Signed(CITY, None, cover="Acme\nThis report was issued by PCAOB standards."),
+    Signed(CITY, None, letterhead="AICPA SOC for Service Organizations"),
+    Signed(CITY, None, cover="Acme\nCloud Security Alliance conducted the examination."),
+]
+
+# Another organization's report names its own auditor, never this report's.
+ANOTHER_REPORT = [
+    Signed(
+        CITY,
+        None,
+        cover="Acme\nAcme reviews the subservice organization's SOC 2 report issued by Quill "
+        "Harrow Assurance.",
+    ),
+    Signed(
+        CITY,
+        None,
+        cover="Acme\nManagement obtains Nimbus's SOC 1 Type 2 report, prepared by Calder Brooks "
+        "Attest, each year.",
+    ),
+    Signed(
+        CITY,
+        "Whitmore Ashby",
+        cover="Acme\nThe examination was performed by Whitmore Ashby. Acme reviews the vendor's "
+        "report issued by Quill Harrow Assurance.",
+    ),
+]
+
 # Nothing names the firm: None, never a generic phrase, a place or a person.
 NO_FIRM = [
     Signed(f"Jane Doe, CPA\nPartner\n{CITY}", None),
@@ -361,7 +473,17 @@ def _text_id(case: Signed) -> str:
     return " | ".join(f"{case.letterhead}\n{case.cover}\n{case.signature}".split("\n"))
 
 
-@pytest.mark.parametrize("case", SIGNED_WITHOUT_SUFFIX + NAMED_ELSEWHERE + NO_FIRM, ids=_text_id)
+@pytest.mark.parametrize(
+    "case",
+    SIGNED_WITHOUT_SUFFIX
+    + NAMED_ELSEWHERE
+    + NAMED_IN_PROSE
+    + SOLE_PRACTITIONER
+    + SETTERS_CITED
+    + ANOTHER_REPORT
+    + NO_FIRM,
+    ids=_text_id,
+)
 def test_signing_firm(case: Signed) -> None:
     pages = report_pages(case.signature, case.cover, case.letterhead)
     facts = read_facts(build(pages), SPANS)
@@ -429,6 +551,8 @@ def firm_names(draw: st.DrawFn) -> str:
     return name.upper() if draw(st.booleans()) else name
 
 
+# The first example loads spaCy's tokenizer: no deadline.
+@settings(deadline=None)
 @given(name=firm_names(), place=places, day=when, generic=st.sampled_from(("", *GENERIC)))
 def test_a_signed_name_round_trips(name: str, place: str, day: str, generic: str) -> None:
     signature = "\n".join(x for x in (name, generic, place, day) if x)
@@ -439,6 +563,8 @@ def test_a_signed_name_round_trips(name: str, place: str, day: str, generic: str
     assert auditor.evidence.text == name
 
 
+# The first example loads spaCy's tokenizer: no deadline.
+@settings(deadline=None)
 @given(
     generic=st.sampled_from(GENERIC),
     person=st.sampled_from(["", "Jane Doe, CPA\nPartner", "John Roe\nPrincipal"]),
@@ -453,12 +579,62 @@ def test_a_generic_line_is_never_the_firm(generic: str, person: str, place: str,
     assert "signing firm" in auditor.warning
 
 
+SETTERS = tuple(r["pattern"] for r in load_patterns("parties") if r["label"] == "STANDARD_SETTER")
+CITING = (
+    "The examination was conducted in accordance with attestation standards established by the {}.",
+    "Trust services criteria issued by {}.",
+    "This report was prepared by {} standards.",
+    "{} conducted the examination of the criteria.",
+    "Users do not acquire any rights against {}.",
+    "Prepared by {}",
+    "{}",
+)
+
+
+@st.composite
+def setter_names(draw: st.DrawFn) -> str:
+    name = draw(st.sampled_from(SETTERS))
+    return draw(st.sampled_from((name.upper(), name.title())))
+
+
+# The first example loads spaCy's tokenizer: no deadline.
+@settings(deadline=None)
+@given(
+    setter=setter_names(),
+    sentence=st.sampled_from(CITING),
+    where=st.sampled_from(("cover", "letterhead", "signature")),
+    firm=st.sampled_from(("", "Whitmore Ashby", "Harbor & Finch LLP", "Quill Assurance Group")),
+)
+def test_a_standard_setter_is_never_the_auditor(
+    setter: str, sentence: str, where: str, firm: str
+) -> None:
+    cited = sentence.format(setter)
+    signature = f"{firm}\n{CITY}" if firm else CITY
+    cover = "Acme Cloud, Inc.\nSOC 2 Type 2 Report"
+    letterhead = ""
+    if where == "cover":
+        cover = f"{cover}\n{cited}"
+    elif where == "letterhead":
+        letterhead = cited
+    else:
+        signature = f"{cited}\n\n{signature}" if cited.endswith(".") else f"{cited}\n{signature}"
+    facts = read_facts(build(report_pages(signature, cover, letterhead)), SPANS)
+    if facts.service_auditor is not None:
+        assert not is_standard_setter(facts.service_auditor)
+    if firm and where != "signature":
+        assert facts.service_auditor == firm
+
+
 def test_every_party_rule_is_exercised() -> None:
     rules = load_patterns("parties")
     for rule in rules:
         shown = rule["pattern"].title()
         if rule["label"] == "PLACE":
             assert is_place(shown), shown
+        elif rule["label"] == "STANDARD_SETTER":
+            assert is_standard_setter(shown), shown
+            pages = build(report_pages(f"{shown}\n{CITY}")).pages
+            assert read_auditor(pages[1:2], pages[:1]).name is None, shown
         else:
             pages = build(report_pages(f"{shown}\n{CITY}")).pages
             assert read_auditor(pages[1:2], pages[:1]).name == shown
@@ -694,6 +870,22 @@ LISTS = [
         f"{HEADING}\n{INTRO}\n• Equinix, Inc. (inclusive)\n• Google LLC (carve-out)",
         (Org("Equinix, Inc.", None, "inclusive"), Org("Google LLC", None, "carve-out")),
     ),
+    # An item naming several organizations gives each its own.
+    (
+        f"{HEADING}\n{INTRO}\n• Larchmont Data, Fenwick Colo, and Quarry Point – colocation\n"
+        "• Cobalt Identity, Inc. and Pinegate Mail LLC: identity and e-mail",
+        (
+            Org("Larchmont Data", "colocation"),
+            Org("Fenwick Colo", "colocation"),
+            Org("Quarry Point", "colocation"),
+            Org("Cobalt Identity, Inc.", "identity and e-mail"),
+            Org("Pinegate Mail LLC", "identity and e-mail"),
+        ),
+    ),
+    (
+        f"{HEADING}\n{INTRO}\n• Nimbus Compute, Inc. (Nimbus) – hosting\n• Ernst Baker Cloud – DNS",
+        (Org("Nimbus Compute, Inc. (Nimbus)", "hosting"), Org("Ernst Baker Cloud", "DNS")),
+    ),
     # Bullets that are controls or sentences, not organizations.
     (
         f"{HEADING}\nThe following complementary subservice organization controls are expected:\n"
@@ -739,6 +931,51 @@ def test_a_table_completes_the_organizations_named_in_sentences() -> None:
         Org("Okta, Inc.", "Identity", "inclusive"),
     )
     assert not any("none could be named" in w for w in facts.warnings)
+
+
+def test_the_opinion_scope_and_the_description_name_each_organization_once() -> None:
+    pages = report_pages(f"Smith & Jones LLP\n{CITY}")
+    pages[1] = pages[1].replace(
+        "(applicable trust services criteria).",
+        "(applicable trust services criteria).\n\nAcme uses Northwind Corporation "
+        '("Skyline"), a subservice organization, to provide cloud hosting. Acme uses Larchmont '
+        'Data, Inc. ("Larchmont"), a subservice organization, to provide colocation.',
+    )
+    description = table_section(
+        4,
+        ("## Description of Acme's System", HEADING, INTRO),
+        ("Subservice Organization", "Services Provided", "Method"),
+        [
+            ("Northwind Skyline", "Cloud hosting", "Carve-out"),
+            ("Larchmont Data", "Colo", "Inclusive"),
+        ],
+    )
+    document = build(pages)
+    document = attrs.evolve(document, pages=(*document.pages, description))
+    spans = sections(("opinion", 2, 2), ("assertion", 3, 3), ("description", 4, 4))
+    facts = read_facts(document, spans)
+    assert [(o.name, o.method) for o in facts.subservice_organizations] == [
+        ("Northwind Skyline", "carve-out"),
+        ("Larchmont Data", "inclusive"),
+    ]
+    assert all(o.evidence is not None for o in facts.subservice_organizations)
+
+
+def test_without_a_description_section_its_wordings_are_read_on_the_other_pages() -> None:
+    pages = report_pages(f"Smith & Jones LLP\n{CITY}")
+    pages.append(
+        '## Overview of Operations\nBrightwell uses Nimbus Compute, Inc. ("Nimbus"), a '
+        "subservice organization, to provide hosting (carve-out method).\n\n"
+        "## Complementary User Entity Controls\n"
+        "• User entities are responsible for reviewing access.\n"
+        "• User entities are responsible for protecting credentials.\n\n## Next\nx."
+    )
+    spans = sections(("opinion", 2, 2), ("assertion", 3, 3))
+    facts = read_facts(build(pages), spans)
+    assert [(o.name, o.method) for o in facts.subservice_organizations] == [
+        ("Nimbus Compute, Inc. (Nimbus)", "carve-out")
+    ]
+    assert len(facts.cuecs) == 2
 
 
 # ------------------------------------------------ type, categories, framework from the wild
@@ -1022,3 +1259,44 @@ def test_any_listed_categories_read_back(
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + last + names[-1]
     text = case(wording.format(listed))  # type: ignore[operator]
     assert read_categories([text]) == tuple(c for c in Category if c in chosen), text
+
+
+# ------------------------------------------------------ the foreign sample's facts, all right
+
+FOREIGN = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+FACT_FIELDS = (
+    "opinion",
+    "framework",
+    "report_type",
+    "period",
+    "report_date",
+    "service_organization",
+    "service_auditor",
+    "categories",
+    "subservice_organizations",
+    "cuecs",
+)
+
+
+@pytest.mark.skipif(not FOREIGN.is_dir(), reason="the foreign sample is not beside this checkout")
+def test_every_fact_of_the_foreign_sample_matches_its_truth() -> None:
+    from soc2parse import load
+    from soc2parse.scorecard import compare_field, find_fixtures
+
+    fixtures = find_fixtures(FOREIGN)
+    assert fixtures
+    wrong = []
+    for fixture in fixtures:
+        report = load(fixture.pdf)
+        for field in FACT_FIELDS:
+            if field not in fixture.expected:
+                continue
+            result = compare_field(field, fixture.expected, report)
+            if not result.ok:
+                wrong.append(f"{fixture.name} {field}: {result.detail}")
+        # A standard setter is never the auditor; what is named says where it was read.
+        assert report.service_auditor is None or not is_standard_setter(report.service_auditor)
+        assert (report.service_auditor is None) == (report.service_auditor_evidence is None)
+        assert all(s.evidence is not None for s in report.subservice_organizations)
+        assert not set(report.cuecs) & {c.text for c in report.csocs}
+    assert wrong == []

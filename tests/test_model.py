@@ -12,6 +12,7 @@ from hypothesis import given
 import soc2parse
 from soc2parse import (
     Category,
+    ComplementarySubserviceControl,
     Evidence,
     Framework,
     Opinion,
@@ -68,7 +69,8 @@ def test_public_surface_is_pinned() -> None:
         "exception_areas",
         "deviation_rate",
     }
-    assert extra <= {"load_many", "Outcome", "to_frame", "Limits", *review}, extra
+    facts = {"ComplementarySubserviceControl"}
+    assert extra <= {"load_many", "Outcome", "to_frame", "Limits", *review, *facts}, extra
     for name in soc2parse.__all__:
         assert hasattr(soc2parse, name), name
 
@@ -134,6 +136,39 @@ def test_from_dict_inverts_to_dict(report: Report) -> None:
     data = report.to_dict()
     assert Report.from_dict(data) == report
     assert json.loads(report.to_json()) == data
+
+
+def test_facts_evidence_and_csocs_round_trip() -> None:
+    aws = SubserviceOrganization(
+        "Amazon Web Services, Inc. (AWS)",
+        "cloud hosting",
+        "carve-out",
+        Evidence(12, "Acme uses Amazon Web Services, Inc. (AWS) for cloud hosting."),
+    )
+    csoc = ComplementarySubserviceControl(
+        "AWS is responsible for physical access to its data centers.",
+        "Amazon Web Services, Inc. (AWS)",
+        ("CC6.4", "CC6.5"),
+        Evidence(13, "AWS is responsible for physical access to its data centers."),
+    )
+    report = _report(
+        service_auditor="Whitmore Ashby LLP",
+        service_auditor_evidence=Evidence(5, "Whitmore Ashby LLP"),
+        subservice_organizations=(aws,),
+        csocs=(csoc,),
+    )
+    data = report.to_dict()
+    assert data["service_auditor_evidence"] == {"page": 5, "text": "Whitmore Ashby LLP"}
+    assert data["subservice_organizations"][0]["evidence"]["page"] == 12
+    assert data["csocs"][0]["criteria"] == ["CC6.4", "CC6.5"]
+    again = Report.from_dict(json.loads(json.dumps(data)))
+    assert again.to_dict() == data
+    assert again.csocs[0].criteria == ("CC6.4", "CC6.5")
+    assert again.subservice_organizations[0].evidence == aws.evidence
+    # Where a fact was read is no part of its identity.
+    assert aws == SubserviceOrganization(
+        "Amazon Web Services, Inc. (AWS)", "cloud hosting", "carve-out"
+    )
 
 
 def test_properties_and_repr() -> None:

@@ -263,7 +263,221 @@ def test_a_soc_report_passes_the_check() -> None:
     doc = document(
         [
             page(1, ["Acme Cloud, Inc.", "SOC 2 Type 2 Report", "Relevant to Security"]),
-            page(2, ["Independent Service Auditor's Report", "Trust services criteria ..."]),
+            page(
+                2,
+                [
+                    "Independent Service Auditor's Report",
+                    "We have examined Acme's description based on the trust services criteria.",
+                    "In our opinion, in all material respects, the description is fair.",
+                ],
+            ),
         ]
     )
     check_soc_report(doc, find_sections(doc.pages))
+
+
+@pytest.mark.parametrize(
+    ("title", "examined"),
+    [
+        ("Report of Independent Certified Public Accountants", "We have examined"),
+        ("INDEPENDENT SERVICE AUDITOR'S ASSURANCE REPORT", "We have been engaged to report on"),
+        ("Independent Accountant's Report", "We were engaged to examine"),
+        ("Section I: Independent Service Auditors' Report", "Our examination covered"),
+    ],
+    ids=str,
+)
+def test_auditors_report_titles_pass_the_check(title: str, examined: str) -> None:
+    doc = document(
+        [
+            page(1, ["Acme Cloud, Inc.", "SOC 2 Type 2 Report"]),
+            page(2, [title, f"{examined} Acme's description.", "In our opinion, it is fair."]),
+        ]
+    )
+    check_soc_report(doc, ())
+
+
+def test_soc_words_without_an_auditors_report_are_rejected() -> None:
+    doc = document(
+        [
+            page(1, ["Acme Cloud, Inc.", "SOC 2 Type 2 Report", "Relevant to Security"]),
+            page(2, ["Independent Service Auditor's Report", "Trust services criteria ..."]),
+        ],
+        source="words.pdf",
+    )
+    with pytest.raises(NotASocReportError, match=r"^words\.pdf: .*no independent service audit"):
+        check_soc_report(doc, find_sections(doc.pages))
+
+
+# ------------------------------------------------ documents that talk about SOC 2 but are none
+
+
+def _drawn(pages: list[list[str]], *, landscape: bool = False, font: str = "Helvetica") -> bytes:
+    """A small PDF drawn with reportlab: a bold first line, then body lines, one list a page.
+
+    An empty list is a page holding only an image (a scanned cover).
+    """
+    import io
+
+    from reportlab.lib.pagesizes import landscape as turned
+    from reportlab.lib.pagesizes import letter
+    from reportlab.pdfgen.canvas import Canvas
+
+    out = io.BytesIO()
+    size = turned(letter) if landscape else letter
+    canvas = Canvas(out, pagesize=size, invariant=1)
+    for lines in pages:
+        if not lines:
+            canvas.setFillGray(0.6)
+            canvas.rect(72, 200, 400, 400, fill=1)
+        y = size[1] - 72
+        for index, text in enumerate(lines):
+            face = font if index else {"Times-Roman": "Times-Bold"}.get(font, f"{font}-Bold")
+            canvas.setFont(face, 13 if index == 0 else 10)
+            canvas.drawString(72, y, text)
+            y -= 22 if index == 0 else 14
+        canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+NOT_SOC_REPORTS = [
+    (
+        "readiness",
+        [
+            [
+                "SOC 2 Readiness Assessment",
+                "Prepared for Brightwell Analytics, Inc.",
+                "This readiness assessment maps current controls to the trust services criteria",
+                "and lists the gaps to close before a SOC 2 Type 2 examination.",
+                "Gap: access reviews are not performed quarterly.",
+            ]
+        ],
+        "readiness",
+    ),
+    (
+        "scanner",
+        [
+            [
+                "SOC 2 Report",
+                "Generated automatically for Brightwell Analytics on 2026-02-01.",
+                "Automated tests passing: 182 of 190. Checks failing: 8.",
+                "Trust services criteria coverage: CC6.1, CC6.2, CC7.1.",
+                "Vulnerability scan: no critical findings.",
+            ]
+        ],
+        "scanner",
+    ),
+    (
+        "whitepaper",
+        [
+            [
+                "Security Whitepaper",
+                "Brightwell Analytics is committed to protecting customer data.",
+                "We undergo an annual SOC 2 Type 2 examination by an independent auditor.",
+                "Our controls address the trust services criteria for security and availability.",
+            ],
+            ["Encryption", "Data is encrypted at rest with AES-256 and in transit with TLS 1.2+."],
+        ],
+        "whitepaper",
+    ),
+    (
+        "policy",
+        [
+            [
+                "Information Security Policy",
+                "Purpose: to set out how Brightwell protects its information assets.",
+                "Scope: all employees and contractors. Effective date: March 1, 2026.",
+                "This policy supports our SOC 2 program and the trust services criteria.",
+                "Owner: Chief Information Security Officer. Approved by the board.",
+            ]
+        ],
+        "policy",
+    ),
+    (
+        "analyst summary",
+        [
+            [
+                "Vendor Risk Review: Brightwell Analytics",
+                "Summary of the SOC 2 Type 2 report for the period ended December 31, 2025.",
+                "Auditor: Whitmore Ashby LLP. Opinion: unqualified.",
+                "Key findings: two exceptions in change management; complementary user entity",
+                "controls require MFA at the customer. Subservice organization: Nimbus Compute.",
+            ]
+        ],
+        "summary",
+    ),
+    (
+        "bridge letter",
+        [
+            [
+                "Bridge Letter",
+                "To our customers: Brightwell Analytics' most recent SOC 2 Type 2 report covered",
+                "the period January 1, 2025 to December 31, 2025. Management is not aware of any",
+                "material changes to the system of internal control since that period.",
+                "Jane Roe, Chief Executive Officer",
+            ]
+        ],
+        "bridge",
+    ),
+    (
+        "analyst summary quoting the opinion in prose",
+        [
+            [
+                "Executive Summary of the SOC 2 Examination",
+                "The independent service auditor's report on Brightwell Analytics states that, in",
+                "their words, in our opinion the controls operated effectively. The summary below",
+                "lists the exceptions noted in section IV and the service organization controls.",
+            ]
+        ],
+        "summary",
+    ),
+    (
+        "bridge letter in landscape Times",
+        [
+            [
+                "Gap Letter - SOC 1 Type 2",
+                "This letter covers the period from October 1, 2025 to the date of this letter",
+                "and is meant to be read with the service organization's SOC 1 report.",
+            ]
+        ],
+        "bridge",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("label", "pages", "named"), NOT_SOC_REPORTS, ids=[c[0] for c in NOT_SOC_REPORTS]
+)
+def test_a_document_about_soc_2_is_no_soc_report(
+    label: str, pages: list[list[str]], named: str
+) -> None:
+    import soc2parse
+
+    data = _drawn(
+        pages,
+        landscape="landscape" in label,
+        font="Times-Roman" if "Times" in label else "Helvetica",
+    )
+    with pytest.raises(NotASocReportError, match=rf"not a SOC .*looks like .*{named}") as caught:
+        soc2parse.load(data)
+    assert "opinion" in str(caught.value)
+
+
+SCANNED_COVER_REPORT = [
+    [],
+    [
+        "Independent Service Auditor's Report",
+        "To the Management of Brightwell Analytics, Inc.:",
+        "We have examined Brightwell's description of its system based on the trust services",
+        "criteria relevant to security. In our opinion, in all material respects, the",
+        "controls stated in the description operated effectively throughout the period.",
+    ],
+    ["Management's Assertion", "We have prepared the accompanying description of our system."],
+]
+
+
+def test_a_report_whose_cover_is_an_image_is_judged_on_its_text() -> None:
+    import soc2parse
+
+    report = soc2parse.load(_drawn(SCANNED_COVER_REPORT))
+    assert report.page_count == 3

@@ -25,6 +25,7 @@ from soc2parse._extract import Limits
 from soc2parse._frames import to_frame
 from soc2parse._model import (
     Category,
+    ComplementarySubserviceControl,
     ControlException,
     ControlTest,
     Evidence,
@@ -54,6 +55,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Category",
     "Comparison",
+    "ComplementarySubserviceControl",
     "ControlException",
     "ControlTest",
     "EncryptedPdfError",

@@ -22,11 +22,13 @@ import regex
 from soc2parse._dates import PeriodMatch, find_period
 from soc2parse._description import (
     description_passages,
+    read_csocs,
     read_cuecs,
     read_subservice_organizations,
 )
 from soc2parse._model import (
     Category,
+    ComplementarySubserviceControl,
     Evidence,
     Framework,
     Opinion,
@@ -67,6 +69,7 @@ class Facts:
     opinion: Opinion = attrs.field(factory=lambda: Opinion(OpinionKind.UNKNOWN))
     subservice_organizations: tuple[SubserviceOrganization, ...] = ()
     cuecs: tuple[str, ...] = ()
+    csocs: tuple[ComplementarySubserviceControl, ...] = ()
     warnings: tuple[str, ...] = ()
 
 
@@ -330,7 +333,10 @@ def merge_subservice(
             continue
         kept = out[same[0]]
         out[same[0]] = SubserviceOrganization(
-            kept.name, kept.services or item.services, kept.method or item.method
+            kept.name,
+            kept.services or item.services,
+            kept.method or item.method,
+            kept.evidence or item.evidence,
         )
     return tuple(out)
 
@@ -353,6 +359,17 @@ def read_facts(document: Document, sections: tuple[Section, ...]) -> Facts:
     opinion_pages = opinion_pages_of(document, sections) or ()
     tests_pages = _pages_of(document, sections, SectionKind.TESTS)
     description_pages = _pages_of(document, sections, SectionKind.DESCRIPTION)
+    if not description_pages:
+        # No description heading was found: its wordings are looked for on every page that is
+        # not the auditor's report, the assertion or the tests (the readers are anchored on
+        # their own headings and sentences).
+        known = {
+            n
+            for s in sections
+            if s.kind in {SectionKind.OPINION, SectionKind.ASSERTION, SectionKind.TESTS}
+            for n in range(s.first_page, s.last_page + 1)
+        }
+        description_pages = tuple(p for p in document.pages if p.number not in known)
     opinion_passages = [p.text for p in passages(opinion_pages, known_headings=OPINION_HEADING)]
     front = _flat(front_pages)
     opinion = " ".join(opinion_passages)
@@ -399,7 +416,10 @@ def read_facts(document: Document, sections: tuple[Section, ...]) -> Facts:
         warnings.append("the service organization's name was not found in the auditor's report")
 
     described = description_passages(description_pages)
-    subservice, sub_warnings = read_subservice_organizations(description_pages, described)
+    own = (organization,) if organization else ()
+    subservice, sub_warnings = read_subservice_organizations(
+        description_pages, described, exclude=own
+    )
     listed, listed_warnings = read_listed_subservice_organizations(description_pages)
     if listed:
         # A table or list named them: the sentence reader's "none could be named" is moot.
@@ -407,14 +427,17 @@ def read_facts(document: Document, sections: tuple[Section, ...]) -> Facts:
         sub_warnings = listed_warnings
     else:
         sub_warnings = (*sub_warnings, *listed_warnings)
-    if not subservice:
-        # The opinion's scope paragraph names them too: "Acme uses Google Cloud Platform, a
-        # subservice organization, to provide hosting ... (carve-out method)".
-        subservice, from_opinion = read_subservice_organizations(opinion_pages)
-        sub_warnings = sub_warnings if not subservice else from_opinion
+    # The opinion's scope paragraph names them too: "Acme uses Google Cloud Platform, a
+    # subservice organization, to provide hosting ... (carve-out method)"; what it names
+    # completes the description's.
+    in_scope, _ = read_subservice_organizations(opinion_pages, exclude=own)
+    if in_scope:
+        sub_warnings = () if not subservice else sub_warnings
+        subservice = merge_subservice(subservice, in_scope)
     warnings.extend(sub_warnings)
     cuecs, cuec_warnings = read_cuecs(description_pages, described)
     warnings.extend(cuec_warnings)
+    csocs = read_csocs(description_pages, described, subservice)
 
     exclude = [organization or "", *(s.name for s in subservice)]
     auditor = read_auditor(opinion_pages, (*front_pages, *tests_pages[:3]), exclude)
@@ -440,5 +463,6 @@ def read_facts(document: Document, sections: tuple[Section, ...]) -> Facts:
         opinion=reading.opinion,
         subservice_organizations=subservice,
         cuecs=cuecs,
+        csocs=csocs,
         warnings=tuple(warnings),
     )

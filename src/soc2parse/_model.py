@@ -30,6 +30,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 __all__ = [
     "Category",
+    "ComplementarySubserviceControl",
     "ControlException",
     "ControlTest",
     "Evidence",
@@ -211,11 +212,28 @@ class SubserviceOrganization:
     name: str
     services: str | None = None
     method: str | None = attrs.field(default=None)
+    # Where the name was read (an extension of the contract); not part of equality.
+    evidence: Evidence | None = attrs.field(default=None, eq=False)
 
     @method.validator
     def _check_method(self, attribute: attrs.Attribute[str | None], value: str | None) -> None:
         if value is not None and value not in SUBSERVICE_METHODS:
             raise ValueError(f"method must be one of {SUBSERVICE_METHODS} or None, got {value!r}")
+
+
+@attrs.frozen
+class ComplementarySubserviceControl:
+    """A control the service organization expects a subservice organization to operate (CSOC).
+
+    Not the service organization's control and not a user entity's (CUEC): ``text`` as
+    printed, the ``subservice_organization`` it is expected at (None when the report does not
+    say), the ``criteria`` it supports, and where it was read.
+    """
+
+    text: str
+    subservice_organization: str | None = None
+    criteria: tuple[str, ...] = ()
+    evidence: Evidence | None = attrs.field(default=None, eq=False)
 
 
 @attrs.frozen
@@ -250,6 +268,7 @@ class Report:
     report_type: ReportType = attrs.field(default=ReportType.UNKNOWN, converter=ReportType)
     service_organization: str | None = None
     service_auditor: str | None = None
+    service_auditor_evidence: Evidence | None = attrs.field(default=None, eq=False)
     period: Period | None = None
     report_date: date | None = None
     categories: tuple[Category, ...] = attrs.field(default=(), converter=_category_tuple)
@@ -258,6 +277,7 @@ class Report:
     exceptions: tuple[ControlException, ...] = ()
     subservice_organizations: tuple[SubserviceOrganization, ...] = ()
     cuecs: tuple[str, ...] = ()
+    csocs: tuple[ComplementarySubserviceControl, ...] = ()
     sections: tuple[Section, ...] = ()
     warnings: tuple[str, ...] = ()
 
@@ -341,6 +361,10 @@ _NESTED: dict[tuple[type, str], type] = {
     (Report, "exceptions"): ControlException,
     (Report, "subservice_organizations"): SubserviceOrganization,
     (Report, "sections"): Section,
+    (Report, "service_auditor_evidence"): Evidence,
+    (Report, "csocs"): ComplementarySubserviceControl,
+    (SubserviceOrganization, "evidence"): Evidence,
+    (ComplementarySubserviceControl, "evidence"): Evidence,
     (Opinion, "evidence"): Evidence,
     (ControlException, "ratios"): SampleRatio,
     (ControlException, "evidence"): Evidence,

@@ -13,6 +13,7 @@ its line or after the city.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -29,6 +30,7 @@ __all__ = [
     "Auditor",
     "find_firms",
     "is_place",
+    "is_standard_setter",
     "read_auditor",
     "read_report_date",
     "read_service_organization",
@@ -126,7 +128,61 @@ def read_service_organization(paragraphs: Sequence[str]) -> str | None:
 
 def _clean_name(name: str) -> str:
     name = _QUOTED_ALIAS.sub("", name.strip())
-    return name.strip(' :,;"“”').strip()
+    return _without_address(name.strip(' :,;"“”').strip())
+
+
+# Where an address starts after a name: a street number ("1200 Harbor Way"), a post box or
+# a suite, a "located in"/"of" place clause.
+_ADDRESS_START = regex.compile(
+    r"""
+    (?:,?\s+|\s*
+\s*)(?=
+        \d{1,6}[A-Za-z]?\s+[\p{Lu}\d]   # 1200 Harbor Way, 3B Main
+      | (?:P\.?\s*O\.?\s*Box|Suite|Floor|Unit)\b
+      | (?:located|headquartered|based)\s+in\b
+    )
+    """,
+    regex.VERBOSE,
+)
+# A legal ending that a comma may part from its name: "Acme Cloud, Inc.", "Globex, LLC".
+_LEGAL_PART = regex.compile(
+    r"^(?:inc|incorporated|llc|l\.l\.c|ltd|limited|corp|corporation|co|company|plc|lp|l\.p|llp"
+    r"|gmbh|s\.a|ag|b\.v|n\.v|pty|p\.c|pllc|p\.a)\.?\b",
+    regex.IGNORECASE,
+)
+
+
+def _without_address(name: str) -> str:
+    """The name without the street, city, state or country printed after it.
+
+    >>> _without_address("Acme Cloud, Inc., Austin, Texas")
+    'Acme Cloud, Inc.'
+    >>> _without_address("Globex Corporation 1200 Harbor Way, Boston, MA 02110")
+    'Globex Corporation'
+    >>> _without_address("Initech, LLC")
+    'Initech, LLC'
+    """
+    cut = _ADDRESS_START.search(name)
+    if cut and cut.start() > 0:
+        name = name[: cut.start()].rstrip(" ,;")
+    parts = [p.strip() for p in name.split(",")]
+    for k in range(1, len(parts)):
+        tail = ", ".join(parts[k:])
+        if _LEGAL_PART.match(parts[k]) or not parts[k]:
+            continue
+        if is_place(tail) or (k == len(parts) - 1 and _STATE_CODE.fullmatch(f" {tail}")):
+            kept = ", ".join(parts[:k]).strip(" ,") or name
+            # "Acme Cloud Inc. Austin, TX": the city sits after the legal ending.
+            glued = _CITY_AFTER_ENDING.match(kept)
+            return glued["name"] if glued and is_place(glued["city"]) else kept
+    return name
+
+
+# A city written after the legal ending without a comma: "Acme Cloud Inc. Austin".
+_CITY_AFTER_ENDING = regex.compile(
+    r"^(?P<name>.+?\b(?:Inc|LLC|Ltd|Corp|Corporation|Company|Co|PLC|LLP)\.?)\s+"
+    r"(?P<city>\p{Lu}[\p{L}.'’ -]{1,30})$"
+)
 
 
 # ---------------------------------------------------------------------------- the signing firm
@@ -239,6 +295,44 @@ _BY_IN_TEXT = regex.compile(
     """,
     regex.VERBOSE,
 )
+# "Whitmore Ashby LLP conducted the examination", "Harbor & Finch performed this engagement".
+_CONDUCTED = regex.compile(
+    r"""
+    (?<![\w&'’.\-+])
+    (?P<name>[\p{Lu}\d][\w&'’.\-+]*(?:,?[ \t]+(?:[\p{Lu}\d][\w&'’.\-+]*|&|\+|and|of))*)
+    ,?[ \t]+(?:conducted|performed|carried\s+out)\s+(?:the|this|its|our)\s+(?:SOC\s*\d\s+)?
+    (?:examination|engagement|attestation)
+    """,
+    regex.VERBOSE,
+)
+# The restricted-use notice: "do not acquire any rights against Whitmore Ashby LLP",
+# "assume no responsibility ... and do not acquire rights as against Harbor & Finch".
+_RIGHTS_AGAINST = regex.compile(
+    r"""
+    \brights?\s+(?:as\s+)?against\s+
+    (?P<name>[\p{Lu}\d][\w&'’.\-+]*(?:,?\s+(?:[\p{Lu}\d][\w&'’.\-+]*|&|\+|and|of))*)
+    """,
+    regex.VERBOSE,
+)
+# A sentence about another organization's report names that report's auditor: "the
+# subservice organization's SOC 2 report issued by X", "AWS's SOC 1 report, prepared by X",
+# "the vendor's report".
+_ANOTHER_REPORT = regex.compile(
+    r"sub-?service|\bvendor|third[\s-]part|['’]s?\s+(?:most\s+recent\s+|latest\s+|annual\s+)?"
+    r"(?:SOC\s*[123]|ISAE|SSAE|type\s+(?:1|2|I{1,2}))",
+    regex.IGNORECASE,
+)
+# A sentence ending inside a run of capitalised words: "by Whitmore Ashby. Acme reviews".
+_NEXT_SENTENCE = regex.compile(
+    r"(?<!\b(?:Inc|Co|Corp|Ltd|Bros|Jr|Sr))(?<=\p{Ll}{2})\.\s+(?=\p{Lu})"
+)
+# How far before "issued by" its sentence is read.
+_ABOUT_REACH = 160
+# A sentence's full stop after a name ("rights against Harbor & Finch."), not an
+# abbreviation's ("Inc.", "Co.", "Corp.", "P.C.", "L.L.P.").
+_SENTENCE_STOP = regex.compile(
+    r"(?<=\s(?!(?:Inc|Co|Corp|Ltd|Bros|Jr|Sr|Cos)\.$)[\p{L}&'’\-]{2,})\.$"
+)
 _NAME_RUN = regex.compile(
     r"^[\p{Lu}\d][\w&'’.\-+]*(?:,?\s+(?:[\p{Lu}\d][\w&'’.\-+]*|&|\+|and|of|de|van|von))*"
 )
@@ -342,6 +436,21 @@ def is_place(text: str) -> bool:
         return False
     places = [m for m in rule_set("parties").matches(text) if m.label == "PLACE"]
     return any(m.end == len(text) for m in places)
+
+
+@functools.lru_cache(maxsize=4096)
+def is_standard_setter(name: str) -> bool:
+    """True for a body that sets standards or criteria, never a report's auditor.
+
+    The AICPA, IAASB, PCAOB, ISACA, IIA, CSA, ISO, NIST, HITRUST and their like
+    (``STANDARD_SETTER`` in models/parties.jsonl) are cited by every report; they sign none.
+
+    >>> is_standard_setter("American Institute of Certified Public Accountants")
+    True
+    >>> is_standard_setter("AICPA"), is_standard_setter("Whitmore Ashby LLP")
+    (True, False)
+    """
+    return any(m.label == "STANDARD_SETTER" for m in rule_set("parties").matches(name))
 
 
 def _firm_suffixed(text: str) -> bool:
@@ -468,9 +577,10 @@ def _labelled(pages: Sequence[Page], allowed: Callable[[str], bool]) -> list[tup
     found: list[tuple[str, Evidence]] = []
 
     def take(candidate: str, page: int, text: str) -> None:
+        candidate = _NEXT_SENTENCE.split(candidate, maxsplit=1)[0]
         name = _FIRM.match(candidate)
         value = name["name"] if name else (_NAME_RUN.match(candidate) or [""])[0]
-        value = _tidy(value.strip(" ,;:"))
+        value = _tidy(_SENTENCE_STOP.sub("", value.strip(" ,;:")))
         if (
             value
             and allowed(value)
@@ -491,7 +601,14 @@ def _labelled(pages: Sequence[Page], allowed: Callable[[str], bool]) -> list[tup
                     rest = texts[index + 1].strip()
                 take(rest, page.number, text if label["rest"].strip() else f"{text} {rest}")
         flat = " ".join(texts)
-        for match in _BY_IN_TEXT.finditer(flat):
+        for pattern in (_BY_IN_TEXT, _RIGHTS_AGAINST):
+            for match in pattern.finditer(flat):
+                before = flat[max(0, match.start() - _ABOUT_REACH) : match.start()]
+                if _ANOTHER_REPORT.search(before.rsplit(". ", 1)[-1]):
+                    continue  # "AWS's SOC 2 report, issued by X": another report's auditor
+                take(match["name"], page.number, match.group())
+        # The name that opens a sentence is read within its line, not from the line above.
+        for match in _CONDUCTED.finditer("\n".join(texts)):
             take(match["name"], page.number, match.group())
     return found
 
@@ -549,7 +666,11 @@ def read_auditor(
 
     def allowed(name: str) -> bool:
         low = _key(name)
-        return bool(low) and not any(low in e or e in low for e in excluded)
+        return (
+            bool(low)
+            and not any(low in e or e in low for e in excluded)
+            and not is_standard_setter(name)
+        )
 
     lines = _signature_lines(opinion_pages)
     for number, line in reversed(lines[-40:]):
@@ -632,6 +753,9 @@ def read_auditor(
     if len(known) == 1:
         ((name, _),) = known.values()
         return Auditor(name, _first_line_with(pages, name))
+    practitioner = _sole_practitioner(block, opinion_pages, elsewhere)
+    if practitioner is not None:
+        return practitioner
     why = "the signing firm was not found: the opinion has no firm name"
     if len(distinct) > 1:
         listed = ", ".join(repr(n) for n, _ in list(distinct.values())[:3])
@@ -639,6 +763,32 @@ def read_auditor(
     elif block:
         why += f"; its signature block holds {_describe(block)}"
     return Auditor(None, warning=why)
+
+
+def _sole_practitioner(
+    block: Sequence[_Seen], opinion_pages: Sequence[Page], elsewhere: Sequence[Page]
+) -> Auditor | None:
+    """A sole practitioner signing in their own name: "Jane Roe, CPA", with no firm's title.
+
+    Taken only when the block holds one credentialed person and no title ("Partner" says a
+    firm stands behind them), and the report names that person elsewhere too: on the
+    letterhead, the cover or in the restricted-use notice.
+    """
+    people = [s for s in block if s.role == "person" and _PERSON.match(s.text)]
+    if len(people) != 1 or any(s.role in {"title", "name"} for s in block):
+        return None
+    (signer,) = people
+    name = _PERSON.match(signer.text)
+    assert name is not None
+    key = _key(name["name"])
+    mentions = 0
+    for page in (*opinion_pages, *elsewhere):
+        for text in (*page.furniture, *(line.text for line in page.lines)):
+            if key in _key(text):
+                mentions += 1
+    if mentions < 2:  # the signature itself, and one more
+        return None
+    return Auditor(signer.text.strip(), Evidence(signer.page, signer.text.strip()))
 
 
 def _firm_key(name: str) -> str:

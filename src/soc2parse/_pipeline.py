@@ -75,6 +75,7 @@ def load(
         report_type=facts.report_type,
         service_organization=facts.service_organization,
         service_auditor=facts.service_auditor,
+        service_auditor_evidence=facts.auditor_evidence,
         period=facts.period,
         report_date=facts.report_date,
         categories=facts.categories,
@@ -83,6 +84,7 @@ def load(
         exceptions=controls.exceptions,
         subservice_organizations=facts.subservice_organizations,
         cuecs=facts.cuecs,
+        csocs=facts.csocs,
         sections=sections,
         warnings=tuple(dict.fromkeys(warnings)),
     )

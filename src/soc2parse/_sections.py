@@ -400,20 +400,154 @@ _SOC_SIGNS = regex.compile(
 )
 
 
+# The positive test: the title of an independent (service) auditor's or accountant's report on
+# a line of its own: "Independent Service Auditor's Report", "Independent Accountant's Report",
+# "Report of Independent Accountants", "Independent Service Auditor's Assurance Report",
+# "Independent Practitioner's Report", "A Type 2 Independent Service Auditor's Report".
+_AUDITORS_REPORT_TITLE = regex.compile(
+    r"""
+    independent\s+(?:service\s+)?(?:auditor|accountant|practitioner|assurance\s+practitioner)
+        s?['’]?s?['’]?\s+(?:assurance\s+)?(?:examination\s+)?report
+  | report\s+of\s+(?:the\s+)?independent\s+(?:service\s+)?
+    (?:certified\s+public\s+|chartered\s+(?:professional\s+)?|registered\s+public\s+)?
+    (?:auditors?|accountants?|practitioners?|accounting\s+firm)
+    """,
+    _V,
+)
+# Its opinion paragraph: "In our opinion, in all material respects, ...", "In my opinion",
+# a disclaimer ("we do not express an opinion"), and the examination it reports on.
+_OPINION_SENTENCE = regex.compile(
+    r"\bin\s+(?:our|my)\s+opinion\b|\b(?:we|I)\s+do\s+not\s+express\s+an\s+opinion", regex.I
+)
+_EXAMINATION = regex.compile(
+    r"\b(?:we|I)\s+have\s+examined\b|\b(?:we|I)\s+(?:were|have\s+been)\s+engaged\s+to\s+"
+    r"(?:examine|report)"
+    r"|\b(?:our|my)\s+examination\b",
+    regex.IGNORECASE,
+)
+# A title line is short: a sentence that mentions the report is no title.
+_TITLE_LENGTH = 14
+# What a document that is no SOC report looks like, tried in this order on its first pages.
+_LOOKS_LIKE: tuple[tuple[str, regex.Pattern[str]], ...] = (
+    # "Bridge Letter", "Gap Letter": management's letter covering the months after a period.
+    (
+        "a bridge (gap) letter on its own: it covers the time after a SOC report's period and "
+        "is read together with that report, which this file is not",
+        regex.compile(r"\bbridge\s+letter\b|\bgap\s+letter\b", regex.I),
+    ),
+    # "SOC 2 Readiness Assessment", "Gap Assessment", "Pre-Assessment".
+    (
+        "a readiness or gap assessment",
+        regex.compile(
+            r"\breadiness\s+(?:assessment|report|review|check)|\bgap\s+(?:assessment|analysis)"
+            r"|\bpre-?assessment\b",
+            regex.I,
+        ),
+    ),
+    # A compliance tool's or scanner's "SOC 2 report": "automated tests", "checks passing".
+    (
+        "a compliance tool's or scanner's report",
+        regex.compile(
+            r"\bscan(?:ner|ned|ning)?\b|\bvulnerability\s+(?:scan|assessment|report)"
+            r"|\bautomated\s+(?:compliance|tests?|checks?|monitoring|evidence)"
+            r"|\bcontinuous(?:ly)?\s+monitor|\b(?:tests?|checks?)\s+(?:passing|failing|passed)"
+            r"|\bpenetration\s+test",
+            regex.I,
+        ),
+    ),
+    # "Summary of the SOC 2 Type 2 Report", "Vendor Risk Review", "Key findings".
+    (
+        "an analyst's or reviewer's summary of a SOC report",
+        regex.compile(
+            r"\bsummary\s+of\s+(?:the\s+|a\s+)?(?:[\w'’]+\s+){0,3}SOC\b|\bSOC\s*[123]\s+"
+            r"(?:type\s+(?:1|2|I{1,2})\s+)?(?:report\s+)?(?:summary|review|analysis)\b"
+            r"|\bvendor\s+(?:risk\s+)?(?:assessment|review)|\bthird[\s-]party\s+risk"
+            r"|\bkey\s+(?:findings|takeaways)\b|\bexecutive\s+summary\b",
+            regex.I,
+        ),
+    ),
+    # "Security Whitepaper", "Security Overview", "Trust Center".
+    (
+        "a security whitepaper or overview",
+        regex.compile(
+            r"\bwhite\s*paper\b|\bsecurity\s+(?:overview|practices|at\s+\w+)\b|\btrust\s+center",
+            regex.I,
+        ),
+    ),
+    # "Information Security Policy", "Acceptable Use Policy": purpose, scope, revision history.
+    (
+        "a policy or procedure document",
+        regex.compile(
+            r"\bpolicy\b.{0,200}\b(?:purpose|scope|revision|effective\s+date|owner|approved)\b"
+            r"|\b(?:standard\s+operating\s+)?procedures?\s+document",
+            regex.I | regex.S,
+        ),
+    ),
+    ("an invoice", regex.compile(r"\binvoice\b", regex.I)),
+    ("an agreement or contract", regex.compile(r"\bagreement\b|\bcontract\b", regex.I)),
+)
+
+
+def _auditors_report(document: Document) -> bool:
+    """True when an auditor's report title stands on a line and an opinion paragraph follows.
+
+    A document whose first pages are images is judged on the text of the pages that have it.
+    """
+    pages = [p for p in document.pages[:80] if p.lines]
+    for index, page in enumerate(pages):
+        titled = any(
+            _AUDITORS_REPORT_TITLE.search(line.text) and len(line.text.split()) <= _TITLE_LENGTH
+            for line in page.lines
+        )
+        if not titled:
+            continue
+        # The opinion paragraph and the examination sit in the report: the titled page and
+        # the few after it.
+        text = " ".join(p.text for p in pages[index : index + 6])
+        if _OPINION_SENTENCE.search(text) and _EXAMINATION.search(text):
+            return True
+    return False
+
+
+def _looks_like(document: Document) -> str:
+    first = " ".join(p.text for p in document.pages[:3])
+    for kind, pattern in _LOOKS_LIKE:
+        if pattern.search(first):
+            return kind
+    return ""
+
+
 def check_soc_report(document: Document, sections: Sequence[Section]) -> None:
-    """Raise :class:`NotASocReportError` for a readable PDF that is no SOC report."""
+    """Raise :class:`NotASocReportError` for a readable PDF that is no SOC report.
+
+    The test is positive: a SOC report holds an independent service auditor's (or
+    accountant's) report, titled on a line of its own, with an opinion paragraph and the
+    examination it reports on. SOC words alone (a readiness report, a scanner's "SOC 2
+    report", a whitepaper, a policy, an analyst's summary, a bridge letter) are not enough;
+    the message says what the document looks like.
+    """
     signs: set[str] = set()
     for page in document.pages[:40]:
         for match in _SOC_SIGNS.finditer(page.text):
             signs.add(regex.sub(r"\W+", " ", match.group().lower()).strip())
-        if len(signs) >= 3:
-            return
     has_opinion = any(s.kind is SectionKind.OPINION for s in sections)
-    if len(signs) >= 2 or (has_opinion and signs):
+    if signs and (_auditors_report(document) or (has_opinion and _opinion_in(document))):
         return
+    kind = _looks_like(document)
+    looks = f"it looks like {kind}" if kind else "it holds no independent auditor's report"
+    found = (
+        "it mentions SOC reports but has no independent service auditor's report with an "
+        "opinion paragraph"
+        if signs
+        else "no service auditor's report, SOC wording or trust services criteria found"
+    )
     raise NotASocReportError(
         document.name,
-        "is a readable PDF but not a SOC 1, SOC 2 or SOC 3 report "
-        "(no service auditor's report, SOC wording or trust services criteria found); "
+        f"is a readable PDF but not a SOC 1, SOC 2 or SOC 3 report: {looks} ({found}); "
         "check that this is the vendor's SOC report",
     )
+
+
+def _opinion_in(document: Document) -> bool:
+    text = " ".join(p.text for p in document.pages[:80])
+    return bool(_OPINION_SENTENCE.search(text) and _EXAMINATION.search(text))

@@ -349,6 +349,37 @@ def _company(text: str) -> str | None:
     return name
 
 
+# Where a cell or item names several organizations: "Digital Realty, CyrusOne, and Equinix",
+# "Okta, Inc. and Iron Mountain"; not inside "Amazon Web Services, Inc." (a legal ending).
+_LIST_SEPARATOR = regex.compile(
+    r"""
+    \s*,\s*(?:and\s+|&\s+)?(?!\s*(?i:inc|incorporated|llc|l\.l\.c|ltd|limited|corp|corporation|co
+        |company|plc|lp|l\.p|llp|gmbh|s\.a|ag|b\.v|pty)\b)
+    | (?<=\b(?:Inc|Incorporated|LLC|Ltd|Limited|Corp|Corporation|Co|Company|PLC|LLP|GmbH)\.?)
+      \s+(?:and|&)\s+(?=\p{Lu})
+    """,
+    regex.VERBOSE,
+)
+
+
+def _companies(text: str) -> list[str]:
+    """The organizations a cell or item names: one, or each of a list of several.
+
+    >>> _companies("Digital Realty, CyrusOne, and Equinix")
+    ['Digital Realty', 'CyrusOne', 'Equinix']
+    >>> _companies("Amazon Web Services, Inc. (AWS)")
+    ['Amazon Web Services, Inc. (AWS)']
+    """
+    whole = _company(text)
+    plain = " ".join(_ALIAS.sub(lambda m: m.group().replace(",", ";"), text).split())
+    parts = [p.replace(";", ",") for p in _LIST_SEPARATOR.split(plain) if p.strip()]
+    if len(parts) > 1:
+        names = [_company(p) for p in parts]
+        if all(names) and all(len(n.split()) <= 5 for n in names if n):
+            return [n for n in names if n]
+    return [whole] if whole else []
+
+
 def _method(text: str) -> str | None:
     carve, inclusive = bool(_CARVE_OUT.search(text)), bool(_INCLUSIVE.search(text))
     if carve == inclusive:
@@ -423,14 +454,16 @@ def _tables(pages: Sequence[Page]) -> tuple[list[Listed], list[str]]:
         number = lines[index][0]
         read = 0
         for row_page, cells, first in _rows(body, header, edges, by_number.get(number)):
-            name = _company(" ".join(cells.get("name", [])))
-            if name is None:
-                continue
             services = " ".join(cells.get("services", [])).strip() or None
-            method = _cell_method(" ".join(cells.get("method", []))) or _method_near(name, context)
-            organization = SubserviceOrganization(name, services, method)
-            found.append(Listed(organization, Evidence(row_page, first)))
-            read += 1
+            for name in _companies(" ".join(cells.get("name", []))):
+                method = _cell_method(" ".join(cells.get("method", []))) or _method_near(
+                    name, context
+                )
+                organization = SubserviceOrganization(
+                    name, services, method, Evidence(row_page, first)
+                )
+                found.append(Listed(organization, Evidence(row_page, first)))
+                read += 1
         if not read and body and _SUBSERVICE_LABEL.search(cells_text):
             warnings.append(
                 f"a subservice organizations table on page {number} was found but no "
@@ -474,11 +507,11 @@ def _lists(pages: Sequence[Page]) -> list[Listed]:
         split = _LIST_SPLIT.search(text)
         if split:
             name_part, services = text[: split.start()], text[split.end() :].strip(" .;") or None
-        name = _company(name_part)
-        if name is None:
-            continue
-        organization = SubserviceOrganization(name, services, own)
-        found.append(Listed(organization, Evidence(item.page, item.text)))
+        for name in _companies(name_part):
+            organization = SubserviceOrganization(
+                name, services, own, Evidence(item.page, item.text)
+            )
+            found.append(Listed(organization, Evidence(item.page, item.text)))
     context = " ".join(block)
     return [
         attrs.evolve(
@@ -506,11 +539,24 @@ def same_organization(a: str, b: str) -> bool:
     True
     >>> same_organization("Okta, Inc.", "Oracle Corporation")
     False
+    >>> same_organization("Microsoft Corporation (Azure)", "Microsoft Azure")
+    True
+    >>> same_organization("Google LLC (Google Cloud)", "Google Workspace")
+    False
     """
     ka, kb = _key(a), _key(b)
-    aliases_a = {m.strip().lower() for m in _ALIAS.findall(a)}
-    aliases_b = {m.strip().lower() for m in _ALIAS.findall(b)}
-    return bool(ka and kb) and (ka == kb or ka in aliases_b or kb in aliases_a)
+    aliases_a = {_key(m) for m in _ALIAS.findall(a)}
+    aliases_b = {_key(m) for m in _ALIAS.findall(b)}
+    if not (ka and kb):
+        return False
+    if ka == kb or ka in aliases_b or kb in aliases_a:
+        return True
+    # "Microsoft Corporation (Azure)" and "Microsoft Azure": the same first word, and the
+    # one's alias is the other's last word.
+    wa, wb = ka.split(), kb.split()
+    return wa[0] == wb[0] and (
+        any(x and x == wb[-1] for x in aliases_a) or any(x and x == wa[-1] for x in aliases_b)
+    )
 
 
 def read_listed_subservice_organizations(
