@@ -33,7 +33,6 @@ pytestmark = pytest.mark.skipif(
 
 # (report, field) pairs that fail today, with what each stands for.
 _CONTROLS = "section IV layout family not read (issue 13)"
-_SUBSERVICE = "subservice organization wording not read (issue 14)"
 KNOWN_FAILURES: dict[tuple[str, str], str] = {
     **{
         (name, field): _CONTROLS
@@ -44,12 +43,6 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
     ("d08_docx", "controls"): "rows split across pages lost (issue 13)",
     ("d08_docx", "ratios"): "an exception's ratio not read (issue 13)",
     ("d08_docx", "management_responses"): "an exception's response not read (issue 13)",
-    **{
-        (name, "subservice_organizations"): _SUBSERVICE
-        for name in ("d03_docx", "d04_html", "d10_rl", "d11_html")
-    },
-    ("d02_html", "cuecs"): "CUEC list not found (issue 14)",
-    ("d09_html", "cuecs"): "CUEC list not found (issue 14)",
 }
 
 
@@ -76,6 +69,20 @@ def test_sample_engines_agree(fixture: Fixture, parsed: Parsed) -> None:
     reference = soc2parse.load(fixture.pdf, engine="pdfplumber")
     assert isinstance(fast, Report)
     assert fast.to_dict() == reference.to_dict()
+
+
+@pytest.mark.parametrize("fixture", SAMPLE, ids=lambda fx: fx.name)
+def test_sample_facts_carry_their_evidence(fixture: Fixture, parsed: Parsed) -> None:
+    """A named auditor is never a standard setter and says where it was read; every
+    subservice organization has its evidence; no CSOC is also given as a CUEC."""
+    from soc2parse._parties import is_standard_setter
+
+    report = parsed(fixture.pdf)
+    assert isinstance(report, Report)
+    assert report.service_auditor is None or not is_standard_setter(report.service_auditor)
+    assert (report.service_auditor is None) == (report.service_auditor_evidence is None)
+    assert all(s.evidence is not None for s in report.subservice_organizations)
+    assert not set(report.cuecs) & {c.text for c in report.csocs}
 
 
 def test_sample_covers_three_producers() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import attrs
 import pytest
@@ -1259,44 +1258,3 @@ def test_any_listed_categories_read_back(
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + last + names[-1]
     text = case(wording.format(listed))  # type: ignore[operator]
     assert read_categories([text]) == tuple(c for c in Category if c in chosen), text
-
-
-# ------------------------------------------------------ the foreign sample's facts, all right
-
-FOREIGN = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-FACT_FIELDS = (
-    "opinion",
-    "framework",
-    "report_type",
-    "period",
-    "report_date",
-    "service_organization",
-    "service_auditor",
-    "categories",
-    "subservice_organizations",
-    "cuecs",
-)
-
-
-@pytest.mark.skipif(not FOREIGN.is_dir(), reason="the foreign sample is not beside this checkout")
-def test_every_fact_of_the_foreign_sample_matches_its_truth() -> None:
-    from soc2parse import load
-    from soc2parse.scorecard import compare_field, find_fixtures
-
-    fixtures = find_fixtures(FOREIGN)
-    assert fixtures
-    wrong = []
-    for fixture in fixtures:
-        report = load(fixture.pdf)
-        for field in FACT_FIELDS:
-            if field not in fixture.expected:
-                continue
-            result = compare_field(field, fixture.expected, report)
-            if not result.ok:
-                wrong.append(f"{fixture.name} {field}: {result.detail}")
-        # A standard setter is never the auditor; what is named says where it was read.
-        assert report.service_auditor is None or not is_standard_setter(report.service_auditor)
-        assert (report.service_auditor is None) == (report.service_auditor_evidence is None)
-        assert all(s.evidence is not None for s in report.subservice_organizations)
-        assert not set(report.cuecs) & {c.text for c in report.csocs}
-    assert wrong == []
