@@ -6,6 +6,7 @@ dead workers run with the misbehaving stand-ins of ``hostile.py``.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
@@ -280,3 +281,25 @@ def test_load_many_applies_the_limits_given() -> None:
     (outcome,) = soc2parse.load_many([data], limits=soc2parse.Limits(max_pages=2))
     assert isinstance(outcome.error, soc2parse.ResourceLimitError)
     assert "Limits.max_pages" in str(outcome.error)
+
+
+def test_threads_read_pdfs_safely_and_as_serial_reads_do(fixtures_dir: Path) -> None:
+    # PDFium is not thread-safe: unserialised, eight threads crash the process. A
+    # subprocess, so that a crash fails this test instead of the whole run.
+    import subprocess
+
+    tests = Path(__file__).parent
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(tests / "threads_check.py"),
+            str(fixtures_dir / "reports" / "rl10-soc3.pdf"),
+        ],
+        check=False,
+        cwd=tests,
+        env={**os.environ, "PYTHONPATH": str(tests)},
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert done.returncode == 0, (done.returncode, done.stdout, done.stderr[-2000:])

@@ -13,6 +13,7 @@ import contextlib
 import hashlib
 import io
 import os
+import threading
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -56,6 +57,10 @@ DEFAULT_LIMITS = Limits()
 
 # The character sources extract() can read with: the fast one first (the default).
 ENGINES = ("pdfium", "pdfplumber")
+
+# pdfminer keeps module-level caches (fonts, CMaps) that were never meant for threads; the
+# reference extractor is pure Python, so taking turns costs threads nothing.
+_PDFPLUMBER_LOCK = threading.Lock()
 
 # Characters a page needs before it counts as having a text layer (stray marks do not).
 _MIN_TEXT_CHARS = 20
@@ -155,7 +160,12 @@ def extract(
         max_total=limits.max_inflated_bytes,
     )
     if engine == "pdfplumber":
-        raw = list(_pdfplumber_pages(display, data, password, limits))
+        while not _PDFPLUMBER_LOCK.acquire(timeout=0.05):  # polled: a time limit can land
+            pass
+        try:
+            raw = list(_pdfplumber_pages(display, data, password, limits))
+        finally:
+            _PDFPLUMBER_LOCK.release()
     elif engine == "pdfium":
         from soc2parse._pdfium import pdfium_pages
 

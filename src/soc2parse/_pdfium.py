@@ -15,8 +15,8 @@ shared layout code makes the same lines from either source:
 
 PDFium is called through its C functions (``pypdfium2.raw``) with light ctypes
 prototypes, one character at a time; per text object facts (font, size, matrix)
-are cached. PDFium is not thread-safe: each call opens, reads and closes its own
-document and shares nothing.
+are cached. PDFium is not thread-safe: one process-wide lock is held for the whole
+of each ``pdfium_pages`` call (open, every page, close), so threads take turns.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import ctypes
 import functools
 import itertools
 import math
+import threading
 import typing
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple
@@ -160,6 +161,34 @@ def _api() -> _Api:
     )
 
 
+# PDFium keeps global state and crashes when two threads call it at once (issue 15).
+_PDFIUM_LOCK = threading.Lock()
+# How long a thread waits for the lock between checks, so a time limit can stop it waiting.
+_LOCK_POLL_SECONDS = 0.05
+
+_P = typing.ParamSpec("_P")
+
+
+def _serialised(
+    pages: Callable[_P, Iterator[RawPage]],
+) -> Callable[_P, Iterator[RawPage]]:
+    """Hold the process-wide PDFium lock while ``pages`` runs, from first page to close."""
+
+    @functools.wraps(pages)
+    def locked(*args: _P.args, **kwargs: _P.kwargs) -> Iterator[RawPage]:
+        # Polled, not one blocking wait: the in-thread time limit (an asynchronous
+        # exception) can only land between bytecodes.
+        while not _PDFIUM_LOCK.acquire(timeout=_LOCK_POLL_SECONDS):
+            pass
+        try:
+            yield from pages(*args, **kwargs)
+        finally:
+            _PDFIUM_LOCK.release()
+
+    return locked
+
+
+@_serialised
 def pdfium_pages(
     display: str, data: bytes, password: str | None, limits: Limits
 ) -> Iterator[RawPage]:
