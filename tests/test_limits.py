@@ -13,6 +13,7 @@ import soc2parse
 from soc2parse import Limits, ResourceLimitError
 from soc2parse._inflate import check_inflation
 
+from hostile import encode_chain, stream_pdf
 from pdfbuild import SOC_PAGES, make_pdf
 
 
@@ -120,3 +121,115 @@ def test_uncompressed_streams_are_measured_quickly() -> None:
     started = time.monotonic()
     assert check_inflation("plain.pdf", data, max_stream=1 << 20, max_total=1 << 30) == 0
     assert time.monotonic() - started < 5
+
+
+# --- filter chains (issue 15): every stage of every chain is measured --------------------
+
+_ZEROS = 40 * 1024 * 1024
+_CHAIN_LIMIT = 8 * 1024 * 1024
+
+
+def _chain(filters: str, inner: bytes | None = None) -> bytes:
+    names = [n for n in filters.replace("[", " ").replace("]", " ").split() if n]
+    data = inner if inner is not None else b"0" * _ZEROS
+    return encode_chain(data, [_LONG.get(n.strip("/"), n.strip("/")) for n in names])
+
+
+_LONG = {
+    "Fl": "FlateDecode",
+    "AHx": "ASCIIHexDecode",
+    "A85": "ASCII85Decode",
+    "RL": "RunLengthDecode",
+}
+
+# Each is a small file that decodes to 40 MiB (or more) through its filter chain.
+CHAIN_BOMBS = [
+    pytest.param(
+        b"/Filter [/FlateDecode /FlateDecode]", "FlateDecode FlateDecode", id="flate-flate"
+    ),
+    pytest.param(
+        b"/Filter [/ASCIIHexDecode /FlateDecode]", "ASCIIHexDecode FlateDecode", id="hex-flate"
+    ),
+    pytest.param(b"/Filter [/LZWDecode /FlateDecode]", "LZWDecode FlateDecode", id="lzw-flate"),
+    pytest.param(
+        b"/Filter [/RunLengthDecode /FlateDecode]", "RunLengthDecode FlateDecode", id="rl-flate"
+    ),
+    pytest.param(
+        b"/Filter [/FlateDecode /ASCII85Decode /FlateDecode]",
+        "FlateDecode ASCII85Decode FlateDecode",
+        id="flate-a85-flate",
+    ),
+    pytest.param(b"/Filter [/Fl /Fl]", "FlateDecode FlateDecode", id="abbreviated"),
+    pytest.param(
+        b"/Filter [/Fl#61teDecode /F#6Cate#44ecode]", "FlateDecode FlateDecode", id="escaped-names"
+    ),
+    pytest.param(b"/Filter 9 0 R", "FlateDecode FlateDecode", id="indirect-filter"),
+    pytest.param(b"/Filter [9 0 R /FlateDecode]", "FlateDecode FlateDecode", id="indirect-entry"),
+    pytest.param(b"/Filter 7 0 R", "FlateDecode FlateDecode", id="unresolvable-filter-sniffed"),
+    pytest.param(
+        b"/Type /ObjStm /N 1 /First 4 /Filter [/FlateDecode /FlateDecode]",
+        "FlateDecode FlateDecode",
+        id="object-stream",
+    ),
+    pytest.param(
+        b"/Filter /FlateDecode /Filter [/FlateDecode /FlateDecode]",
+        "FlateDecode FlateDecode",
+        id="repeated-key",
+    ),
+]
+
+
+@pytest.mark.parametrize(("dictionary", "chain"), CHAIN_BOMBS)
+def test_a_bomb_behind_any_filter_chain_is_rejected(dictionary: bytes, chain: str) -> None:
+    extra = (
+        b"9 0 obj\n[/FlateDecode /FlateDecode]\nendobj\n" if b"9 0 R]" not in dictionary else b""
+    )
+    if b"[9 0 R" in dictionary:
+        extra = b"9 0 obj\n/FlateDecode\nendobj\n"
+    data = stream_pdf(dictionary, _chain(chain), extra)
+    assert len(data) < 200_000
+    started = time.monotonic()
+    with pytest.raises(ResourceLimitError, match="inflates to over"):
+        check_inflation("chain.pdf", data, max_stream=_CHAIN_LIMIT, max_total=1 << 30)
+    assert time.monotonic() - started < 5
+
+
+def test_an_inner_stage_a_later_filter_stops_reading_is_measured_whole() -> None:
+    # Run-length's end-of-data comes first: a reader still inflates the Flate layer whole.
+    inner = b"\x80" + b"0" * _ZEROS
+    data = stream_pdf(b"/Filter [/FlateDecode /RunLengthDecode]", zlib.compress(inner, 9))
+    with pytest.raises(ResourceLimitError, match="inflates to over"):
+        check_inflation("rl.pdf", data, max_stream=_CHAIN_LIMIT, max_total=1 << 30)
+
+
+def test_a_chain_too_long_to_be_real_is_refused() -> None:
+    data = stream_pdf(b"/Filter [" + b"/FlateDecode " * 40 + b"]", b"x")
+    with pytest.raises(ResourceLimitError, match="40 filters"):
+        check_inflation("deep.pdf", data, max_stream=1 << 30, max_total=1 << 30)
+
+
+def test_load_refuses_a_chain_bomb_before_any_pdf_library_reads_it() -> None:
+    data = stream_pdf(b"/Filter [/FlateDecode /FlateDecode]", _chain("FlateDecode FlateDecode"))
+    with pytest.raises(ResourceLimitError, match="max_stream_bytes"):
+        soc2parse.load(data, limits=Limits(max_stream_bytes=_CHAIN_LIMIT))
+
+
+_FILTERS = ["FlateDecode", "LZWDecode", "ASCIIHexDecode", "ASCII85Decode", "RunLengthDecode"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    chain=st.lists(st.sampled_from(_FILTERS), min_size=1, max_size=3),
+    size=st.integers(min_value=1_000, max_value=60_000),
+    seed=st.binary(min_size=1, max_size=16),
+)
+def test_every_chain_is_measured_to_its_decoded_size(
+    chain: list[str], size: int, seed: bytes
+) -> None:
+    payload = (seed * (size // len(seed) + 1))[:size]
+    names = b" ".join(b"/" + n.encode() for n in chain)
+    data = stream_pdf(b"/Filter [" + names + b"]", encode_chain(payload, chain))
+    # Every stage is at most twice the one it decodes to (hexadecimal), so this passes.
+    check_inflation("x.pdf", data, max_stream=8 * size + 1024, max_total=1 << 30)
+    with pytest.raises(ResourceLimitError):
+        check_inflation("x.pdf", data, max_stream=size - 1, max_total=1 << 30)
