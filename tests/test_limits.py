@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import threading
 import time
 import zlib
+from pathlib import Path
 
 import pytest
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import soc2parse
-from soc2parse import Limits, ResourceLimitError
+from soc2parse import Limits, NotAPdfError, ResourceLimitError, SourceUnreadableError
 from soc2parse._inflate import check_inflation
 
 from hostile import encode_chain, stream_pdf
@@ -233,3 +237,96 @@ def test_every_chain_is_measured_to_its_decoded_size(
     check_inflation("x.pdf", data, max_stream=8 * size + 1024, max_total=1 << 30)
     with pytest.raises(ResourceLimitError):
         check_inflation("x.pdf", data, max_stream=size - 1, max_total=1 << 30)
+
+
+# --- special files and odd sources (issue 15): contract errors, never a hang --------------
+
+
+class _Exploding:
+    name = "exploding.pdf"
+
+    def read(self, size: int = -1) -> bytes:
+        raise RuntimeError("the network share went away")
+
+
+def _special(kind: str, tmp_path: Path) -> object:
+    if kind == "device-link":
+        link = tmp_path / "zero.pdf"
+        link.symlink_to("/dev/zero")
+        return link
+    if kind == "named-pipe":
+        pipe = tmp_path / "pipe.pdf"
+        os.mkfifo(pipe)
+        return str(pipe)
+    if kind == "link-loop":
+        loop = tmp_path / "loop.pdf"
+        loop.symlink_to(loop)
+        return loop
+    if kind == "nul-in-path":
+        return str(tmp_path / "x\0.pdf")
+    if kind == "stream-raises":
+        return _Exploding()
+    raise AssertionError(kind)
+
+
+SPECIAL_SOURCES = [
+    pytest.param("device-link", r"not a regular file", id="symlink to /dev/zero"),
+    pytest.param("named-pipe", r"not a regular file", id="named pipe"),
+    pytest.param("link-loop", r"cannot be opened", id="symlink loop"),
+    pytest.param("nul-in-path", r"NUL character", id="NUL in the path"),
+    pytest.param("stream-raises", r"RuntimeError: the network share", id="stream read raises"),
+]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX special files")
+@pytest.mark.parametrize(("kind", "message"), SPECIAL_SOURCES)
+def test_special_sources_fail_with_a_contract_error_at_once(
+    kind: str, message: str, tmp_path: Path
+) -> None:
+    source = _special(kind, tmp_path)
+    outcome: list[BaseException | None] = []
+
+    def attempt() -> None:
+        try:
+            soc2parse.load(source, limits=Limits(max_bytes=1 << 20))
+        except BaseException as error:  # the test inspects whatever escaped
+            outcome.append(error)
+        else:
+            outcome.append(None)
+
+    worker = threading.Thread(target=attempt, daemon=True)
+    worker.start()
+    worker.join(10)
+    assert outcome, "load() hung"
+    error = outcome[0]
+    assert isinstance(error, SourceUnreadableError), repr(error)
+    assert regex.search(message, str(error)), str(error)
+
+
+def test_a_strided_memoryview_is_read_as_its_bytes() -> None:
+    doubled = bytes(b for byte in make_pdf(SOC_PAGES) for b in (byte, 0))
+    view = memoryview(doubled)[::2]
+    assert not view.contiguous
+    assert soc2parse.load(view).page_count == 3
+    (outcome,) = soc2parse.load_many([view])
+    assert outcome.ok, outcome.error
+
+
+def test_a_file_name_given_as_bytes_gets_a_hint() -> None:
+    with pytest.raises(NotAPdfError, match="look like a file name: pass the path as a str"):
+        soc2parse.load(b"reports/vendor.pdf")
+
+
+def test_load_many_takes_one_path_as_one_source(tmp_path: Path) -> None:
+    pdf = tmp_path / "one.pdf"
+    pdf.write_bytes(make_pdf(SOC_PAGES))
+    outcomes = list(soc2parse.load_many(str(pdf)))
+    assert [o.name for o in outcomes] == [str(pdf)]
+
+
+def test_load_many_takes_a_folder_as_its_pdfs(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    for name in ("b.pdf", "a.PDF", "sub/c.pdf", "notes.txt"):
+        (tmp_path / name).write_bytes(make_pdf(SOC_PAGES))
+    names = [Path(o.name).relative_to(tmp_path).as_posix() for o in soc2parse.load_many(tmp_path)]
+    assert names == ["a.PDF", "b.pdf", "sub/c.pdf"]
