@@ -33,6 +33,13 @@ def misbehave(source: Any, password: str | None = None) -> Report:
         blocks = []
         while True:
             blocks.append(bytearray(64 * 2**20))
+    if name.startswith("exit"):  # dies for a reason that is no memory: exit status N
+        os._exit(int(name.split("-")[1]))
+    if name.startswith("flaky"):  # dies the first time only (a marker file remembers)
+        marker = f"{source}.died"
+        if not os.path.exists(marker):
+            open(marker, "w").close()
+            os._exit(7)
     if name.startswith("bug"):
         raise KeyError("a bug in a stage")
     if name.startswith("slow"):

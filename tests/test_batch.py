@@ -303,3 +303,15 @@ def test_threads_read_pdfs_safely_and_as_serial_reads_do(fixtures_dir: Path) -> 
         timeout=240,
     )
     assert done.returncode == 0, (done.returncode, done.stdout, done.stderr[-2000:])
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX exit statuses")
+def test_a_worker_lost_once_is_retried_and_a_death_is_not_called_memory(tmp_path: Path) -> None:
+    flaky = str(tmp_path / "flaky")
+    outcomes = run(["ok-0", flaky, "exit-3", "ok-3"], workers=1, timeout=30, max_memory=None)
+    assert [o.ok for o in outcomes] == [True, True, False, True]
+    lost = outcomes[2].error
+    assert type(lost) is ResourceLimitError
+    assert "exited with status 3" in lost.reason
+    assert "twice" in lost.reason
+    assert "memory" not in lost.reason
