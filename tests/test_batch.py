@@ -315,3 +315,14 @@ def test_a_worker_lost_once_is_retried_and_a_death_is_not_called_memory(tmp_path
     assert "exited with status 3" in lost.reason
     assert "twice" in lost.reason
     assert "memory" not in lost.reason
+
+
+def test_workers_start_for_a_script_read_from_standard_input(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # "python - < script.py": __main__ names the file "<stdin>", which a worker cannot run.
+    main = sys.modules["__main__"]
+    monkeypatch.setattr(main, "__file__", "<stdin>", raising=False)
+    monkeypatch.setattr(main, "__spec__", None, raising=False)
+    outcomes = run(["ok-0", "ok-1"], workers=1)
+    assert [o.ok for o in outcomes] == [True, True], [o.error for o in outcomes]

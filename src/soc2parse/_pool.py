@@ -23,7 +23,9 @@ from __future__ import annotations
 import contextlib
 import importlib
 import multiprocessing
+import os
 import signal
+import sys
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -169,9 +171,32 @@ def _start(context: Any, settings: _Settings) -> _Worker:
     process = context.Process(
         target=_worker_main, args=(child_end, settings), daemon=True, name="soc2parse-worker"
     )
-    process.start()
+    with _main_without_a_missing_file():
+        process.start()
     child_end.close()
     return _Worker(process=process, conn=parent_end)
+
+
+@contextlib.contextmanager
+def _main_without_a_missing_file() -> Iterator[None]:
+    """Hide ``__main__.__file__`` while a worker starts when it names no file.
+
+    A script read from standard input has ``__file__ == "<stdin>"``; a new worker
+    would try to run that path and die. Workers need nothing from ``__main__``.
+    """
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    if main is None or path is None or getattr(main, "__spec__", None) is not None:
+        yield
+        return
+    if os.path.isfile(path):
+        yield
+        return
+    del main.__file__
+    try:
+        yield
+    finally:
+        main.__file__ = path
 
 
 def _assign(worker: _Worker, index: int, source: Any) -> bool:
