@@ -326,3 +326,24 @@ def test_workers_start_for_a_script_read_from_standard_input(
     monkeypatch.setattr(main, "__spec__", None, raising=False)
     outcomes = run(["ok-0", "ok-1"], workers=1)
     assert [o.ok for o in outcomes] == [True, True], [o.error for o in outcomes]
+
+
+def test_a_thread_may_start_a_second_pdfium_read_before_finishing_the_first() -> None:
+    # The process-wide PDFium lock must not make one thread wait for itself.
+    import threading
+
+    from soc2parse._extract import DEFAULT_LIMITS
+    from soc2parse._pdfium import pdfium_pages
+
+    counts: list[int] = []
+
+    def nested() -> None:
+        first = pdfium_pages("a.pdf", GOOD, None, DEFAULT_LIMITS)
+        next(first)
+        counts.append(len(list(pdfium_pages("b.pdf", GOOD, None, DEFAULT_LIMITS))))
+        counts.append(len(list(first)))
+
+    reader = threading.Thread(target=nested, daemon=True)
+    reader.start()
+    reader.join(30)
+    assert counts == [3, 2]

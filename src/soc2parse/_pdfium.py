@@ -163,6 +163,7 @@ def _api() -> _Api:
 
 # PDFium keeps global state and crashes when two threads call it at once (issue 15).
 _PDFIUM_LOCK = threading.Lock()
+_LOCK_OWNER: dict[str, int] = {}  # the thread holding the lock, while one does
 # How long a thread waits for the lock between checks, so a time limit can stop it waiting.
 _LOCK_POLL_SECONDS = 0.05
 
@@ -176,13 +177,21 @@ def _serialised(
 
     @functools.wraps(pages)
     def locked(*args: _P.args, **kwargs: _P.kwargs) -> Iterator[RawPage]:
+        me = threading.get_ident()
+        if _LOCK_OWNER.get("thread") == me:
+            # A second read in a thread that holds the lock (a first one left unfinished):
+            # one thread at a time is all PDFium needs, and waiting would never end.
+            yield from pages(*args, **kwargs)
+            return
         # Polled, not one blocking wait: the in-thread time limit (an asynchronous
         # exception) can only land between bytecodes.
         while not _PDFIUM_LOCK.acquire(timeout=_LOCK_POLL_SECONDS):
             pass
+        _LOCK_OWNER["thread"] = me
         try:
             yield from pages(*args, **kwargs)
         finally:
+            _LOCK_OWNER.pop("thread", None)
             _PDFIUM_LOCK.release()
 
     return locked
