@@ -347,3 +347,74 @@ def test_a_thread_may_start_a_second_pdfium_read_before_finishing_the_first() ->
     reader.start()
     reader.join(30)
     assert counts == [3, 2]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc")
+def test_workers_end_when_their_parent_is_killed_outright(tmp_path: Path) -> None:
+    # A worker stuck in one long C call (sleep) outlives a SIGKILLed parent unless it
+    # watches for the parent's end.
+    import signal
+    import subprocess
+    import time
+
+    script = (
+        "from soc2parse._batch import _run\n"
+        "from hostile import misbehave\n"
+        "print('started', flush=True)\n"
+        "list(_run(['sleep'], workers=1, executor=None, password=None, timeout=None,"
+        " max_memory=None, parse=misbehave))\n"
+    )
+    tests = Path(__file__).parent
+    parent = subprocess.Popen(
+        [sys.executable, "-c", script],
+        cwd=tests,
+        env={**os.environ, "PYTHONPATH": str(tests)},
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert parent.stdout is not None
+    assert parent.stdout.readline().strip() == "started"
+    deadline = time.monotonic() + 60
+    workers: set[int] = set()
+    while time.monotonic() < deadline and not workers:
+        time.sleep(0.2)
+        workers = _descendants(parent.pid)
+    assert workers, "no worker started"
+    time.sleep(0.5)  # let the worker take the file
+    parent.send_signal(signal.SIGKILL)
+    parent.wait(30)
+    parent.stdout.close()
+    deadline = time.monotonic() + 10
+    while _living(workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _living(workers)
+
+
+def _descendants(pid: int) -> set[int]:
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int(
+                    (entry / "stat").read_text().rsplit(")", 1)[1].split()[1]
+                )
+            except (OSError, IndexError, ValueError):
+                continue
+    found: set[int] = set()
+    frontier = {pid}
+    while frontier:
+        frontier = {child for child, up in parents.items() if up in frontier} - found
+        found |= frontier
+    return found
+
+
+def _living(pids: set[int]) -> set[int]:
+    living = set()
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            living.add(pid)
+    return living

@@ -26,6 +26,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -347,10 +348,30 @@ def _stop(pool: list[_Worker]) -> None:
     pool.clear()
 
 
+def _exit_with_parent() -> None:
+    """End this worker as soon as its parent process is gone, even in the middle of a parse.
+
+    A parent killed outright (SIGKILL, the OOM killer) cannot stop its workers; one stuck in
+    a long C call would otherwise parse on, orphaned. multiprocessing hands every child a
+    sentinel that becomes readable when the parent's end closes.
+    """
+    parent = multiprocessing.parent_process()
+    sentinel = getattr(parent, "sentinel", None)
+    if sentinel is None:  # pragma: no cover - a start method without a parent sentinel
+        return
+
+    def watch() -> None:
+        wait([sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="soc2parse-parent-watch", daemon=True).start()
+
+
 def _worker_main(conn: Connection, settings: _Settings) -> None:
     """A worker's loop: set limits, say ready, then parse one file per message."""
     # Ctrl-C goes to the whole process group; the parent decides what to do.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _exit_with_parent()
     # Import the parser and its libraries before the ceiling and the first time limit
     # apply, so that both measure parsing, not start-up.
     if settings.parse is None:
