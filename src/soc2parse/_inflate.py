@@ -48,7 +48,11 @@ _FILTER = regex.compile(
 _TOKEN = regex.compile(rb"/[^\s/\[\]<>()%]* | \d+ \s+ \d+ \s+ R", regex.VERBOSE)
 # A filter named through an indirect object the guard cannot find: the data are sniffed, deeply.
 _UNRESOLVED = "unresolved"
-_REFERENCE = regex.compile(rb"(?P<number>\d+) \s+ (?P<generation>\d+) \s+ R", regex.VERBOSE)
+# An indirect object's opening ("12 0 obj") and a direct name or array after it.
+_OBJECT = regex.compile(
+    rb"(?<![0-9])(?P<number>\d+) \s+ (?P<generation>\d+) \s+ obj", regex.VERBOSE
+)
+_DIRECT = regex.compile(rb"\s* (?P<value> \[ [^\]]* \] | /[^\s/\[\]<>()%]* )", regex.VERBOSE)
 # "/EarlyChange 0" in /DecodeParms: an LZW stream that widens its codes one code later.
 _EARLY_CHANGE_0 = regex.compile(rb"/EarlyChange \s* 0\b", regex.VERBOSE)
 # A name's "#xx" escapes ("/Fl#61teDecode" is /FlateDecode).
@@ -97,7 +101,10 @@ def check_inflation(display: str, data: bytes, *, max_stream: int, max_total: in
         stage), or 0 when the file is too small to reach either limit (then nothing is
         decoded).
     """
-    streams = [(match.end(), _filters(data, match.start())) for match in _STREAM.finditer(data)]
+    objects = _Objects(data)
+    streams = [
+        (match.end(), _filters(data, match.start(), objects)) for match in _STREAM.finditer(data)
+    ]
     for _, chain in streams:
         if chain is not None and len(chain) > MAX_FILTERS:
             raise ResourceLimitError(
@@ -127,7 +134,7 @@ def check_inflation(display: str, data: bytes, *, max_stream: int, max_total: in
     return total
 
 
-def _filters(data: bytes, keyword: int) -> list[str] | None:
+def _filters(data: bytes, keyword: int, objects: _Objects) -> list[str] | None:
     """The filter chain the dictionary before ``keyword`` names, or None to sniff the data.
 
     Names the guard cannot decode are kept (as ``"other"``): decoding stops there.
@@ -141,12 +148,12 @@ def _filters(data: bytes, keyword: int) -> list[str] | None:
         return None
     value = found["value"]
     if value.endswith(b"R"):
-        value = _resolve(data, value)
+        value = objects.value(value)
         if value is None:
             return [_UNRESOLVED]
     names: list[str] = []
     for token in _TOKEN.findall(value):
-        name = (_resolve(data, token) or b"") if token.endswith(b"R") else token
+        name = (objects.value(token) or b"") if token.endswith(b"R") else token
         if not name.startswith(b"/"):
             return [_UNRESOLVED]
         plain = _NAME_ESCAPE.sub(lambda m: bytes.fromhex(m["hex"].decode()), name[1:])
@@ -157,12 +164,27 @@ def _filters(data: bytes, keyword: int) -> list[str] | None:
     return names
 
 
-def _resolve(data: bytes, reference: bytes) -> bytes | None:
-    """The direct value of an indirect object ``N G R`` (a name or an array), if found."""
-    parts = reference.split()
-    pattern = rb"(?<![0-9])%s\s+%s\s+obj\s*(\[[^\]]*\]|/[^\s/\[\]<>()%%]*)" % (parts[0], parts[1])
-    found = regex.search(pattern, data)
-    return found[1] if found else None
+class _Objects:
+    """The file's objects by number, found in one pass when the first reference needs one."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._starts: dict[bytes, int] | None = None
+
+    def value(self, reference: bytes) -> bytes | None:
+        """The direct value of ``N G R`` when it is a name or an array, else None."""
+        if self._starts is None:
+            # The last definition of a number counts, as in an incrementally updated file.
+            self._starts = {
+                b"%s %s" % (m["number"], m["generation"]): m.end()
+                for m in _OBJECT.finditer(self._data)
+            }
+        number, generation = reference.split()[:2]
+        start = self._starts.get(b"%s %s" % (number, generation))
+        if start is None:
+            return None
+        found = _DIRECT.match(self._data, start)
+        return found["value"] if found else None
 
 
 def _cannot_reach(data: bytes, streams: list[tuple[int, list[str] | None]], limit: int) -> bool:
