@@ -58,7 +58,11 @@ def test_ordinary_streams_pass_and_are_measured() -> None:
 
 
 def test_a_file_too_small_to_reach_the_limits_is_not_inflated() -> None:
-    one = b"stream\r\n" + zlib.compress(b"BT (hello) Tj ET" * 10) + b"\nendstream\n"
+    one = (
+        b"1 0 obj << /Filter /FlateDecode >> stream\r\n"
+        + zlib.compress(b"BT (hello) Tj ET" * 10)
+        + b"\nendstream\n"
+    )
     assert check_inflation("x.pdf", one * 3, max_stream=1 << 20, max_total=1 << 30) == 0
 
 
@@ -204,6 +208,21 @@ def test_an_inner_stage_a_later_filter_stops_reading_is_measured_whole() -> None
     data = stream_pdf(b"/Filter [/FlateDecode /RunLengthDecode]", zlib.compress(inner, 9))
     with pytest.raises(ResourceLimitError, match="inflates to over"):
         check_inflation("rl.pdf", data, max_stream=_CHAIN_LIMIT, max_total=1 << 30)
+
+
+def test_a_stream_keyword_planted_in_the_dictionary_does_not_hide_its_filters() -> None:
+    dictionary = b"/Filter [/ASCIIHexDecode /FlateDecode] /Note (stream\n)"
+    data = stream_pdf(dictionary, _chain("ASCIIHexDecode FlateDecode"))
+    with pytest.raises(ResourceLimitError, match="inflates to over"):
+        check_inflation("planted.pdf", data, max_stream=_CHAIN_LIMIT, max_total=1 << 30)
+
+
+def test_a_file_of_stream_keywords_is_refused_in_linear_time() -> None:
+    data = b"%PDF-1.4\n" + b"stream\n" * 400_000
+    started = time.monotonic()
+    with pytest.raises(ResourceLimitError, match="stream keywords outside any object"):
+        check_inflation("keywords.pdf", data, max_stream=1, max_total=1)
+    assert time.monotonic() - started < 5
 
 
 def test_a_chain_too_long_to_be_real_is_refused() -> None:

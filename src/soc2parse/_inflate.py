@@ -102,9 +102,25 @@ def check_inflation(display: str, data: bytes, *, max_stream: int, max_total: in
         decoded).
     """
     objects = _Objects(data)
-    streams = [
-        (match.end(), _filters(data, match.start(), objects)) for match in _STREAM.finditer(data)
-    ]
+    streams: list[tuple[int, list[str] | None]] = []
+    # A dictionary is looked for after the previous stream's keyword (one pass over the file),
+    # or further back when no object opens there ("stream" planted in a string, say), within
+    # a budget a crafted file full of "stream" keywords cannot stretch into quadratic time.
+    since = 0
+    budget = 8 * len(data) + _LOOKBACK * 64
+    for match in _STREAM.finditer(data):
+        keyword = match.start()
+        if data.rfind(b"obj", since, keyword) < 0 and since > keyword - _LOOKBACK:
+            budget -= _LOOKBACK
+            if budget < 0:
+                raise ResourceLimitError(
+                    display,
+                    "has a great many stream keywords outside any object (a crafted file?); "
+                    "re-save it from a PDF viewer",
+                )
+            since = 0
+        streams.append((match.end(), _filters(data, since, keyword, objects)))
+        since = match.end()
     for _, chain in streams:
         if chain is not None and len(chain) > MAX_FILTERS:
             raise ResourceLimitError(
@@ -134,12 +150,12 @@ def check_inflation(display: str, data: bytes, *, max_stream: int, max_total: in
     return total
 
 
-def _filters(data: bytes, keyword: int, objects: _Objects) -> list[str] | None:
+def _filters(data: bytes, since: int, keyword: int, objects: _Objects) -> list[str] | None:
     """The filter chain the dictionary before ``keyword`` names, or None to sniff the data.
 
     Names the guard cannot decode are kept (as ``"other"``): decoding stops there.
     """
-    window_start = max(0, keyword - _LOOKBACK)
+    window_start = max(since, keyword - _LOOKBACK)
     opening = data.rfind(b"obj", window_start, keyword)
     dictionary = data[opening if opening >= 0 else window_start : keyword]
     # A repeated key: the last one counts, as readers take it.
@@ -190,22 +206,25 @@ class _Objects:
 def _cannot_reach(data: bytes, streams: list[tuple[int, list[str] | None]], limit: int) -> bool:
     """True when no stream in ``data`` can decode past ``limit`` bytes.
 
-    Only for files whose every stream has at most one filter the guard knows: the streams'
-    data are disjoint parts of the file, so the file's size times the largest ratio bounds
-    each and all of them (every "z" counted four times, for an ASCII85 layer under Flate).
+    The streams' data are disjoint parts of the file, so the file's size times the largest
+    product of its chains' ratios bounds each and all of them. Data that must be sniffed
+    (it may hold Flate within Flate) and unresolved filters have no such bound.
     """
     ratio = 1
-    for _, chain in streams:
+    for start, chain in streams:
         if chain == [_UNRESOLVED]:
             return False
         if chain is None:
-            ratio = max(ratio, _RATIO["flate"] * _RATIO["ascii85"])
-        elif len(chain) > 1:
-            return False
-        elif chain:
-            ratio = max(ratio, _RATIO.get(chain[0].removesuffix("0"), 1))
-    most = (len(data) + 3 * data.count(b"z")) * ratio + 1024
-    return most <= limit
+            if _zlib_header(data[start : start + 2]) or _ASCII85.match(data, start):
+                return False
+            continue  # no filter and nothing to sniff: nothing is decoded
+        product = 1
+        for kind in chain:
+            if kind not in _DECODERS:
+                break
+            product *= _RATIO[kind.removesuffix("0")]
+        ratio = max(ratio, product)
+    return len(data) * ratio + 1024 <= limit
 
 
 def _measure(data: bytes, start: int, chain: list[str] | None, cap: int) -> int:
@@ -225,8 +244,7 @@ def _measure(data: bytes, start: int, chain: list[str] | None, cap: int) -> int:
     chunks: Iterator[bytes] = _source(data, start)
     try:
         if chain is None or chain == [_UNRESOLVED]:
-            deepest = 1 if chain is None else MAX_FILTERS
-            stages.append(metered(_sniffed(chunks, data, start, 0, deepest)))
+            stages.append(metered(_sniffed(chunks, data, start, 0, MAX_FILTERS)))
         else:
             for kind in chain:
                 decoder = _DECODERS.get(kind)
