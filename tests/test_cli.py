@@ -496,3 +496,31 @@ def test_batch_keeps_output_modes_and_fails_only_the_odd_inputs(tmp_path: Path) 
     mask = os.umask(0)
     os.umask(mask)
     assert fresh.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_one_output_that_cannot_be_made_durable_replaces_neither(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The results file is complete, the exceptions file hits a full disk: neither is replaced.
+    import errno
+
+    from soc2parse._csv import AtomicFile
+
+    real = AtomicFile.prepare
+
+    def full_disk(self: AtomicFile) -> None:
+        if self.path.name == "exceptions.csv":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(self)
+
+    monkeypatch.setattr(AtomicFile, "prepare", full_disk)
+    (tmp_path / "in.pdf").write_bytes(GOOD)
+    out, exceptions = tmp_path / "results.csv", tmp_path / "exceptions.csv"
+    out.write_text("previous results\n")
+    status = soc2parse_main(["batch", str(tmp_path / "in.pdf"), "--out", str(out),
+                             "--exceptions", str(exceptions), "--workers", "1", "-q"])  # fmt: skip
+    assert status == 2
+    assert f"cannot write {exceptions}: No space left on device" in capsys.readouterr().err
+    assert out.read_text() == "previous results\n"
+    assert not exceptions.exists()
+    assert not list(tmp_path.glob("*.partial"))
