@@ -6,6 +6,7 @@ dead workers run with the misbehaving stand-ins of ``hostile.py``.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
@@ -280,3 +281,140 @@ def test_load_many_applies_the_limits_given() -> None:
     (outcome,) = soc2parse.load_many([data], limits=soc2parse.Limits(max_pages=2))
     assert isinstance(outcome.error, soc2parse.ResourceLimitError)
     assert "Limits.max_pages" in str(outcome.error)
+
+
+def test_threads_read_pdfs_safely_and_as_serial_reads_do(fixtures_dir: Path) -> None:
+    # PDFium is not thread-safe: unserialised, eight threads crash the process. A
+    # subprocess, so that a crash fails this test instead of the whole run.
+    import subprocess
+
+    tests = Path(__file__).parent
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(tests / "threads_check.py"),
+            str(fixtures_dir / "reports" / "rl10-soc3.pdf"),
+        ],
+        check=False,
+        cwd=tests,
+        env={**os.environ, "PYTHONPATH": str(tests)},
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert done.returncode == 0, (done.returncode, done.stdout, done.stderr[-2000:])
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX exit statuses")
+def test_a_worker_lost_once_is_retried_and_a_death_is_not_called_memory(tmp_path: Path) -> None:
+    flaky = str(tmp_path / "flaky")
+    outcomes = run(["ok-0", flaky, "exit-3", "ok-3"], workers=1, timeout=30, max_memory=None)
+    assert [o.ok for o in outcomes] == [True, True, False, True]
+    lost = outcomes[2].error
+    assert type(lost) is ResourceLimitError
+    assert "exited with status 3" in lost.reason
+    assert "twice" in lost.reason
+    assert "memory" not in lost.reason
+
+
+def test_workers_start_for_a_script_read_from_standard_input(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # "python - < script.py": __main__ names the file "<stdin>", which a worker cannot run.
+    main = sys.modules["__main__"]
+    monkeypatch.setattr(main, "__file__", "<stdin>", raising=False)
+    monkeypatch.setattr(main, "__spec__", None, raising=False)
+    outcomes = run(["ok-0", "ok-1"], workers=1)
+    assert [o.ok for o in outcomes] == [True, True], [o.error for o in outcomes]
+
+
+def test_a_thread_may_start_a_second_pdfium_read_before_finishing_the_first() -> None:
+    # The process-wide PDFium lock must not make one thread wait for itself.
+    import threading
+
+    from soc2parse._extract import DEFAULT_LIMITS
+    from soc2parse._pdfium import pdfium_pages
+
+    counts: list[int] = []
+
+    def nested() -> None:
+        first = pdfium_pages("a.pdf", GOOD, None, DEFAULT_LIMITS)
+        next(first)
+        counts.append(len(list(pdfium_pages("b.pdf", GOOD, None, DEFAULT_LIMITS))))
+        counts.append(len(list(first)))
+
+    reader = threading.Thread(target=nested, daemon=True)
+    reader.start()
+    reader.join(30)
+    assert counts == [3, 2]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc")
+def test_workers_end_when_their_parent_is_killed_outright(tmp_path: Path) -> None:
+    # A worker stuck in one long C call (sleep) outlives a SIGKILLed parent unless it
+    # watches for the parent's end.
+    import signal
+    import subprocess
+    import time
+
+    script = (
+        "from soc2parse._batch import _run\n"
+        "from hostile import misbehave\n"
+        "print('started', flush=True)\n"
+        "list(_run(['sleep'], workers=1, executor=None, password=None, timeout=None,"
+        " max_memory=None, parse=misbehave))\n"
+    )
+    tests = Path(__file__).parent
+    parent = subprocess.Popen(
+        [sys.executable, "-c", script],
+        cwd=tests,
+        env={**os.environ, "PYTHONPATH": str(tests)},
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert parent.stdout is not None
+    assert parent.stdout.readline().strip() == "started"
+    deadline = time.monotonic() + 60
+    workers: set[int] = set()
+    while time.monotonic() < deadline and not workers:
+        time.sleep(0.2)
+        workers = _descendants(parent.pid)
+    assert workers, "no worker started"
+    time.sleep(0.5)  # let the worker take the file
+    parent.send_signal(signal.SIGKILL)
+    parent.wait(30)
+    parent.stdout.close()
+    deadline = time.monotonic() + 10
+    while _living(workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _living(workers)
+
+
+def _descendants(pid: int) -> set[int]:
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int(
+                    (entry / "stat").read_text().rsplit(")", 1)[1].split()[1]
+                )
+            except (OSError, IndexError, ValueError):
+                continue
+    found: set[int] = set()
+    frontier = {pid}
+    while frontier:
+        frontier = {child for child, up in parents.items() if up in frontier} - found
+        found |= frontier
+    return found
+
+
+def _living(pids: set[int]) -> set[int]:
+    living = set()
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            living.add(pid)
+    return living

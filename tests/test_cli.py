@@ -25,6 +25,7 @@ import pytest
 import soc2parse
 from soc2parse import Outcome, _errors
 from soc2parse._cli import _Progress
+from soc2parse._cli import main as soc2parse_main
 from soc2parse._rows import EXCEPTION_COLUMNS, REPORT_COLUMNS
 
 from pdfbuild import SOC_PAGES, make_pdf
@@ -341,7 +342,11 @@ def test_help_and_import_stay_light() -> None:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
-@pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGKILL], ids=["interrupted", "killed"])
+@pytest.mark.parametrize(
+    "how",
+    [signal.SIGINT, signal.SIGTERM, signal.SIGKILL],
+    ids=["interrupted", "terminated", "killed"],
+)
 def test_an_interrupted_batch_leaves_no_half_written_output(
     how: signal.Signals, tmp_path: Path
 ) -> None:
@@ -364,6 +369,7 @@ def test_an_interrupted_batch_leaves_no_half_written_output(
     assert first.startswith("[1/40]"), first
     assert list(tmp_path.glob(".results.csv.*.partial"))
     assert time.monotonic() < deadline
+    helpers = _descendants(process.pid)
     process.send_signal(how)
     _, stderr = process.communicate(timeout=60)
     assert out.read_text() == "the previous run's results\n"
@@ -372,8 +378,48 @@ def test_an_interrupted_batch_leaves_no_half_written_output(
         assert process.returncode == 130
         assert "interrupted" in stderr
         assert not list(tmp_path.glob("*.partial"))
+    elif how == signal.SIGTERM:
+        # What timeout(1), systemd and Kubernetes send: stopped like Ctrl-C, workers too.
+        assert process.returncode == 143
+        assert "terminated" in stderr
+        assert not list(tmp_path.glob("*.partial"))
+        assert helpers
+        deadline = time.monotonic() + 5
+        while _alive(helpers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _alive(helpers)
     else:
         assert process.returncode == -signal.SIGKILL
+
+
+def _descendants(pid: int) -> set[int]:
+    """The processes below ``pid`` (Linux /proc), found by their parent ids."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(fields[1])
+    found: set[int] = set()
+    frontier = {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def _alive(pids: set[int]) -> set[int]:
+    living = set()
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            living.add(pid)
+    return living
 
 
 class FakeTerminal(io.StringIO):
@@ -396,3 +442,85 @@ def test_progress_on_a_terminal_is_one_redrawn_line_with_failures_kept() -> None
     assert "[################--------] 2/3 · 1 failed · b.pdf" in screen
     assert "[########################] 3/3 · 1 failed" in screen
     assert screen.endswith("\r\x1b[K")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_FSIZE, /proc")
+def test_outputs_are_replaced_together_or_not_at_all(tmp_path: Path) -> None:
+    # A file-size limit (ulimit -f) makes writes fail as a full disk does.
+    import resource
+
+    (tmp_path / "in").mkdir()
+    for i in range(6):
+        (tmp_path / "in" / f"r{i}.pdf").write_bytes(GOOD)
+    out, exceptions = tmp_path / "results.jsonl", tmp_path / "exceptions.csv"
+    out.write_text("previous results\n")
+    exceptions.write_text("previous exceptions\n")
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (2048, 2048))
+
+    done = subprocess.run(
+        [sys.executable, "-m", "soc2parse", "batch", tmp_path / "in", "--out", out,
+         "--exceptions", exceptions, "--workers", "1", "-q"],
+        capture_output=True, text=True, timeout=300, check=False, preexec_fn=limited,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert f"cannot write {out}" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert out.read_text() == "previous results\n"
+    assert exceptions.read_text() == "previous exceptions\n"
+    assert not list(tmp_path.glob("*.partial"))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX modes, links and pipes")
+def test_batch_keeps_output_modes_and_fails_only_the_odd_inputs(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "good.pdf").write_bytes(GOOD)
+    (inputs / "loop.pdf").symlink_to(inputs / "loop.pdf")
+    (inputs / "zero.pdf").symlink_to("/dev/zero")
+    os.mkfifo(inputs / "pipe.pdf")
+    private, fresh = tmp_path / "private.csv", tmp_path / "fresh.csv"
+    private.write_text("old\n")
+    private.chmod(0o600)
+    status = soc2parse_main(["batch", str(inputs), "--out", str(private),
+                             "--exceptions", str(fresh), "--workers", "1", "-q"])  # fmt: skip
+    assert status == 1
+    rows = {Path(r["file"]).name: r for r in read_csv(private)}
+    assert sorted(rows) == ["good.pdf", "loop.pdf", "pipe.pdf", "zero.pdf"]
+    assert rows["good.pdf"]["status"] == "parsed"
+    assert {rows[n]["error_type"] for n in ("loop.pdf", "pipe.pdf", "zero.pdf")} == {
+        "SourceUnreadableError"
+    }
+    assert private.stat().st_mode & 0o777 == 0o600
+    mask = os.umask(0)
+    os.umask(mask)
+    assert fresh.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_one_output_that_cannot_be_made_durable_replaces_neither(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The results file is complete, the exceptions file hits a full disk: neither is replaced.
+    import errno
+
+    from soc2parse._csv import AtomicFile
+
+    real = AtomicFile.prepare
+
+    def full_disk(self: AtomicFile) -> None:
+        if self.path.name == "exceptions.csv":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(self)
+
+    monkeypatch.setattr(AtomicFile, "prepare", full_disk)
+    (tmp_path / "in.pdf").write_bytes(GOOD)
+    out, exceptions = tmp_path / "results.csv", tmp_path / "exceptions.csv"
+    out.write_text("previous results\n")
+    status = soc2parse_main(["batch", str(tmp_path / "in.pdf"), "--out", str(out),
+                             "--exceptions", str(exceptions), "--workers", "1", "-q"])  # fmt: skip
+    assert status == 2
+    assert f"cannot write {exceptions}: No space left on device" in capsys.readouterr().err
+    assert out.read_text() == "previous results\n"
+    assert not exceptions.exists()
+    assert not list(tmp_path.glob("*.partial"))

@@ -12,7 +12,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
+import regex
 from hypothesis import HealthCheck, given, settings
 
 from soc2parse import (
@@ -208,9 +210,55 @@ def test_text_never_becomes_a_formula(workbook: Any) -> None:
             for cell in row:
                 assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
     rows = {r["control_id"]: r for r in records(workbook["exceptions"])}
-    assert rows["CC6.1.5"]["finding"] == "'" + HOSTILE
+    # A string cell needs no escaping apostrophe, which would show as text.
+    assert rows["CC6.1.5"]["finding"] == HOSTILE
     cuecs = [r["cuec"] for r in records(workbook["CUECs"])]
-    assert cuecs[1] == "'-1 user entities keep passwords"
+    assert cuecs[1] == "-1 user entities keep passwords"
+
+
+# Text that would be a live formula if a character a workbook cannot hold hid its "=",
+# or if openpyxl were left to guess the cell's type.
+HIDDEN_FORMULAS = [
+    '\x01=HYPERLINK("http://evil.example/","Acme")&"x"',
+    "\x00\x1f+cmd|' /C calc'!A0",
+    "=1+1",
+    "\x08@SUM(A1:A2)",
+    "\x0b-2+3",
+]
+
+
+@pytest.mark.parametrize("text", HIDDEN_FORMULAS)
+def test_no_cell_of_ours_is_ever_a_formula(text: str) -> None:
+    import zipfile
+
+    report = make_report(
+        text,
+        text,
+        text,
+        controls=(attrs.evolve(CONTROLS[4], description=text, tests=text),),
+        exceptions=(attrs.evolve(ACCESS, finding=text, management_response=text),),
+        cuecs=(text,),
+    )
+    book = Workbook(AS_OF)
+    book.add(text, report)
+    book.add(text, None, NotAPdfError(text, text))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with zipfile.ZipFile(buffer) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+        assert sheets
+        for name in sheets:
+            assert b"<f>" not in archive.read(name), name
+    buffer.seek(0)
+    cleaned = regex.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", text)
+    found = [
+        cell.value
+        for sheet in openpyxl.load_workbook(buffer).worksheets
+        for row in sheet.iter_rows(min_row=2)
+        for cell in row
+        if isinstance(cell.value, str) and cleaned in cell.value
+    ]
+    assert len(found) >= 8
 
 
 def test_characters_a_workbook_cannot_hold_are_dropped(workbook: Any) -> None:

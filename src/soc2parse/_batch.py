@@ -86,7 +86,9 @@ def load_many(
     Inputs are read lazily, so ``sources`` may be a long generator.
 
     Args:
-        sources: paths, PDF bytes or binary file objects.
+        sources: paths, PDF bytes or binary file objects. A single path (``str`` or
+            ``Path``) is one source, or, when it is a folder, every ``*.pdf`` in it and its
+            subfolders (in sorted order); a single ``bytes`` is one source.
         workers: run this many worker processes of soc2parse's own; each parses
             one file at a time under ``max_memory``, and one that dies or hangs
             is replaced. None parses in this process.
@@ -129,6 +131,15 @@ def load_many(
         raise ValueError(f"max_memory must be at least 64 MiB, got {max_memory!r} bytes")
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+    if isinstance(sources, (str, os.PathLike)):
+        sources = _one_path(sources)
+    elif isinstance(sources, (bytes, bytearray, memoryview)):
+        sources = [sources]
+    elif not isinstance(sources, Iterable):
+        raise TypeError(
+            f"sources must be paths, bytes or streams in a list or other iterable, "
+            f"or one path or folder; got {type(sources).__name__}"
+        )
     options: dict[str, Any] = {}
     if limits is not None:
         options["limits"] = limits
@@ -183,8 +194,30 @@ def _run(
             yield _outcome(source, parse_guarded(source, password, timeout, parse))
 
 
+def _one_path(path: str | os.PathLike[str]) -> Iterator[Any]:
+    """The sources a single path stands for: the file itself, or the PDFs of a folder."""
+    if not os.path.isdir(path):
+        yield path
+        return
+    for root, folders, files in os.walk(path):
+        folders.sort()
+        for name in sorted(files):
+            if name.lower().endswith(".pdf"):
+                yield os.path.join(root, name)
+
+
 def _outcome(source: Any, result: Result) -> Outcome:
     return Outcome(source, result.report, result.error, result.seconds)
+
+
+@attrs.frozen
+class _Unreadable:
+    """A stand-in shipped for a stream that failed when read: its parse reports that."""
+
+    name: str
+
+    def read(self, size: int = -1) -> bytes:
+        raise OSError("reading it failed before it could be sent to a worker")
 
 
 def _shippable(source: Any) -> Any:
@@ -196,9 +229,11 @@ def _shippable(source: Any) -> Any:
     if hasattr(source, "read") and not isinstance(source, (str, bytes)):
         try:
             data = source.read(_MAX_STREAM_BYTES + 1)
-        except (OSError, ValueError):
-            return source  # let the parser report the unreadable stream
-        return data if isinstance(data, bytes) else source
+        except Exception:  # a caller's stream may raise anything
+            return _Unreadable(display_name(source))
+        if isinstance(data, (bytearray, memoryview)):
+            data = bytes(data)
+        return data if isinstance(data, bytes) else _Unreadable(display_name(source))
     return source
 
 

@@ -2,8 +2,10 @@
 CSV or a workbook.
 
 Exit status: 0 when every file parsed, 1 when some failed, 2 for usage errors
-(bad arguments, a missing input path, an output that cannot be written), 130
-when interrupted. Errors print one line, ``ErrorType: message``, never a
+(bad arguments, a missing input path, an output that cannot be written, or one
+that could not be written whole: then none is replaced), 130 when interrupted
+(Ctrl-C), 143 when terminated (SIGTERM); either way worker processes are
+stopped and no output is replaced. Errors print one line, ``ErrorType: message``, never a
 traceback (set ``SOC2PARSE_DEBUG=1`` to see one). Only the standard library is
 imported before a file is parsed, so ``soc2parse --help`` is instant.
 """
@@ -11,6 +13,7 @@ imported before a file is parsed, so ``soc2parse --help`` is instant.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import getpass
 import io
@@ -33,6 +36,7 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
 
 _PASSWORD_ENV = "SOC2PARSE_PASSWORD"
 _PROMPT = object()  # --password given without a value: ask for it
@@ -40,6 +44,25 @@ _PROMPT = object()  # --password given without a value: ask for it
 
 class UsageError(Exception):
     """A command-line mistake: reported in one line, exit status 2."""
+
+
+class OutputError(Exception):
+    """An output could not be written whole: reported in one line, exit status 2."""
+
+    def __init__(self, path: Path, error: OSError) -> None:
+        reason = error.strerror or str(error)
+        super().__init__(
+            f"cannot write {path}: {reason}; no output was replaced "
+            "(free space or raise the file-size limit, then run again)"
+        )
+
+
+class _Terminated(BaseException):
+    """SIGTERM arrived: unwind as Ctrl-C does, stopping workers and discarding outputs."""
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    raise _Terminated
 
 
 class _Parser(argparse.ArgumentParser):
@@ -197,6 +220,21 @@ def _memory(text: str) -> int | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
+    import signal
+    import threading
+
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        # systemd, Kubernetes and timeout(1) stop a program with SIGTERM: treat it as Ctrl-C.
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        return _main(argv)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     try:
         args = _parser().parse_args(argv)
         if args.command is None:
@@ -207,12 +245,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "diff":
             return _diff(args, password)
         return _batch(args, password)
-    except UsageError as error:
+    except (UsageError, OutputError) as error:
         print(f"soc2parse: error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("soc2parse: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except _Terminated:
+        print("soc2parse: terminated", file=sys.stderr)
+        return EXIT_TERMINATED
     except BrokenPipeError:
         # The reader went away (``| head``): stop quietly, as other commands do.
         _silence_stdout()
@@ -292,7 +333,7 @@ def _diff(args: argparse.Namespace, password: str | None) -> int:
         _check_pdf_argument(given, "diff")
     html_out = Path(args.html) if args.html else None
     if html_out is not None:
-        if html_out.resolve() in {Path(args.old).resolve(), Path(args.new).resolve()}:
+        if _resolved(html_out) in {_resolved(Path(args.old)), _resolved(Path(args.new))}:
             raise UsageError(f"{html_out} is one of the inputs; choose another output file")
         if html_out.is_dir():
             raise UsageError(f"{html_out} is a folder; give a file name")
@@ -308,8 +349,9 @@ def _diff(args: argparse.Namespace, password: str | None) -> int:
     if html_out is not None:
         output = _open(html_out)
         try:
-            output.file.write(_html_page(comparison_to_html(comparison)))
-            output.commit()
+            with _naming(html_out):
+                output.file.write(_html_page(comparison_to_html(comparison)))
+                output.commit()
         except BaseException:
             output.discard()
             raise
@@ -378,14 +420,28 @@ def _batch(args: argparse.Namespace, password: str | None) -> int:
             progress.update(outcome)
         progress.close()
         writer.finish()
+        # Every output durable first, then all renamed: both replaced, or neither.
         for output in outputs:
-            output.commit()
+            with _naming(output.path):
+                output.prepare()
+        for output in outputs:
+            with _naming(output.path):
+                output.commit()
     except BaseException:
         for output in outputs:
             output.discard()
         raise
     print(tally.summary(time.monotonic() - started, writer))
     return EXIT_FAILED if tally.failed else EXIT_OK
+
+
+@contextlib.contextmanager
+def _naming(path: Path) -> Iterator[None]:
+    """Turn an OSError while writing ``path`` into an :class:`OutputError` naming it."""
+    try:
+        yield
+    except OSError as error:
+        raise OutputError(path, error) from None
 
 
 def find_pdfs(paths: Sequence[str]) -> list[Path]:
@@ -399,14 +455,23 @@ def find_pdfs(paths: Sequence[str]) -> list[Path]:
         path = Path(given)
         if path.is_dir():
             for pdf in sorted(_walk_pdfs(path)):
-                found.setdefault(pdf.resolve(), pdf)
-        elif path.exists():
-            found.setdefault(path.resolve(), path)
+                found.setdefault(_resolved(pdf), pdf)
+        elif path.exists() or path.is_symlink():
+            # A broken link or a link loop is one failed file, not the end of the batch.
+            found.setdefault(_resolved(path), path)
         else:
             raise UsageError(f"no such file or folder: {given}")
     if not found:
         raise UsageError(f"no PDF files found in {', '.join(paths)}")
     return list(found.values())
+
+
+def _resolved(path: Path) -> Path:
+    """``path`` made absolute with links followed where they lead anywhere (a loop does not)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symbolic link loop (RuntimeError before 3.13)
+        return path.absolute()
 
 
 def _walk_pdfs(folder: Path) -> Iterator[Path]:
@@ -424,11 +489,11 @@ def _walk_pdfs(folder: Path) -> Iterator[Path]:
 
 def _check_outputs(out: Path, exceptions: Path | None, inputs: list[Path]) -> None:
     targets = [out] if exceptions is None else [out, exceptions]
-    if exceptions is not None and out.resolve() == exceptions.resolve():
+    if exceptions is not None and _resolved(out) == _resolved(exceptions):
         raise UsageError("--out and --exceptions name the same file")
-    sources = {p.resolve() for p in inputs}
+    sources = {_resolved(p) for p in inputs}
     for target in targets:
-        if target.resolve() in sources:
+        if _resolved(target) in sources:
             raise UsageError(f"{target} is one of the inputs; choose another output file")
         if target.is_dir():
             raise UsageError(f"{target} is a folder; give a file name")
@@ -470,17 +535,20 @@ class _Writer:
         from soc2parse._rows import exception_rows, report_row
 
         self.rows += 1
-        if self._jsonl:
-            self._out.write(json.dumps(_json_entry(outcome), ensure_ascii=False) + "\n")
-        elif self._book is not None:
-            self._book.add(outcome.name, outcome.report, outcome.error)
-        else:
-            assert self._table is not None
-            self._table.write(report_row(outcome.name, outcome.report, outcome.error))
+        with _naming(self.out_path):
+            if self._jsonl:
+                self._out.write(json.dumps(_json_entry(outcome), ensure_ascii=False) + "\n")
+            elif self._book is not None:
+                self._book.add(outcome.name, outcome.report, outcome.error)
+            else:
+                assert self._table is not None
+                self._table.write(report_row(outcome.name, outcome.report, outcome.error))
         if self._exceptions is not None and outcome.report is not None:
-            for row in exception_rows(outcome.name, outcome.report):
-                self._exceptions.write(row)
-                self.exception_rows += 1
+            assert self.exceptions_path is not None
+            with _naming(self.exceptions_path):
+                for row in exception_rows(outcome.name, outcome.report):
+                    self._exceptions.write(row)
+                    self.exception_rows += 1
 
     def finish(self) -> None:
         """Write what is gathered in memory (the workbook) once every outcome is in."""
@@ -490,7 +558,8 @@ class _Writer:
         binary = self._out.buffer if isinstance(self._out, io.TextIOWrapper) else None
         if binary is None:  # pragma: no cover - AtomicFile always gives a TextIOWrapper
             raise OSError(f"cannot write a workbook to {self.out_path}")
-        self._book.save(binary)
+        with _naming(self.out_path):
+            self._book.save(binary)
 
     def notes(self) -> list[str]:
         """Extra summary lines: the most common subservice organizations in a workbook batch."""

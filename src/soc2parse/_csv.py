@@ -10,7 +10,10 @@ programs fold them to ASCII.
 
 Every output is written to a temporary file beside the target and moved into
 place with ``os.replace`` only when complete, so a killed batch never leaves
-a half-written file under the requested name.
+a half-written file under the requested name. A file replaced keeps its
+permissions; a new one gets those the process umask gives. Outputs written
+together are made durable first (:meth:`AtomicFile.prepare`) and renamed only
+when all of them are, so a full disk or a file-size limit leaves none replaced.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import os
+import stat
 import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -65,23 +69,38 @@ class AtomicFile:
         )
         self._temp = Path(temp)
         self.file: IO[str] = os.fdopen(handle, "w", encoding="utf-8", newline="")
-        _match_umask(self._temp)
+        self._prepared = False
+        _match_mode(self._temp, self.path)
 
-    def commit(self) -> None:
-        """Flush to disk and move the file into place."""
-        if self.file.closed:
+    def prepare(self) -> None:
+        """Flush and sync the temporary file to disk and close it; the target is untouched.
+
+        Raises:
+            OSError: the data cannot be written (a full disk, a file-size limit).
+        """
+        if self._prepared:
             return
         self.file.flush()
         os.fsync(self.file.fileno())
         self.file.close()
+        self._prepared = True
+
+    def commit(self) -> None:
+        """Flush to disk and move the file into place."""
+        if not self._prepared and self.file.closed:
+            return  # discarded
+        self.prepare()
         os.replace(self._temp, self.path)
+        self._prepared = False
 
     def discard(self) -> None:
-        """Remove the temporary file; the target is left as it was."""
-        if not self.file.closed:
+        """Remove the temporary file; the target is left as it was. Never raises OSError."""
+        # Closing flushes, which fails again on a full disk: the unlink must run anyway.
+        with contextlib.suppress(OSError, ValueError):
             self.file.close()
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):
             self._temp.unlink()
+        self._prepared = False
 
     def __enter__(self) -> AtomicFile:
         return self
@@ -98,12 +117,19 @@ class AtomicFile:
             self.discard()
 
 
-def _match_umask(path: Path) -> None:
-    # mkstemp creates 0600 files; give the output the permissions a plain open() would.
-    mask = os.umask(0)
-    os.umask(mask)
+def _match_mode(path: Path, target: Path) -> None:
+    """Give the temporary file the target's permissions, or a new file's under the umask.
+
+    mkstemp creates 0600 files; a plain ``open()`` would create 0666 less the umask.
+    """
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except (OSError, ValueError):  # no target yet (or a broken link): a new file
+        mask = os.umask(0)
+        os.umask(mask)
+        mode = 0o666 & ~mask
     with contextlib.suppress(OSError):  # exotic file systems keep their own modes
-        os.chmod(path, 0o666 & ~mask)
+        os.chmod(path, mode)
 
 
 class CsvTable:

@@ -13,10 +13,13 @@ import contextlib
 import hashlib
 import io
 import os
+import stat
+import threading
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 import attrs
+import regex
 
 from soc2parse._errors import (
     EncryptedPdfError,
@@ -57,6 +60,10 @@ DEFAULT_LIMITS = Limits()
 # The character sources extract() can read with: the fast one first (the default).
 ENGINES = ("pdfium", "pdfplumber")
 
+# pdfminer keeps module-level caches (fonts, CMaps) that were never meant for threads; the
+# reference extractor is pure Python, so taking turns costs threads nothing.
+_PDFPLUMBER_LOCK = threading.Lock()
+
 # Characters a page needs before it counts as having a text layer (stray marks do not).
 _MIN_TEXT_CHARS = 20
 
@@ -64,44 +71,43 @@ _MIN_TEXT_CHARS = 20
 def read_source(source: Any, limits: Limits = DEFAULT_LIMITS) -> tuple[str | None, str, bytes]:
     """Read a path, bytes or binary stream into ``(source name, display name, bytes)``.
 
+    Only regular files are read (a device, pipe or socket is refused before any read), and
+    never more than ``limits.max_bytes + 1`` bytes of anything.
+
     Raises:
-        SourceUnreadableError: the file is missing, unreadable or a folder.
+        SourceUnreadableError: the file is missing, unreadable, a folder or no regular file;
+            the stream fails; the source is of no readable kind.
         ResourceLimitError: the input is larger than ``limits.max_bytes``.
     """
     if isinstance(source, (bytes, bytearray, memoryview)):
-        data = bytes(source)
+        try:
+            data = bytes(source)  # copies a strided or typed view as its bytes, in order
+        except (ValueError, TypeError, BufferError) as error:
+            raise SourceUnreadableError(
+                "<bytes>", f"the buffer cannot be read ({error}); pass the PDF's bytes"
+            ) from None
         name: str | None = None
     elif isinstance(source, (str, os.PathLike)):
-        name = os.fspath(source)
         try:
-            size = os.path.getsize(name)
-            if size > limits.max_bytes:
-                raise ResourceLimitError(name, _too_big(size, limits))
-            with open(name, "rb") as handle:
-                data = handle.read()
-        except IsADirectoryError:
+            name = os.fsdecode(os.fspath(source))
+        except (TypeError, ValueError) as error:
             raise SourceUnreadableError(
-                name, "is a folder, not a PDF; pass the PDF files in it (or use load_many)"
+                repr(source)[:80], f"is not a usable path ({error}); pass a str or Path"
             ) from None
-        except FileNotFoundError:
-            raise SourceUnreadableError(name, "no such file; check the path") from None
-        except PermissionError:
-            raise SourceUnreadableError(
-                name, "permission denied; check the file's read permissions"
-            ) from None
-        except OSError as error:
-            raise SourceUnreadableError(
-                name, f"cannot be read ({error.strerror or error}); check the file"
-            ) from None
+        data = _read_file(name, limits)
     elif hasattr(source, "read"):
         name = getattr(source, "name", None)
         name = name if isinstance(name, str) else None
         try:
             data = source.read(limits.max_bytes + 1)
-        except (OSError, ValueError) as error:
+        except Exception as error:  # a caller's stream may raise anything
             raise SourceUnreadableError(
-                name or "<stream>", f"the stream cannot be read ({error}); pass the bytes instead"
+                name or "<stream>",
+                f"the stream cannot be read ({type(error).__name__}: {error}"[:200]
+                + "); pass the bytes instead",
             ) from None
+        if isinstance(data, (bytearray, memoryview)):
+            data = bytes(data)
         if not isinstance(data, bytes):
             raise SourceUnreadableError(
                 name or "<stream>", "the stream gives text, not bytes; open the file with 'rb'"
@@ -116,6 +122,59 @@ def read_source(source: Any, limits: Limits = DEFAULT_LIMITS) -> tuple[str | Non
     if len(data) > limits.max_bytes:
         raise ResourceLimitError(display, _too_big(len(data), limits))
     return name, digest, data
+
+
+# Opened without blocking (a named pipe would wait for a writer) and never inherited.
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
+def _read_file(name: str, limits: Limits) -> bytes:
+    """The bytes of the regular file ``name``, at most ``limits.max_bytes + 1`` of them."""
+    shown = name.replace("\0", "\\0")
+    if "\0" in name:
+        raise SourceUnreadableError(
+            shown, "the path contains a NUL character, which no file name can; check the path"
+        )
+    try:
+        handle = os.open(name, _OPEN_FLAGS)
+    except FileNotFoundError:
+        raise SourceUnreadableError(name, "no such file; check the path") from None
+    except PermissionError:
+        raise SourceUnreadableError(
+            name, "permission denied; check the file's read permissions"
+        ) from None
+    except (OSError, ValueError) as error:
+        reason = getattr(error, "strerror", None) or error
+        raise SourceUnreadableError(name, f"cannot be opened ({reason}); check the path") from None
+    try:
+        info = os.fstat(handle)
+        if stat.S_ISDIR(info.st_mode):
+            raise SourceUnreadableError(
+                name, "is a folder, not a PDF; pass the PDF files in it (or use load_many)"
+            )
+        if not stat.S_ISREG(info.st_mode):
+            raise SourceUnreadableError(
+                name,
+                "is not a regular file (a device, pipe or socket); copy the report into a "
+                "file and pass that",
+            )
+        if info.st_size > limits.max_bytes:
+            raise ResourceLimitError(name, _too_big(info.st_size, limits))
+        with os.fdopen(handle, "rb", closefd=False) as stream:
+            return stream.read(limits.max_bytes + 1)
+    except OSError as error:
+        if isinstance(error, Soc2ParseError):
+            raise
+        raise SourceUnreadableError(
+            name, f"cannot be read ({error.strerror or error}); check the file"
+        ) from None
+    finally:
+        os.close(handle)
 
 
 def _too_big(size: int, limits: Limits) -> str:
@@ -155,7 +214,12 @@ def extract(
         max_total=limits.max_inflated_bytes,
     )
     if engine == "pdfplumber":
-        raw = list(_pdfplumber_pages(display, data, password, limits))
+        while not _PDFPLUMBER_LOCK.acquire(timeout=0.05):  # polled: a time limit can land
+            pass
+        try:
+            raw = list(_pdfplumber_pages(display, data, password, limits))
+        finally:
+            _PDFPLUMBER_LOCK.release()
     elif engine == "pdfium":
         from soc2parse._pdfium import pdfium_pages
 
@@ -172,7 +236,20 @@ def check_pdf_header(display: str, data: bytes) -> None:
     """Reject input that does not start like a PDF (real files may have junk before ``%PDF-``)."""
     if b"%PDF-" not in data[:1024]:
         kind = "is empty" if not data else "is not a PDF (no %PDF- header)"
+        if _PATH_LIKE.fullmatch(data[:4096]):
+            raise NotAPdfError(
+                display,
+                f"{kind}; these bytes look like a file name: pass the path as a str or "
+                "pathlib.Path, not as bytes",
+            )
         raise NotAPdfError(display, f"{kind}; check that the file is the report's PDF")
+
+
+# Bytes that read as a file name ending in ".pdf" ("report.pdf", "/data/x.PDF"): a caller
+# who passed a name as bytes.
+_PATH_LIKE = regex.compile(
+    rb"\s* [^\x00-\x1f<>]{0,4000} \.pdf \s*", regex.VERBOSE | regex.IGNORECASE
+)
 
 
 @attrs.frozen

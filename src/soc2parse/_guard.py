@@ -65,9 +65,17 @@ class _Expired(BaseException):
 def display_name(source: Any) -> str:
     """The name errors use for ``source``: its path, or a digest for bytes and streams."""
     if isinstance(source, (str, os.PathLike)):
-        return os.fspath(source)
+        try:
+            return os.fsdecode(os.fspath(source)).replace("\0", "\\0")
+        except (TypeError, ValueError):
+            return repr(source)[:80]
     if isinstance(source, (bytes, bytearray, memoryview)):
-        return f"<pdf sha256:{hashlib.sha256(source).hexdigest()[:12]}>"
+        try:
+            # bytes() first: hashlib refuses a strided (non-contiguous) memoryview.
+            digest = hashlib.sha256(bytes(source)).hexdigest()
+        except (ValueError, TypeError, BufferError):
+            return "<bytes>"
+        return f"<pdf sha256:{digest[:12]}>"
     name = getattr(source, "name", None)
     return name if isinstance(name, str) else "<stream>"
 
@@ -95,8 +103,8 @@ def crash_error(display: str, how: str) -> ResourceLimitError:
     """The error for a file whose worker process died or was lost while parsing it."""
     return ResourceLimitError(
         display,
-        f"the worker parsing it was lost ({how}); the file may be hostile or hit a bug "
-        "(a killed worker most often ran out of memory); the rest of the batch went on",
+        f"the worker parsing it was lost ({how}); the file may be hostile or hit a bug; "
+        "the rest of the batch went on",
     )
 
 

@@ -15,8 +15,8 @@ shared layout code makes the same lines from either source:
 
 PDFium is called through its C functions (``pypdfium2.raw``) with light ctypes
 prototypes, one character at a time; per text object facts (font, size, matrix)
-are cached. PDFium is not thread-safe: each call opens, reads and closes its own
-document and shares nothing.
+are cached. PDFium is not thread-safe: one process-wide lock is held for the whole
+of each ``pdfium_pages`` call (open, every page, close), so threads take turns.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ import functools
 import itertools
 import logging
 import math
+import threading
 import typing
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple
@@ -163,6 +164,43 @@ def _api() -> _Api:
     )
 
 
+# PDFium keeps global state and crashes when two threads call it at once (issue 15).
+_PDFIUM_LOCK = threading.Lock()
+_LOCK_OWNER: dict[str, int] = {}  # the thread holding the lock, while one does
+# How long a thread waits for the lock between checks, so a time limit can stop it waiting.
+_LOCK_POLL_SECONDS = 0.05
+
+_P = typing.ParamSpec("_P")
+
+
+def _serialised(
+    pages: Callable[_P, Iterator[RawPage]],
+) -> Callable[_P, Iterator[RawPage]]:
+    """Hold the process-wide PDFium lock while ``pages`` runs, from first page to close."""
+
+    @functools.wraps(pages)
+    def locked(*args: _P.args, **kwargs: _P.kwargs) -> Iterator[RawPage]:
+        me = threading.get_ident()
+        if _LOCK_OWNER.get("thread") == me:
+            # A second read in a thread that holds the lock (a first one left unfinished):
+            # one thread at a time is all PDFium needs, and waiting would never end.
+            yield from pages(*args, **kwargs)
+            return
+        # Polled, not one blocking wait: the in-thread time limit (an asynchronous
+        # exception) can only land between bytecodes.
+        while not _PDFIUM_LOCK.acquire(timeout=_LOCK_POLL_SECONDS):
+            pass
+        _LOCK_OWNER["thread"] = me
+        try:
+            yield from pages(*args, **kwargs)
+        finally:
+            _LOCK_OWNER.pop("thread", None)
+            _PDFIUM_LOCK.release()
+
+    return locked
+
+
+@_serialised
 def pdfium_pages(
     display: str, data: bytes, password: str | None, limits: Limits
 ) -> Iterator[RawPage]:

@@ -2,8 +2,11 @@
 
 Each worker is a separate process that parses one file at a time, so the parent
 always knows which file a worker holds. That is what lets a batch go on when a
-worker dies (a crash, or the operating system killing it for memory): the file
-it held is recorded as failed and a fresh worker takes the next one. The
+worker dies (a crash, or the operating system killing it): the file it held is
+tried once more in a fresh worker (the death may have had nothing to do with
+it), and recorded as failed if its worker dies again. Only a worker that
+reports a ``MemoryError`` is said to have run out of memory; a death is
+reported as what it was (a signal, an exit status). The
 parent also kills a worker that overruns its time limit by a margin (a parse
 stuck inside C code cannot be interrupted from within). Each worker caps its
 own address space with ``RLIMIT_AS``, so a decompression bomb fails with an
@@ -20,7 +23,10 @@ from __future__ import annotations
 import contextlib
 import importlib
 import multiprocessing
+import os
 import signal
+import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -61,6 +67,7 @@ class _Worker:
     conn: Connection
     ready: bool = False
     task: int | None = None
+    source: Any = None
     display: str = ""
     started: float = 0.0
     done: int = 0
@@ -108,6 +115,8 @@ def pool_results(
     next_index = 0
     pool: list[_Worker] = []
     start_failures = 0
+    last_death = ""
+    retried: set[int] = set()
     try:
         while True:
             # Read inputs lazily, never running too far ahead of what has been yielded.
@@ -133,12 +142,17 @@ def pool_results(
                         pool.remove(worker)
                         _kill(worker)
                         worker.conn.close()
-            start_failures = _collect(pool, settings, results, start_failures)
+            start_failures, death = _collect(
+                pool, settings, results, start_failures, pending=pending, retried=retried
+            )
+            last_death = death or last_death
             if start_failures >= _MAX_START_FAILURES:
                 raise ResourceLimitError(
                     "<workers>",
-                    "worker processes die as they start; check max_memory (--max-memory) "
-                    "and the Python environment",
+                    f"worker processes die as they start ({last_death}); a script run from "
+                    "standard input or without an 'if __name__ == \"__main__\":' guard cannot "
+                    "start them: run it from a file with the guard, or parse in this process "
+                    "(workers=None); check too that the Python environment imports soc2parse",
                 )
     finally:
         _stop(pool)
@@ -158,9 +172,32 @@ def _start(context: Any, settings: _Settings) -> _Worker:
     process = context.Process(
         target=_worker_main, args=(child_end, settings), daemon=True, name="soc2parse-worker"
     )
-    process.start()
+    with _main_without_a_missing_file():
+        process.start()
     child_end.close()
     return _Worker(process=process, conn=parent_end)
+
+
+@contextlib.contextmanager
+def _main_without_a_missing_file() -> Iterator[None]:
+    """Hide ``__main__.__file__`` while a worker starts when it names no file.
+
+    A script read from standard input has ``__file__ == "<stdin>"``; a new worker
+    would try to run that path and die. Workers need nothing from ``__main__``.
+    """
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    if main is None or path is None or getattr(main, "__spec__", None) is not None:
+        yield
+        return
+    if os.path.isfile(path):
+        yield
+        return
+    del main.__file__
+    try:
+        yield
+    finally:
+        main.__file__ = path
 
 
 def _assign(worker: _Worker, index: int, source: Any) -> bool:
@@ -169,20 +206,33 @@ def _assign(worker: _Worker, index: int, source: Any) -> bool:
     except OSError:
         return False
     worker.task = index
+    worker.source = source
     worker.display = display_name(source)
     worker.started = time.monotonic()
     return True
 
 
 def _collect(
-    pool: list[_Worker], settings: _Settings, results: dict[int, Result], start_failures: int
-) -> int:
-    """Wait for one event (a result, a ready worker, a death, a deadline); update the pool."""
+    pool: list[_Worker],
+    settings: _Settings,
+    results: dict[int, Result],
+    start_failures: int,
+    *,
+    pending: deque[tuple[int, Any]],
+    retried: set[int],
+) -> tuple[int, str]:
+    """Wait for one event (a result, a ready worker, a death, a deadline); update the pool.
+
+    A file whose worker died is put back at the head of ``pending`` once (noted in
+    ``retried``); the second time it fails. Returns the count of workers that died before
+    they were ready, and how the last worker to die went.
+    """
+    death = ""
     watched: list[Any] = []
     for worker in pool:
         watched += [worker.conn, worker.process.sentinel]
     if not watched:
-        return start_failures
+        return start_failures, death
     wait(watched, timeout=_next_deadline(pool, settings.timeout))
     now = time.monotonic()
     for worker in list(pool):
@@ -200,6 +250,7 @@ def _collect(
             index, result = message
             results[index] = result
             worker.task = None
+            worker.source = None
             worker.done += 1
             # A worker that ran out of memory exits after reporting (see _worker_main).
             if worker.done >= _TASKS_PER_WORKER or result.out_of_memory:
@@ -217,15 +268,24 @@ def _collect(
             worker.task = None
             _kill(worker)
         elif worker.task is not None:
-            results[worker.task] = Result(
-                None, crash_error(worker.display, _how(worker.process)), now - worker.started
-            )
+            death = _how(worker.process)
+            if worker.task in retried:
+                results[worker.task] = Result(
+                    None,
+                    crash_error(worker.display, f"twice; the last time {death}"),
+                    now - worker.started,
+                )
+            else:
+                retried.add(worker.task)
+                pending.appendleft((worker.task, worker.source))
             worker.task = None
         elif not worker.ready:
+            death = _how(worker.process)
             start_failures += 1
+        worker.source = None
         pool.remove(worker)
         worker.conn.close()
-    return start_failures
+    return start_failures, death
 
 
 def _overran(worker: _Worker, settings: _Settings, now: float) -> bool:
@@ -288,10 +348,30 @@ def _stop(pool: list[_Worker]) -> None:
     pool.clear()
 
 
+def _exit_with_parent() -> None:
+    """End this worker as soon as its parent process is gone, even in the middle of a parse.
+
+    A parent killed outright (SIGKILL, the OOM killer) cannot stop its workers; one stuck in
+    a long C call would otherwise parse on, orphaned. multiprocessing hands every child a
+    sentinel that becomes readable when the parent's end closes.
+    """
+    parent = multiprocessing.parent_process()
+    sentinel = getattr(parent, "sentinel", None)
+    if sentinel is None:  # pragma: no cover - a start method without a parent sentinel
+        return
+
+    def watch() -> None:
+        wait([sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="soc2parse-parent-watch", daemon=True).start()
+
+
 def _worker_main(conn: Connection, settings: _Settings) -> None:
     """A worker's loop: set limits, say ready, then parse one file per message."""
     # Ctrl-C goes to the whole process group; the parent decides what to do.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _exit_with_parent()
     # Import the parser and its libraries before the ceiling and the first time limit
     # apply, so that both measure parsing, not start-up.
     if settings.parse is None:

@@ -6,10 +6,11 @@ report's age and flag count), ``exceptions`` (with area and deviation rate),
 ``summary``: the subservice organizations most vendors rely on, since
 concentration on one cloud provider is a risk reviewers track.
 
-Report text comes from untrusted PDFs: text cells are escaped like the CSV
-writer's (:func:`soc2parse._csv.escape_cell`), so none becomes a formula, and
-characters a workbook cannot hold are dropped. Needs ``openpyxl`` (the
-``xlsx`` extra).
+Report text comes from untrusted PDFs: characters a workbook cannot hold are
+dropped first, and every text cell is then written with an explicit string type
+(``t="s"``), so that no cell of ours is ever a formula, whatever it starts with.
+Such a cell needs no escaping apostrophe (which would show as text). Needs
+``openpyxl`` (the ``xlsx`` extra).
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from typing import IO, Any
 import regex
 
 from soc2parse._compare import organization_keys
-from soc2parse._csv import escape_cell
 from soc2parse._errors import Soc2ParseError
 from soc2parse._model import Report
 from soc2parse._review import (
@@ -87,11 +87,15 @@ def missing_openpyxl() -> str | None:
 
 
 def _cell(value: Any, column: str) -> Any:
-    """A value as a workbook cell: numbers, booleans and dates kept, text escaped."""
+    """A value as a workbook cell: numbers, booleans and dates kept, text cleaned.
+
+    Text is stripped of what a workbook cannot hold; :meth:`Workbook.save` writes it with
+    an explicit string type, so that it is never read as a formula.
+    """
     if value is None or isinstance(value, (bool, int, float, date)):
         return value
     separator = " | " if column == "warnings" else "; "
-    text = _ILLEGAL.sub("", escape_cell(plain(value, separator)))
+    text = _ILLEGAL.sub("", plain(value, separator))
     if len(text) > _CELL_LIMIT:
         text = text[: _CELL_LIMIT - 1] + "…"
     return text
@@ -200,6 +204,10 @@ class Workbook:
             for row in self.rows[title]:
                 values = [_cell(row.get(c), c) for c in columns]
                 sheet.append(values)
+                for cell in sheet[sheet.max_row]:
+                    if isinstance(cell.value, str):
+                        # openpyxl guesses "=..." is a formula: never for report text.
+                        cell.data_type = "s"
                 for i, value in enumerate(values):
                     widths[i] = max(widths[i], _width(value))
             for i, width in enumerate(widths, 1):
