@@ -70,6 +70,16 @@ def _texts(page: RawPage | Page) -> list[str]:
     return [" ".join(word.text for word in line) for line in _lines(page)]
 
 
+def _ligatures(page: RawPage) -> int:
+    """Letters that may have been drawn as a ligature's later letters ("fi", "ffi", "fl")."""
+    return sum(
+        word.text.count(pair) * (len(pair) - 1)
+        for line in page.lines
+        for word in line.words
+        for pair in ("ffi", "ffl", "fi", "fl", "ff")
+    )
+
+
 def _bullets(page: RawPage) -> int:
     return sum(word.text.count(BULLET) for line in page.lines for word in line.words)
 
@@ -146,10 +156,11 @@ def assert_same_page(reference: RawPage, fast: RawPage) -> None:
         assert fast_rule == pytest.approx(ref_rule, abs=BOX_TOLERANCE), where
     extra = _bullets(fast) - _bullets(reference)
     assert fast.image_count == reference.image_count, where
-    assert (fast.char_count - extra, fast.undecodable + extra) == (
-        reference.char_count,
-        reference.undecodable,
-    ), where
+    assert fast.undecodable + extra == reference.undecodable, where
+    # A ligature ("ffi" drawn as one glyph) is one character to pdfminer and, where a line
+    # is read as a block of words, its letters to the fast engine: only the text-layer check
+    # reads these counts, against a threshold of 20.
+    assert 0 <= fast.char_count - extra - reference.char_count <= _ligatures(fast), where
 
 
 # ---------------------------------------------------------------------------------------

@@ -424,13 +424,44 @@ def _clean(value: float) -> float:
 
 
 def _descriptors(data: bytes) -> dict[str, tuple[str, float]]:
-    """Font descriptors written out in the file: base name -> (full name, descent per unit).
+    """Font descriptors in the file: base name -> (full name, descent per unit).
 
-    Read straight from the bytes (descriptors inside compressed object streams are not
-    seen; those fonts keep PDFium's own metrics). The descent is pdfminer's: the value
-    times 0.001, turned negative when a producer wrote it positive.
+    Read from the bytes and from the Flate-compressed object streams that hold objects
+    (LibreOffice's and qpdf's output keep descriptors there). The descent is pdfminer's:
+    the value times 0.001, turned negative when a producer wrote it positive.
     """
     found: dict[str, tuple[str, float]] = {}
+    for text in (data, *_object_streams(data)):
+        _read_descriptors(text, found)
+    return found
+
+
+# An object stream's dictionary up to its stream keyword: "<< /Type /ObjStm ... >> stream".
+_OBJECT_STREAM = regex.compile(
+    rb"/Type \s* /ObjStm (?: [^>] | >(?!>) )* >> \s* stream\r?\n", regex.VERBOSE
+)
+# The most one object stream is inflated to here (the inflation guard has measured them all).
+_MAX_OBJECT_STREAM = 16 * 1024 * 1024
+
+
+def _object_streams(data: bytes) -> Iterator[bytes]:
+    """The inflated contents of the file's Flate-compressed object streams."""
+    import zlib
+
+    for match in _OBJECT_STREAM.finditer(data):
+        opened = data.rfind(b"<<", max(0, match.start() - 512), match.start())
+        if opened < 0 or b"/FlateDecode" not in data[opened : match.end()]:
+            continue
+        end = data.find(b"endstream", match.end())
+        if end < 0:
+            continue
+        try:
+            yield zlib.decompressobj().decompress(data[match.end() : end], _MAX_OBJECT_STREAM)
+        except zlib.error:
+            continue
+
+
+def _read_descriptors(data: bytes, found: dict[str, tuple[str, float]]) -> None:
     for match in _FONT_NAME.finditer(data):
         start = data.rfind(b"<<", 0, match.start())
         end = data.find(b">>", match.end())
@@ -443,7 +474,6 @@ def _descriptors(data: bytes) -> dict[str, tuple[str, float]]:
         value = float(descent["value"]) if descent else 0.0
         name = match["name"].decode("latin-1")
         found.setdefault(name.split("+", 1)[-1], (name, -abs(value) * 0.001))
-    return found
 
 
 @attrs.frozen
@@ -590,6 +620,12 @@ class _TextPage:
             self.api.loose_box(self.handle, index, ctypes.addressof(rect))
             return abs((rect[2] - rect[0]) / (info.scale_x * info.font_size))
         return 0.5
+
+    def loose_right(self, index: int) -> float:
+        """The right edge of character ``index``'s loose box (its advance and ink)."""
+        rect = (ctypes.c_float * 4)()
+        self.api.loose_box(self.handle, index, ctypes.addressof(rect))
+        return float(rect[2])
 
     def glyph(self, index: int, info: _TextObject) -> Char | None:
         """One character through its object's full matrix (turned or skewed text too).
@@ -761,6 +797,7 @@ def _add_run(
     run_x0 = run_x1 = run_last = 0.0
     count = 0
     kinds = page.kinds
+    previous = math.nan
     for index in indexes:
         glyph = text[index]
         if (unmapped or glyph < " ") and map_error(handle, index):
@@ -780,6 +817,14 @@ def _add_run(
                     run = []
                 found.add(item)
             continue
+        if xy[0] == previous and run and glyph != " ":
+            # A ligature's later letter ("fi" drawn as one glyph): PDFium gives each letter
+            # the glyph's origin, and only the glyph's box holds its whole advance. pdfminer
+            # reads the glyph as one character, which the run now stands for.
+            run.append(glyph)
+            run_x1 = max(run_x1, page.loose_right(index) + shift)
+            continue
+        previous = xy[0]
         width = widths.get(glyph)
         if width is None:
             width = page.width(info, index)
