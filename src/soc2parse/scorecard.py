@@ -30,6 +30,7 @@ __all__ = [
     "FIELDS",
     "FieldResult",
     "Fixture",
+    "Scores",
     "compare",
     "compare_error",
     "compare_field",
@@ -39,6 +40,7 @@ __all__ = [
     "main",
     "normalize_name",
     "normalize_text",
+    "score",
 ]
 
 # Every field the scorecard knows, in the order it prints them.
@@ -141,7 +143,9 @@ def find_fixtures(root: Path) -> tuple[Fixture, ...]:
         if path.name.endswith(".truth.json"):
             expected, name = from_truth(expected), path.name[: -len(".truth.json")]
         pdf = path.with_name(str(expected.get("source") or path.with_suffix(".pdf").name))
-        if pdf.exists():
+        # A JSON naming neither an error nor a field (the producer matrix's visible lines).
+        scored = expected.get("error") or fields_for(expected)
+        if pdf.exists() and scored:
             out.append(Fixture(name=name, pdf=pdf, expected=expected))
     return tuple(out)
 
@@ -450,23 +454,58 @@ def _table(rows: Iterable[tuple[str, str, str]]) -> str:
     )
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Print per-field accuracy over every fixture under the given folder (default ``fixtures``)."""
-    import argparse
+@attrs.frozen
+class Scores:
+    """One scorecard run: per-field rows, exception precision and recall, failures."""
 
-    parser = argparse.ArgumentParser(prog="python -m soc2parse.scorecard")
-    parser.add_argument("root", nargs="?", default="fixtures", help="folder of fixtures")
-    parser.add_argument("--engine", default="pdfium", help="pdfium (default) or pdfplumber")
-    parser.add_argument("-v", "--verbose", action="store_true", help="print what differed")
-    args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
-    root, engine = Path(args.root), str(args.engine)
+    root: Path
+    engine: str
+    reports: int
+    bad_inputs: int
+    rows: tuple[tuple[str, str, str], ...]
+    precision: float
+    recall: float
+    counts: tuple[int, int, int]
+    crashes: tuple[str, ...]
+    details: tuple[str, ...]
+
+    def text(self) -> str:
+        """The scorecard as a plain-text table."""
+        tp, fp, fn = self.counts
+        lines = [
+            f"soc2parse scorecard: {self.reports} reports and {self.bad_inputs} bad inputs "
+            f"under {self.root} (engine {self.engine})",
+            _table([("field", "fixtures right", "items right"), *self.rows]),
+            f"exception precision {self.precision:.2f}, recall {self.recall:.2f} "
+            f"(tp {tp}, fp {fp}, fn {fn})",
+        ]
+        return "\n".join(lines + [f"parse failed: {line}" for line in self.crashes])
+
+    def markdown(self) -> str:
+        """The scorecard as a Markdown table."""
+        tp, fp, fn = self.counts
+        out = ["| field | reports right | items right |", "|---|---:|---:|"]
+        out += [f"| {a} | {b} | {c} |" for a, b, c in self.rows if b != "-"]
+        out.append(
+            f"\nException precision **{self.precision:.2f}**, recall **{self.recall:.2f}** "
+            f"(tp {tp}, fp {fp}, fn {fn})."
+        )
+        return "\n".join(out + [f"\nParse failed: {line}" for line in self.crashes])
+
+
+def score(root: Path, engine: str = "pdfium") -> Scores:
+    """Parse every fixture under ``root`` with ``engine`` and compare every field.
+
+    Raises:
+        FileNotFoundError: no fixture under ``root``.
+    """
     fixtures = find_fixtures(root)
     if not fixtures:
-        print(f"no fixtures found under {root}", file=sys.stderr)
-        return 2
+        raise FileNotFoundError(f"no fixtures found under {root}")
     by_field: dict[str, list[FieldResult]] = {f: [] for f in FIELDS}
     errors: list[FieldResult] = []
     crashes: list[str] = []
+    details: list[str] = []
     for fx in fixtures:
         outcome = _parse(fx, engine=engine)
         if fx.error:
@@ -474,9 +513,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             errors.append(compare_error(fx.expected, raised))
             password = fx.expected.get("password")
             if password and fx.expected.get("parses_with_password"):
-                again = _parse(fx, str(password))
-                by_password = FieldResult("password", isinstance(again, Report), 0, 1)
-                errors.append(by_password)
+                again = _parse(fx, str(password), engine=engine)
+                errors.append(FieldResult("password", isinstance(again, Report), 0, 1))
             continue
         if isinstance(outcome, Exception):
             crashes.append(f"{fx.name}: {type(outcome).__name__}: {outcome}")
@@ -485,9 +523,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             continue
         for result in compare(fx.expected, outcome):
             by_field[result.field].append(result)
-            if args.verbose and not result.ok:
-                print(f"{fx.name} {result.field}: {result.detail}"[:600])
-    rows = [("field", "fixtures right", "items right")]
+            if not result.ok:
+                details.append(f"{fx.name} {result.field}: {result.detail}"[:600])
+    rows = []
     for f in FIELDS:
         results = by_field[f]
         items = sum(r.matched for r in results), sum(r.total for r in results)
@@ -495,14 +533,39 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows.append(("expected errors", _rate(errors), ""))
     exc = by_field["exceptions"]
     tp, fp, fn = sum(r.tp for r in exc), sum(r.fp for r in exc), sum(r.fn for r in exc)
-    precision = tp / (tp + fp) if tp + fp else 1.0
-    recall = tp / (tp + fn) if tp + fn else 1.0
     good = sum(1 for fx in fixtures if not fx.error)
-    print(f"soc2parse scorecard: {good} reports and {len(fixtures) - good} bad inputs under {root}")
-    print(_table(rows))
-    print(f"exception precision {precision:.2f}, recall {recall:.2f} (tp {tp}, fp {fp}, fn {fn})")
-    for line in crashes:
-        print(f"parse failed: {line}")
+    return Scores(
+        root=root,
+        engine=engine,
+        reports=good,
+        bad_inputs=len(fixtures) - good,
+        rows=tuple(rows),
+        precision=tp / (tp + fp) if tp + fp else 1.0,
+        recall=tp / (tp + fn) if tp + fn else 1.0,
+        counts=(tp, fp, fn),
+        crashes=tuple(crashes),
+        details=tuple(details),
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Print per-field accuracy over every fixture under the given folder (default ``fixtures``)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m soc2parse.scorecard")
+    parser.add_argument("root", nargs="?", default="fixtures", help="folder of fixtures")
+    parser.add_argument("--engine", default="pdfium", help="pdfium (default) or pdfplumber")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print what differed")
+    parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    try:
+        scores = score(Path(args.root), str(args.engine))
+    except FileNotFoundError as error:
+        print(error, file=sys.stderr)
+        return 2
+    if args.verbose:
+        print("\n".join(scores.details))
+    print(scores.markdown() if args.markdown else scores.text())
     return 0
 
 

@@ -1,0 +1,100 @@
+"""Write docs/accuracy.md: the scorecard on the fixture corpus and on a foreign sample.
+
+Run from the repository root (takes several minutes: the reference engine is slow)::
+
+    python tools/accuracy.py                       # the sample beside the checkout, if any
+    python tools/accuracy.py --sample DIR          # a folder of NAME.pdf + NAME.truth.json
+    python tools/accuracy.py --engines pdfium      # the default engine only
+
+Every number in the page comes from ``soc2parse.scorecard.score``; the page names the
+command, the date and the commit it was made at, and lists what failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from soc2parse.scorecard import Scores, score  # noqa: E402
+
+DEFAULT_SAMPLE = ROOT.parent / "shared" / "corpus"
+
+INTRO = """# Accuracy
+
+What the parser gets right, field by field, measured by the scorecard
+(`soc2parse.scorecard`), on two sets of reports:
+
+- **the fixture corpus** (`fixtures/reports/`): reports this project generates itself,
+  from three PDF producers (reportlab, LibreOffice, headless Chromium), with their expected
+  results beside them. The parser was built beside them, so a high score here is expected
+  and proves little on its own;
+- **an independent sample** of twelve synthetic reports made by another generator, with
+  other firms' layouts and wordings and three PDF producers, kept outside this repository
+  with its truth. It stands for the held-out reports the project is judged on.
+
+A report counts as right on a field only when the whole field is right (every control,
+every exception); "items right" counts the parts (controls, exceptions, organizations).
+"""
+
+
+def _commit() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return out.stdout.strip()
+
+
+def _section(title: str, runs: list[Scores]) -> list[str]:
+    out = [f"## {title}", ""]
+    for run in runs:
+        out += [f"### Engine `{run.engine}`", "", run.markdown(), ""]
+    failing = sorted({detail for run in runs for detail in run.details})
+    if failing:
+        out += ["### What failed", ""]
+        out += [f"- {detail}" for detail in failing]
+        out.append("")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sample", type=Path, default=DEFAULT_SAMPLE, help="the foreign sample")
+    parser.add_argument(
+        "--engines", nargs="+", default=["pdfium", "pdfplumber"], help="engines to score"
+    )
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "accuracy.md")
+    args = parser.parse_args(argv)
+    command = "python tools/accuracy.py"
+    lines = [
+        INTRO,
+        f"Made by `{command}` on {datetime.date.today().isoformat()} at commit "
+        f"`{_commit()}`; rerun it to refresh this page.",
+        "",
+    ]
+    fixtures = [score(ROOT / "fixtures", engine) for engine in args.engines]
+    lines += _section("The fixture corpus", fixtures)
+    if args.sample.is_dir():
+        sample = [score(args.sample, engine) for engine in args.engines]
+        lines += _section("The independent sample", sample)
+    else:
+        lines += ["## The independent sample", "", "Not present when this page was made.", ""]
+    args.out.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
