@@ -101,13 +101,17 @@ def table_page(
         place(header, bold_header)
     for row in rows:
         if isinstance(row, Text):
+            text_top = y
             for text in _wrap(row.text, xs[-1] - xs[0]):
                 lines.append(Line(tuple(_line(text, xs[0] + padding, y, row.bold))))
                 y += LEADING
             y += ROW_GAP - (LEADING - SIZE)
             if ruled:
-                rules.append(Rule(xs[0], y - ROW_GAP / 2, xs[-1], y - ROW_GAP / 2))
-                rules.append(Rule(xs[0], y - ROW_GAP / 2 - LEADING, xs[0], y - ROW_GAP / 2))
+                # A spanning row has no inner rules, only the table's outer edges.
+                bottom = y - ROW_GAP / 2
+                rules.append(Rule(xs[0], bottom, xs[-1], bottom))
+                rules.append(Rule(xs[0], text_top - ROW_GAP / 2, xs[0], bottom))
+                rules.append(Rule(xs[-1], text_top - ROW_GAP / 2, xs[-1], bottom))
         else:
             place(row, False)
     width, height = (792.0, 612.0) if landscape else (612.0, 792.0)

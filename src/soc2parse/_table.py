@@ -274,6 +274,10 @@ def find_header(page: Page, start: int = 0, *, strict: bool = False) -> _Header 
         # | An independent third party performs a penetration test ...") is not a header.
         if any(_sentence_like(p) for p in phrases):
             continue
+        # A header label opens with a capital, a digit or "#"; a phrase opening in lower
+        # case is a wrapped body line ("a penetration test of the | the control to ...").
+        if any(p.words[0].text[:1].islower() for p in phrases):
+            continue
         if len({all(w.bold for w in p.words) for p in phrases}) > 1:
             continue
         if not _has_control_label(phrases, roles):
@@ -584,15 +588,23 @@ def _ruled_extent(page: Page, columns: Sequence[Column], first: Line) -> tuple[f
     if not inner:
         return None
     # The table's outer edges run past group rows, which have no inner rules; a page frame
-    # (most of the page high) is not a table edge.
-    edges = [
+    # (most of the page high) is not a table edge. Edges drawn cell by cell join the table
+    # through one another: a criterion row two or three lines high is edge segments only.
+    outer = [
         r
         for r in verticals
-        if (r.x1 < xs[0] or r.x0 > xs[-1])
-        and r.bottom - r.top < 0.88 * page.height
-        and any(r.top < i.bottom and i.top < r.bottom for i in inner)
+        if (r.x1 < xs[0] or r.x0 > xs[-1]) and r.bottom - r.top < 0.88 * page.height
     ]
-    spans = sorted((r.top, r.bottom) for r in (*inner, *edges))
+    spans = sorted((r.top, r.bottom) for r in inner)
+    joined = True
+    while outer and joined:
+        joined = False
+        for r in list(outer):
+            if any(r.top <= bottom + 1.0 and top <= r.bottom + 1.0 for top, bottom in spans):
+                spans.append((r.top, r.bottom))
+                outer.remove(r)
+                joined = True
+    spans.sort()
     reach = 2.5 * max(first.size, 1.0)
     blocks: list[list[float]] = []
     for top, bottom in spans:
