@@ -552,3 +552,57 @@ def test_criterion_row_in_the_table_columns() -> None:
     )
     result = read([page])
     assert [(c.control_id, c.criteria) for c in result.controls] == [("CC6.1.1", ("CC6.1",))]
+
+
+# Prose section IV: per control an opener line with its id, then labelled paragraphs.
+NARRATIVE_OPENERS = [
+    ("Control CC8.1.1: Changes are tested before they reach production.", "CC8.1.1"),
+    ("Control No. AC-03 – Access is removed within one day of departure.", "AC-03"),
+    ("CC8.1.1: Changes are tested before they reach production.", "CC8.1.1"),
+    ("Control 4.2: Backups are copied off site nightly.", "4.2"),
+]
+
+
+@pytest.mark.parametrize(("opener", "control_id"), NARRATIVE_OPENERS, ids=str)
+def test_prose_controls_with_labelled_paragraphs(opener: str, control_id: str) -> None:
+    page = text_page(
+        9,
+        [
+            "Criterion CC8.1: The entity authorizes and tests changes to its systems.",
+            opener,
+            "the description goes on here.",
+            "Tests performed: Inspected tickets for a sample of 12 changes to determine",
+            "that each was tested.",
+            "Results: Exception noted. For 3 out of 12 sampled changes, no test record was kept.",
+            "Management's Response: Test records are now attached to every ticket.",
+            "Control CC8.1.9: Emergency changes are approved after the fact.",
+            "Tests performed: Inquired of the release manager.",
+            "Results: No emergency changes occurred during the period; therefore, no testing",
+            "of operating effectiveness was performed.",
+        ],
+    )
+    result = read([page])
+    assert [c.control_id for c in result.controls] == [control_id, "CC8.1.9"]
+    first = result.controls[0]
+    assert first.criteria == ("CC8.1",)
+    assert first.description.endswith("the description goes on here.")
+    assert first.tests.endswith("that each was tested.")
+    assert [e.control_id for e in result.exceptions] == [control_id]
+    exception = result.exceptions[0]
+    assert [(r.count, r.total) for r in exception.ratios] == [(3, 12)]
+    assert exception.management_response == "Test records are now attached to every ticket."
+    assert not result.controls[1].has_exception
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Control Environment: the tone at the top.",
+        "3: the third item of a list.",
+        "CC8.1: The entity authorizes changes.",
+        "Note: the sample was drawn from the full population.",
+    ],
+)
+def test_lines_that_do_not_open_a_prose_control(line: str) -> None:
+    result = read([text_page(9, [line, "Results: No exceptions noted."])])
+    assert result.controls == ()

@@ -260,6 +260,13 @@ _KV_LABELS: tuple[tuple[str, regex.Pattern[str]], ...] = (
     ("result", regex.compile(r"^(?:test\s+results?|results?(?:\s+of\s+test(?:s|ing))?)$", regex.I)),
 )
 _KV_COLON = regex.compile(r"^(?P<label>[A-Za-z][A-Za-z #.'’]{1,45}?)\s*:\s*(?P<value>.*)$")
+# A prose section IV opens each control with its id and description on one line:
+# "Control CC6.1.2: Access is ...", "Control No. AC-03 – Access is ...", "CC6.1.2: Access is ...".
+_NARRATIVE_OPENER = regex.compile(
+    r"""^(?P<word>control(?:\s+(?:activity|id|no\.?|number|\#|ref(?:erence)?))?\s+)?
+    (?P<id>[A-Za-z0-9][\w.\-]{0,19}?)\s*(?::|\s[\u2013\u2014-])\s*(?P<rest>\S.*)$""",
+    regex.VERBOSE | regex.IGNORECASE,
+)
 
 
 def _kv_label(line: TextLine) -> tuple[str, str, float] | None:
@@ -273,12 +280,28 @@ def _kv_label(line: TextLine) -> tuple[str, str, float] | None:
         for role, pattern in _KV_LABELS:
             if pattern.match(label):
                 return role, " ".join(line.phrases[1:]), line.phrase_x0s[1]
+    opener = _NARRATIVE_OPENER.match(line.text)
+    if opener is not None and _narrative_id(opener["id"], worded=bool(opener["word"])):
+        return "id", f"{opener['id']} {opener['rest']}", line.x0
     colon = _KV_COLON.match(line.text)
     if colon:
         for role, pattern in _KV_LABELS:
             if pattern.match(colon["label"].strip()):
                 return role, colon["value"], line.x0
     return None
+
+
+def _narrative_id(token: str, *, worded: bool) -> bool:
+    """An id that opens a prose control: after "Control", any id; alone, one with a letter
+    and a digit or two dotted numbers ("CC6.1.2", "AC-03", "1.01"), never a criterion."""
+    token = token.strip(_TRIM)
+    if not looks_like_control_id(token) or criteria_in(token):
+        return False
+    if worded:
+        return True
+    return bool(regex.search(r"\d", token)) and bool(
+        regex.search(r"[A-Za-z]", token) or regex.search(r"\d[.\-]\d", token)
+    )
 
 
 def _items_to_drafts(items: Sequence[Item]) -> list[_Draft]:
@@ -340,13 +363,18 @@ def _items_to_drafts(items: Sequence[Item]) -> list[_Draft]:
             role, value, kv_x0 = kv
             note = None
             if role == "id":
-                token = value.split()[0].strip(_TRIM) if value.split() else ""
+                words = value.split()
+                token = words[0].strip(_TRIM) if words else ""
                 if looks_like_control_id(token):
                     current = _Draft(token, criteria)
                     drafts.append(current)
                     by_id.setdefault(token.casefold(), current)
                     current.add_page(line.page)
                     kv_role = "id"
+                    if len(words) > 1:
+                        # A prose opener: the description follows the id on its line.
+                        current.description.append(" ".join(words[1:]))
+                        kv_role = "description"
                     continue
             if current is not None and kv_role is not None:
                 kv_role = role
