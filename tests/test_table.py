@@ -199,3 +199,19 @@ def test_a_wrapped_body_line_in_lower_case_is_not_a_header() -> None:
     assert found is None
     rows = rows_of(pages_to_items([page]))
     assert [r.cell("id") for r in rows if r.cell("id")] == ["CC4.1.1", "CC6.1.2"]
+
+
+def test_a_wrapped_body_line_ending_in_an_article_is_not_a_header() -> None:
+    # "Procedures are chosen by the head of | Officer regarding the control to determine
+    # that": two capitalised phrases, a tests-like and a description-like one.
+    row = (
+        "PL-06",
+        "Policies are reviewed yearly. Procedures are chosen by the head of the team.",
+        "Inquired of the Chief Information Security Officer regarding the control to "
+        "determine that it operated.",
+        "No exceptions noted.",
+    )
+    page = table_page(1, HEADER, [row, ROW_2], widths=(60, 203, 245, 110))
+    texts = [line.text for line in page.lines]
+    assert any(t.startswith("Procedures are chosen by the head of Officer") for t in texts), texts
+    assert find_header(page, 1) is None

@@ -278,6 +278,11 @@ def find_header(page: Page, start: int = 0, *, strict: bool = False) -> _Header 
         # case is a wrapped body line ("a penetration test of the | the control to ...").
         if any(p.words[0].text[:1].islower() for p in phrases):
             continue
+        # Nor does a label end in an article or a joining word ("Policies are assigned an |
+        # Officer regarding the control to determine that"): that is a wrapped sentence.
+        # (A bold header wrapped over two lines may: "Tests Performed by the | Results of".)
+        if not line.bold and any(p.words[-1].text.lower() in _FRAGMENT_ENDS for p in phrases):
+            continue
         if len({all(w.bold for w in p.words) for p in phrases}) > 1:
             continue
         if not _has_control_label(phrases, roles):
@@ -288,6 +293,12 @@ def find_header(page: Page, start: int = 0, *, strict: bool = False) -> _Header 
             continue
         return _Header(first, last, columns, lines[first].top, lines[last].bottom)
     return None
+
+
+# Words a header label never ends with; a line of wrapped prose often does.
+_FRAGMENT_ENDS = frozenset(
+    ["a", "an", "the", "that", "to", "of", "and", "or", "for", "with", "in", "on", "is", "are"]
+)
 
 
 def _sentence_like(phrase: _Phrase) -> bool:
