@@ -563,8 +563,11 @@ NARRATIVE_OPENERS = [
 ]
 
 
+@pytest.mark.parametrize("space", [0.5, 1.5], ids=["ragged", "justified"])
 @pytest.mark.parametrize(("opener", "control_id"), NARRATIVE_OPENERS, ids=str)
-def test_prose_controls_with_labelled_paragraphs(opener: str, control_id: str) -> None:
+def test_prose_controls_with_labelled_paragraphs(
+    opener: str, control_id: str, space: float
+) -> None:
     page = text_page(
         9,
         [
@@ -580,6 +583,7 @@ def test_prose_controls_with_labelled_paragraphs(opener: str, control_id: str) -
             "Results: No emergency changes occurred during the period; therefore, no testing",
             "of operating effectiveness was performed.",
         ],
+        space=space,
     )
     result = read([page])
     assert [c.control_id for c in result.controls] == [control_id, "CC8.1.9"]

@@ -275,14 +275,19 @@ def _kv_label(line: TextLine) -> tuple[str, str, float] | None:
     The value x is where continuation lines of a value in its own column start; for a
     "Label: value" line it is the line's own start.
     """
+    # First the prose opener: a justified line splits into phrases at every word, and its
+    # first word "Control" would read as a label.
+    opener = _NARRATIVE_OPENER.match(line.text)
+    if opener is not None and _narrative_id(opener["id"], worded=bool(opener["word"])):
+        return "id", f"{opener['id']} {opener['rest']}", line.x0
     if len(line.phrases) >= 2:
         label = line.phrases[0].rstrip(":").strip()
         for role, pattern in _KV_LABELS:
             if pattern.match(label):
-                return role, " ".join(line.phrases[1:]), line.phrase_x0s[1]
-    opener = _NARRATIVE_OPENER.match(line.text)
-    if opener is not None and _narrative_id(opener["id"], worded=bool(opener["word"])):
-        return "id", f"{opener['id']} {opener['rest']}", line.x0
+                # "Results: ..." set justified splits at every word: its value wraps to the
+                # line's own start, not to where its second word happens to stand.
+                value_x0 = line.x0 if line.phrases[0].endswith(":") else line.phrase_x0s[1]
+                return role, " ".join(line.phrases[1:]), value_x0
     colon = _KV_COLON.match(line.text)
     if colon:
         for role, pattern in _KV_LABELS:
