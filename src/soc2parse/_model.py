@@ -31,7 +31,9 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 __all__ = [
     "Category",
     "ControlException",
+    "ControlOutcome",
     "ControlTest",
+    "ControlsStatus",
     "Evidence",
     "Framework",
     "Opinion",
@@ -91,6 +93,37 @@ class SectionKind(StrEnum):
     DESCRIPTION = "description"
     TESTS = "tests"
     OTHER = "other"
+
+
+class ControlOutcome(StrEnum):
+    """What the test of one control found (an extension of the contract).
+
+    ``not_tested``: the control was not tested because the event it responds to did not
+    occur in the period ("No emergency changes occurred during the period"); it is neither
+    an exception nor evidence that the control operated.
+    """
+
+    NO_EXCEPTION = "no_exception"
+    EXCEPTION = "exception"
+    NOT_TESTED = "not_tested"
+    NO_RESULT = "no_result"  # no result was read (a Type 1 report lists none)
+    UNCLEAR = "unclear"  # a result that says neither exception nor no exception
+
+
+class ControlsStatus(StrEnum):
+    """How completely the tests of controls were read (an extension of the contract).
+
+    ``complete``: the checks against the section's own text agree with what was read.
+    ``partial``: some disagree (see ``warnings``): the counts are uncertain.
+    ``unread``: a tests section or control table is there but nothing could be read.
+    ``absent``: no tests of controls were found (a SOC 3 report has none).
+    Control and exception counts are unknown (None, empty in CSV) unless some were read.
+    """
+
+    COMPLETE = "complete"
+    PARTIAL = "partial"
+    UNREAD = "unread"
+    ABSENT = "absent"
 
 
 CATEGORY_ORDER: tuple[Category, ...] = tuple(Category)
@@ -184,6 +217,9 @@ class ControlTest:
     result: str
     has_exception: bool
     pages: tuple[int, ...]
+    outcome: ControlOutcome = attrs.field(
+        default=ControlOutcome.NO_RESULT, converter=ControlOutcome
+    )
 
 
 @attrs.frozen
@@ -258,6 +294,9 @@ class Report:
     exceptions: tuple[ControlException, ...] = ()
     subservice_organizations: tuple[SubserviceOrganization, ...] = ()
     cuecs: tuple[str, ...] = ()
+    controls_status: ControlsStatus = attrs.field(
+        default=ControlsStatus.COMPLETE, converter=ControlsStatus
+    )
     sections: tuple[Section, ...] = ()
     warnings: tuple[str, ...] = ()
 
