@@ -9,8 +9,9 @@ import attrs
 import pytest
 
 from soc2parse._controls import criteria_in, looks_like_control_id, read_controls
-from soc2parse._model import Section, SectionKind
+from soc2parse._model import ControlOutcome, ControlsStatus, Report, Section, SectionKind
 from soc2parse._pages import Document, Page
+from soc2parse._rows import plain, report_row
 from tablebuild import Text, table_page, text_page
 
 HEADER = ("Control #", "Control Activity", "Tests Performed", "Test Results")
@@ -610,3 +611,102 @@ def test_prose_controls_with_labelled_paragraphs(
 def test_lines_that_do_not_open_a_prose_control(line: str) -> None:
     result = read([text_page(9, [line, "Results: No exceptions noted."])])
     assert result.controls == ()
+
+
+# --- outcomes, completeness, unknown counts ------------------------------------------------
+
+OUTCOME_CASES = [
+    ("No exceptions noted.", ControlOutcome.NO_EXCEPTION),
+    ("Exception noted: for 2 of 25 changes, approval was missing.", ControlOutcome.EXCEPTION),
+    (
+        "No terminations occurred during the period; therefore, no testing was performed.",
+        ControlOutcome.NOT_TESTED,
+    ),
+    (
+        "1. No exceptions noted. 2. Not tested. No restores were requested during the period.",
+        ControlOutcome.NOT_TESTED,
+    ),
+    (
+        "1. Not tested. No restores were requested during the period. 2. Exception noted: "
+        "1 of 4 reviews was late.",
+        ControlOutcome.EXCEPTION,
+    ),
+    ("Refer to the table of observations.", ControlOutcome.UNCLEAR),
+    ("", ControlOutcome.NO_RESULT),
+]
+
+
+@pytest.mark.parametrize(("result", "outcome"), OUTCOME_CASES, ids=str)
+def test_each_control_has_an_outcome(result: str, outcome: ControlOutcome) -> None:
+    row = ("CC7.2.1", "Alerts are triaged.", "Inspected alerts." if result else "", result)
+    page = table_page(7, HEADER, [row])
+    (control,) = read([page]).controls
+    assert control.outcome is outcome
+    assert control.has_exception == (outcome is ControlOutcome.EXCEPTION)
+
+
+def test_a_clean_read_is_complete() -> None:
+    page = table_page(
+        7, HEADER, [("CC1.1.1", "Board meets.", "Inspected.", "No exceptions noted.")]
+    )
+    assert read([page]).status is ControlsStatus.COMPLETE
+
+
+def test_no_tests_section_is_absent_and_an_unread_one_is_unread() -> None:
+    assert read_controls(document([text_page(1, ["Prose."])]), ()).status is ControlsStatus.ABSENT
+    unread = read([text_page(4, ["CC6.1.1 Access is approved.", "Prose about the tests."])])
+    assert unread.status is ControlsStatus.UNREAD
+    assert any("counts are unknown" in w and "CC6.1.1 (page 4)" in w for w in unread.warnings)
+
+
+@attrs.frozen
+class UnreadCase:
+    line: str
+    wording: str  # what the warning must say
+
+
+UNREAD_CASES = [
+    UnreadCase(
+        "CC1.1.3 Backups are copied nightly and restores are tested. No exceptions noted.",
+        "CC1.1.3 (page 7)",
+    ),
+    UnreadCase(
+        "The following exception was noted: for 2 of 25 changes, approval was missing.",
+        "1 exception result (pages 7)",
+    ),
+    UnreadCase(
+        "No restores were requested during the period; therefore, no testing was performed.",
+        "1 not-tested result (pages 7)",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", UNREAD_CASES, ids=lambda c: c.line)
+def test_what_no_control_took_is_warned_and_makes_the_read_partial(case: UnreadCase) -> None:
+    page = table_page(
+        7,
+        HEADER,
+        [
+            ("CC1.1.1", "Board meets.", "Inspected minutes.", "No exceptions noted."),
+            ("CC1.1.2", "Policies are reviewed.", "Inspected policies.", "No exceptions noted."),
+            Text(case.line),
+        ],
+    )
+    result = read([page])
+    assert [c.control_id for c in result.controls] == ["CC1.1.1", "CC1.1.2"]
+    assert result.status is ControlsStatus.PARTIAL
+    assert any(case.wording in w for w in result.warnings), result.warnings
+
+
+def test_unread_tests_give_unknown_counts_in_the_csv_row() -> None:
+    def row(status: ControlsStatus) -> dict[str, object]:
+        report = Report(source="a.pdf", sha256="0" * 64, page_count=9, controls_status=status)
+        return report_row("a.pdf", report)
+
+    for status in (ControlsStatus.UNREAD, ControlsStatus.ABSENT):
+        found = row(status)
+        assert (found["control_count"], found["exception_count"]) == (None, None)
+        assert plain(found["control_count"]) == ""
+        assert found["controls_status"] == status.value
+    assert row(ControlsStatus.COMPLETE)["control_count"] == 0
+    assert row(ControlsStatus.PARTIAL)["exception_count"] == 0

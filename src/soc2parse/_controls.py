@@ -15,12 +15,21 @@ response (``_responses``).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 import attrs
 import regex
 
-from soc2parse._model import ControlException, ControlTest, Evidence, Section, SectionKind
+from soc2parse._model import (
+    ControlException,
+    ControlOutcome,
+    ControlsStatus,
+    ControlTest,
+    Evidence,
+    Section,
+    SectionKind,
+)
 from soc2parse._pages import Document, Page
 from soc2parse._ratios import text_to_ratios
 from soc2parse._responses import section_responses, split_response
@@ -37,6 +46,7 @@ class ControlsResult:
     controls: tuple[ControlTest, ...] = ()
     exceptions: tuple[ControlException, ...] = ()
     warnings: tuple[str, ...] = ()
+    status: ControlsStatus = ControlsStatus.ABSENT
 
 
 # Trust services criteria ids (2017 TSC): CC1.1-CC9.2, A1.x, C1.x, PI1.x, P1.1-P8.1.
@@ -149,24 +159,139 @@ def read_controls(document: Document, sections: tuple[Section, ...]) -> Controls
     warnings: list[str] = []
     pages = _tests_pages(document, sections, warnings)
     if not pages:
-        return ControlsResult(warnings=tuple(warnings))
+        return ControlsResult(warnings=tuple(warnings), status=ControlsStatus.ABSENT)
     strict = not any(s.kind is SectionKind.TESTS for s in sections)
     items = pages_to_items(pages, strict=strict)
-    drafts = _items_to_drafts(items)
+    unread: list[Item] = []
+    drafts = _items_to_drafts(items, unread)
     if not drafts:
         where = f"pages {pages[0].number}-{pages[-1].number}"
+        seen = _ids_seen(unread, ())
+        found = f"; {len(seen)} control ids appear in its text ({_id_list(seen)})" if seen else ""
         warnings.append(
-            f"no control table could be read in the tests of controls ({where}); "
-            "controls and exceptions are empty"
+            f"no control table could be read in the tests of controls ({where}){found}; "
+            "the control and exception counts are unknown"
         )
-        return ControlsResult(warnings=tuple(warnings))
+        return ControlsResult(warnings=tuple(warnings), status=ControlsStatus.UNREAD)
     drafts = _merge_repeats(drafts, warnings)
+    before = len(warnings)
     _check_furniture(pages, {d.control_id for d in drafts}, warnings)
     other = _other_pages(document, sections, pages[-1].number)
     controls, exceptions = _finish(drafts, other, warnings)
+    _check_unread(unread, drafts, warnings)
+    status = ControlsStatus.PARTIAL if len(warnings) > before else ControlsStatus.COMPLETE
     return ControlsResult(
-        controls=tuple(controls), exceptions=tuple(exceptions), warnings=tuple(warnings)
+        controls=tuple(controls),
+        exceptions=tuple(exceptions),
+        warnings=tuple(warnings),
+        status=status,
     )
+
+
+# Sentences of a result: "No deviations noted. 2. Not tested. No changes occurred." -> three.
+_SENTENCE_BREAK = regex.compile(r"(?<=[.!?])\s+(?=[\p{Lu}\d(])")
+
+
+def _result_kinds(text: str) -> Counter[ResultKind]:
+    """How many sentences of ``text`` state each kind of test result."""
+    kinds: Counter[ResultKind] = Counter()
+    for sentence in _SENTENCE_BREAK.split(text):
+        kind = classify_result(sentence).kind
+        if kind in (ResultKind.EXCEPTION, ResultKind.NO_EXCEPTION, ResultKind.NOT_TESTED):
+            kinds[kind] += 1
+    return kinds
+
+
+def _item_texts(item: Item) -> list[str]:
+    if isinstance(item, TableRow):
+        return [text for _, text in item.cells if text] or [item.text]
+    return [item.text]
+
+
+_LETTER_RUN = regex.compile(r"[A-Za-z]+")
+_DIGIT_RUN = regex.compile(r"\d+")
+# An id that reads as a control id with no other ids to compare: "CC6.1.2", "PI1.3.4",
+# "AC-03", "IT-GC-01"; not "3.2" (a list item) nor "CC6.1" (a criterion, checked apart).
+_STRONG_ID = regex.compile(
+    r"""^(?:[A-Za-z]+[-.]?\d+[-.]\d+   # CC6.1.2, PI1.3.4, A-1.2
+       | [A-Za-z]{2,}(?:-[A-Za-z]+)*-\d+  # AC-03, IT-GC-01
+    )""",
+    regex.VERBOSE,
+)
+
+
+def _id_shape(control_id: str) -> str:
+    """An id's shape: letters as "A", digit runs as "9" ("CC6.1.2" -> "A.9.9", "AC-03" -> "A-9")."""
+    return str(_DIGIT_RUN.sub("9", _LETTER_RUN.sub("A", control_id)))
+
+
+def _ids_seen(items: Sequence[Item], known: Sequence[str]) -> dict[str, int]:
+    """Control ids opening a line or a cell of ``items``, with their first page.
+
+    With ``known`` ids, only ids of the same shape count; without, only ids that hold a
+    letter and a digit with a separator ("CC6.1.2", "AC-03"), never a criterion.
+    """
+    shapes = {_id_shape(k) for k in known}
+    seen: dict[str, int] = {}
+    for item in items:
+        for text in _item_texts(item):
+            words = text.split()
+            token = words[0].strip(_TRIM) if words else ""
+            if not looks_like_control_id(token) or criteria_in(token):
+                continue
+            wanted = _id_shape(token) in shapes if shapes else _STRONG_ID.match(token) is not None
+            if wanted and token.casefold() not in {k.casefold() for k in known}:
+                seen.setdefault(token, item.page)
+    return seen
+
+
+def _id_list(seen: dict[str, int]) -> str:
+    shown = [f"{token} (page {page})" for token, page in list(seen.items())[:8]]
+    return ", ".join(shown) + (" and others" if len(seen) > 8 else "")
+
+
+def _check_unread(unread: Sequence[Item], drafts: Sequence[_Draft], warnings: list[str]) -> None:
+    """Warn about control ids and result wordings in the section that no control took.
+
+    Only what follows the first control counts (the section's introduction explains
+    its tests in words of its own).
+    """
+    first = min((d.pages[0] for d in drafts if d.pages), default=0)
+    rest = [item for item in unread if item.page >= first]
+    seen = _ids_seen(rest, [d.control_id for d in drafts])
+    if seen:
+        warnings.append(
+            f"{len(seen)} control ids appear in the tests of controls but were not read as "
+            f"controls: {_id_list(seen)}; controls and exceptions may be missing"
+        )
+    pages: dict[ResultKind, list[int]] = {}
+    for item in rest:
+        for text in _item_texts(item):
+            for kind, count in _result_kinds(text).items():
+                pages.setdefault(kind, []).extend([item.page] * count)
+    names = {
+        ResultKind.EXCEPTION: "exception",
+        ResultKind.NOT_TESTED: "not-tested",
+        ResultKind.NO_EXCEPTION: "no-exception",
+    }
+    parts = [
+        f"{len(found)} {names[kind]} result{'s' if len(found) > 1 else ''} "
+        f"(pages {', '.join(str(p) for p in sorted(set(found)))})"
+        for kind, found in sorted(pages.items(), key=lambda kv: list(names).index(kv[0]))
+    ]
+    if parts:
+        read = Counter[ResultKind]()
+        for draft in drafts:
+            for text, _ in draft.results:
+                read.update(_result_kinds(text))
+        warnings.append(
+            "test result wordings in the tests of controls belong to no control read: "
+            + "; ".join(parts)
+            + f" (read: {read[ResultKind.EXCEPTION]} exception, "
+            f"{read[ResultKind.NOT_TESTED]} not-tested, "
+            f"{read[ResultKind.NO_EXCEPTION]} no-exception); "
+            "an exception there may be missing"
+        )
 
 
 def _check_furniture(pages: Sequence[Page], ids: set[str], warnings: list[str]) -> None:
@@ -309,7 +434,9 @@ def _narrative_id(token: str, *, worded: bool) -> bool:
     )
 
 
-def _items_to_drafts(items: Sequence[Item]) -> list[_Draft]:
+def _items_to_drafts(items: Sequence[Item], unread: list[Item] | None = None) -> list[_Draft]:
+    """Controls from the items in order; ``unread`` collects the items no control took."""
+    skipped: list[Item] = [] if unread is None else unread
     drafts: list[_Draft] = []
     criteria: tuple[str, ...] = ()
     current: _Draft | None = None
@@ -344,6 +471,7 @@ def _items_to_drafts(items: Sequence[Item]) -> list[_Draft]:
                 drafts.append(current)
                 by_id.setdefault(control_id.casefold(), current)
             elif current is None:
+                skipped.append(row)
                 continue
             current.add_page(row.page)
             if description:
@@ -409,8 +537,9 @@ def _items_to_drafts(items: Sequence[Item]) -> list[_Draft]:
             continue
         if note is not None and not _heading_like(line):
             note.notes.append((line.text, line.page))
-        elif note is not None:
-            note = None
+            continue
+        note = None
+        skipped.append(line)
     return drafts
 
 
@@ -549,6 +678,7 @@ def _finish(
                 result=result,
                 has_exception=bool(exception_texts),
                 pages=tuple(draft.pages),
+                outcome=_outcome(results),
             )
         )
         if exception_texts:
@@ -590,6 +720,24 @@ def _finish(
             )
         )
     return controls, exceptions
+
+
+def _outcome(results: Sequence[str]) -> ControlOutcome:
+    """One control's outcome from its steps' results: any exception makes it an exception;
+    else any step not tested for want of occurrences makes it not tested."""
+    kinds: set[ResultKind] = set()
+    for text in results:
+        kinds.add(classify_result(text).kind)
+        kinds.update(_result_kinds(text))
+    if ResultKind.EXCEPTION in kinds:
+        return ControlOutcome.EXCEPTION
+    if ResultKind.NOT_TESTED in kinds:
+        return ControlOutcome.NOT_TESTED
+    if ResultKind.UNKNOWN in kinds:
+        return ControlOutcome.UNCLEAR
+    if ResultKind.NO_EXCEPTION in kinds:
+        return ControlOutcome.NO_EXCEPTION
+    return ControlOutcome.NO_RESULT
 
 
 def _finding(

@@ -83,6 +83,7 @@ def load(
         exceptions=controls.exceptions,
         subservice_organizations=facts.subservice_organizations,
         cuecs=facts.cuecs,
+        controls_status=controls.status,
         sections=sections,
         warnings=tuple(dict.fromkeys(warnings)),
     )
