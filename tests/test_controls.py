@@ -10,7 +10,7 @@ import pytest
 
 from soc2parse._controls import criteria_in, looks_like_control_id, read_controls
 from soc2parse._model import ControlOutcome, ControlsStatus, Report, Section, SectionKind
-from soc2parse._pages import Document, Page
+from soc2parse._pages import Document, Line, Page, Word
 from soc2parse._rows import plain, report_row
 from tablebuild import Text, table_page, text_page
 
@@ -710,3 +710,45 @@ def test_unread_tests_give_unknown_counts_in_the_csv_row() -> None:
         assert found["controls_status"] == status.value
     assert row(ControlsStatus.COMPLETE)["control_count"] == 0
     assert row(ControlsStatus.PARTIAL)["exception_count"] == 0
+
+
+def test_a_result_merged_across_the_tests_and_result_columns() -> None:
+    # One cell spans the tests and result columns: "Not tested. ..." from x 296 to past 462.
+    base = table_page(7, HEADER, [("CC8.1.6", "Changes are approved.", "", "")])
+    header, row = base.lines
+    merged = "Not tested. No emergency changes occurred during the period."
+    words = list(row.words)
+    x = 296.0
+    for token in merged.split():
+        words.append(Word(token, x, x + 5.0 * len(token), row.top, row.bottom, 10.0, False))
+        x += 5.0 * len(token) + 2.5
+    page = attrs.evolve(base, lines=(header, Line(tuple(words))))
+    result = read([page])
+    assert [(c.control_id, c.outcome) for c in result.controls] == [
+        ("CC8.1.6", ControlOutcome.NOT_TESTED)
+    ]
+    assert result.controls[0].result == merged
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        ("CSOC1", "The hosting provider restricts entry to its data halls.", "", ""),
+        ("CSOC-2", "Badge access is reviewed by the colocation vendor.", "", ""),
+        ("CC6.4.9", "The cloud provider is expected to restrict data center access.", "", ""),
+    ],
+    ids=lambda r: r[1],
+)
+def test_complementary_subservice_rows_are_not_controls(row: tuple[str, ...]) -> None:
+    page = table_page(
+        7,
+        HEADER,
+        [
+            ("CC6.4.1", "Visitors are escorted.", "Observed the lobby.", "No exceptions noted."),
+            row,
+            ("CC6.4.2", "Badges are revoked.", "Inspected badges.", "No exceptions noted."),
+        ],
+    )
+    result = read([page])
+    assert [c.control_id for c in result.controls] == ["CC6.4.1", "CC6.4.2"]
+    assert result.status is ControlsStatus.COMPLETE

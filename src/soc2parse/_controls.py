@@ -102,6 +102,13 @@ _POINTER = regex.compile(
     r"^\s*(?:\(?see\b|refer\b|details\b|as\s+described\b)|\bbelow\b|\bsection\s+v\b", regex.I
 )
 _TRIM = ".:;,()[]\u2013\u2014"
+# Complementary subservice organization controls listed in the matrix: ids "CSOC1",
+# "CSOC-2", "CSC 3"; or a description "AWS is expected to ...", "Subservice providers are
+# expected to ...", "User entities are expected to ..." (a complementary control).
+_COMPLEMENTARY_ID = regex.compile(r"^CS(?:O)?Cs?[-.]?\d", regex.I)
+_EXPECTED_OF = regex.compile(
+    r"^(?:\S+\s+){0,8}?(?:is|are)\s+(?:expected|required\s+by\s+\S+)\s+to\b", regex.I
+)
 
 
 def criteria_in(text: str, *, leading: bool = False) -> tuple[str, ...]:
@@ -449,7 +456,7 @@ def _items_to_drafts(items: Sequence[Item], unread: list[Item] | None = None) ->
         if isinstance(item, TableRow):
             kv_role = None
             note = None
-            row = item
+            row = _unmerge_result(item, has_current=current is not None)
             first_text = row.cells[0][1] if row.cells else ""
             group_text = row.text if row.spanning or _criterion_row(row) else first_text
             others_empty = all(not text for _, text in row.cells[1:])
@@ -463,6 +470,11 @@ def _items_to_drafts(items: Sequence[Item], unread: list[Item] | None = None) ->
                 # A separate list of exceptions ("Control # | Exception | Management's
                 # Response") names controls already read: its text is their finding.
                 _add_listed_finding(known, row)
+                current = None
+                continue
+            if control_id is not None and _complementary(control_id, description):
+                # Expected of a subservice organization or of user entities: not a control
+                # of the service organization, not counted.
                 current = None
                 continue
             if control_id is not None:
@@ -541,6 +553,36 @@ def _items_to_drafts(items: Sequence[Item], unread: list[Item] | None = None) ->
         note = None
         skipped.append(line)
     return drafts
+
+
+_RESULT_KINDS = (ResultKind.EXCEPTION, ResultKind.NO_EXCEPTION, ResultKind.NOT_TESTED)
+
+
+def _unmerge_result(row: TableRow, *, has_current: bool) -> TableRow:
+    """A control row whose result cell is merged with its tests cell ("Not tested. No
+    emergency changes occurred during the period." across both) spans the columns like
+    a criterion row; it is a control row, its merged text the result."""
+    if not row.spanning or _GROUP.match(row.text) or _criterion_row(row):
+        return row
+    merged = join_lines((row.cell_all("tests"), row.cell_all("result")))
+    if classify_result(merged).kind not in _RESULT_KINDS:
+        return row
+    if classify_result(row.cell_all("result")).kind in _RESULT_KINDS:
+        return row  # a result of its own: the tests cell is no part of it
+    if _row_id(row)[0] is None and not has_current:
+        return row
+    cells = tuple(
+        (role, merged if role == "result" else "" if role == "tests" else text)
+        for role, text in row.cells
+    )
+    if not any(role == "result" for role, _ in cells):
+        return row
+    return attrs.evolve(row, cells=cells, spanning=False)
+
+
+def _complementary(control_id: str, description: str) -> bool:
+    """A complementary subservice organization (or user entity) control row."""
+    return bool(_COMPLEMENTARY_ID.match(control_id) or _EXPECTED_OF.match(description))
 
 
 def _criterion_row(row: TableRow) -> bool:

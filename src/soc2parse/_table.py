@@ -647,6 +647,9 @@ def _table_end(lines: Sequence[Line], columns: Sequence[Column], page: Page) -> 
         if not _spans_columns(line, columns, _word_columns(line, [c.x1 for c in columns])):
             in_group = False
             continue
+        if _opens_aligned_row(line, columns):
+            in_group = False
+            continue
         if _GROUP_START.match(line.text):
             in_group = True
             continue
@@ -654,6 +657,21 @@ def _table_end(lines: Sequence[Line], columns: Sequence[Column], page: Page) -> 
         if not (in_group and close):
             return i
     return len(lines)
+
+
+def _opens_aligned_row(line: Line, columns: Sequence[Column]) -> bool:
+    """A body row with one cell merged across columns ("CC8.1.6 | Changes are approved. |
+    Not tested. No emergency changes occurred ..."): it opens with an id in the first
+    column and its phrases start at two or more later columns' left edges."""
+    if len(columns) < 3 or not _ID_LIKE.match(line.words[0].text):
+        return False
+    if line.words[0].x1 > columns[0].x1:
+        return False
+    starts = [p.x0 for p in _phrases(line, _HEADER_GAP)[1:]]
+    hits = sum(
+        1 for c in columns[1:] if any(c.x0 - 2.0 <= x <= c.x0 + 3.0 * line.size for x in starts)
+    )
+    return hits >= 2
 
 
 # A criterion or control objective row: "CC6.1 – The entity ...", "A1.2 The entity ...",
