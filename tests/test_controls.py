@@ -752,3 +752,30 @@ def test_complementary_subservice_rows_are_not_controls(row: tuple[str, ...]) ->
     result = read([page])
     assert [c.control_id for c in result.controls] == ["CC6.4.1", "CC6.4.2"]
     assert result.status is ControlsStatus.COMPLETE
+
+
+@pytest.mark.parametrize(
+    "pointer",
+    [
+        "Exception noted. Refer to Exception 2.",
+        "Exceptions noted; see Exception No. 2 below.",
+        "Deviation noted (see Deviation #2).",
+    ],
+)
+def test_a_result_pointing_to_a_numbered_exception_takes_its_details(pointer: str) -> None:
+    page = table_page(
+        7,
+        HEADER,
+        [
+            ("CC7.1.1", "Scans run weekly.", "Inspected scans.", "No exceptions noted."),
+            ("CC7.1.2", "Alerts are triaged.", "Inspected alerts.", pointer),
+            Text("Exception 1: the first listed item belongs to another report section."),
+            Text("Exception 2: For 3 of 40 alerts sampled, triage took longer than a day."),
+            Text("Management's Response: Staffing of the on-call rota was increased."),
+        ],
+    )
+    result = read([page])
+    (exception,) = result.exceptions
+    assert exception.control_id == "CC7.1.2"
+    assert [(r.count, r.total) for r in exception.ratios] == [(3, 40)]
+    assert exception.management_response == "Staffing of the on-call rota was increased."

@@ -181,6 +181,7 @@ def read_controls(document: Document, sections: tuple[Section, ...]) -> Controls
         )
         return ControlsResult(warnings=tuple(warnings), status=ControlsStatus.UNREAD)
     drafts = _merge_repeats(drafts, warnings)
+    _follow_pointers(drafts, unread)
     before = len(warnings)
     _check_furniture(pages, {d.control_id for d in drafts}, warnings)
     other = _other_pages(document, sections, pages[-1].number)
@@ -780,6 +781,53 @@ def _outcome(results: Sequence[str]) -> ControlOutcome:
     if ResultKind.NO_EXCEPTION in kinds:
         return ControlOutcome.NO_EXCEPTION
     return ControlOutcome.NO_RESULT
+
+
+# A result that names a numbered exception told elsewhere: "Refer to Exception 3",
+# "See Exception No. 2 below", "Deviation #4".
+_NUMBERED_POINTER = regex.compile(
+    r"\b(?:exception|deviation|finding)\s*(?:no\.?|number|\#)?\s*(?P<n>\d{1,3})\b", regex.I
+)
+# Where that exception is told: a line opening "Exception 3:", "Exception No. 3 –".
+_NUMBERED_LABEL = regex.compile(
+    r"^\s*(?:exception|deviation|finding)\s*(?:no\.?|number|\#)?\s*(?P<n>\d{1,3})\b\s*[:.\u2013\u2014-]?",
+    regex.I,
+)
+
+
+def _follow_pointers(drafts: Sequence[_Draft], unread: list[Item]) -> None:
+    """Give a result that points to a numbered exception ("Refer to Exception 3") the
+    paragraph told under that number among the lines no control took."""
+    wanted: dict[str, _Draft] = {}
+    for draft in drafts:
+        for text, _ in draft.results:
+            if classify_result(text).kind is ResultKind.EXCEPTION:
+                for match in _NUMBERED_POINTER.finditer(text):
+                    wanted.setdefault(match["n"], draft)
+    if not wanted:
+        return
+    taken: list[int] = []
+    owner: _Draft | None = None
+    for index, item in enumerate(unread):
+        if not isinstance(item, TextLine):
+            owner = None
+            continue
+        label = _NUMBERED_LABEL.match(item.text)
+        if label is not None:
+            owner = wanted.get(label["n"])
+            if owner is not None:
+                rest = item.text[label.end() :].strip()
+                if rest:
+                    owner.notes.append((rest, item.page))
+                taken.append(index)
+            continue
+        if owner is not None and not _heading_like(item):
+            owner.notes.append((item.text, item.page))
+            taken.append(index)
+        else:
+            owner = None
+    for index in reversed(taken):
+        del unread[index]
 
 
 def _finding(
