@@ -779,3 +779,25 @@ def test_a_result_pointing_to_a_numbered_exception_takes_its_details(pointer: st
     assert exception.control_id == "CC7.1.2"
     assert [(r.count, r.total) for r in exception.ratios] == [(3, 40)]
     assert exception.management_response == "Staffing of the on-call rota was increased."
+
+
+def test_a_result_cell_split_by_a_row_gap_continues_in_lower_case() -> None:
+    page = table_page(
+        7,
+        HEADER,
+        [
+            (
+                "CC6.5.1",
+                "Media are wiped before disposal.",
+                "1. Inspected the policy.",
+                "1. No exceptions noted. 2. No disposals occurred during the period; "
+                "therefore, no testing of operating",
+            ),
+            ("", "", "2. Inspected the disposal log.", "effectiveness was performed."),
+        ],
+    )
+    result = read([page])
+    (control,) = result.controls
+    assert control.outcome is ControlOutcome.NOT_TESTED
+    assert control.result.endswith("no testing of operating effectiveness was performed.")
+    assert result.status is ControlsStatus.COMPLETE

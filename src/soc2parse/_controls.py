@@ -495,8 +495,9 @@ def _items_to_drafts(items: Sequence[Item], unread: list[Item] | None = None) ->
             result = row.cell_all("result")
             if result and control_id is None and current.results:
                 last_text, last_page = current.results[-1]
-                if last_page != row.page:
-                    # A cell split by a page break: the same step's result continues.
+                if last_page != row.page or result[:1].islower():
+                    # A cell split by a page break or a row gap: the same step's result
+                    # continues (a new result opens with a capital or a step number).
                     current.results[-1] = (join_lines((last_text, result)), last_page)
                     continue
             if result:
