@@ -8,8 +8,17 @@ from pathlib import Path
 import attrs
 import pytest
 
-from soc2parse._controls import criteria_in, looks_like_control_id, read_controls
-from soc2parse._model import ControlOutcome, ControlsStatus, Report, Section, SectionKind
+from soc2parse._controls import check_opinion, criteria_in, looks_like_control_id, read_controls
+from soc2parse._model import (
+    ControlOutcome,
+    ControlsStatus,
+    Evidence,
+    Opinion,
+    OpinionKind,
+    Report,
+    Section,
+    SectionKind,
+)
 from soc2parse._pages import Document, Line, Page, Word
 from soc2parse._rows import plain, report_row
 from tablebuild import Text, table_page, text_page
@@ -801,3 +810,37 @@ def test_a_result_cell_split_by_a_row_gap_continues_in_lower_case() -> None:
     assert control.outcome is ControlOutcome.NOT_TESTED
     assert control.result.endswith("no testing of operating effectiveness was performed.")
     assert result.status is ControlsStatus.COMPLETE
+
+
+OPINION_CASES = [
+    # (basis, exception read?, warning expected)
+    ('The description states that "Backups are copied off site nightly." However, ...', True, ""),
+    (
+        'The description states that "Backups are copied off site nightly." However, ...',
+        False,
+        "basis (page 3) names controls not read as exceptions: A1.2.1",
+    ),
+    ("However, as noted in Section IV, control A1.2.1 did not operate.", False, "A1.2.1"),
+    ("However, as noted in Section IV, a control did not operate.", False, "no exception"),
+    ("However, the control as designed did not include service accounts.", False, ""),
+]
+
+
+@pytest.mark.parametrize(("basis", "read_exception", "warning"), OPINION_CASES, ids=str)
+def test_a_modified_opinion_is_checked_against_the_exceptions_read(
+    basis: str, read_exception: bool, warning: str
+) -> None:
+    result = "Exception noted: 1 of 4 copies failed." if read_exception else "No exceptions noted."
+    page = table_page(
+        7, HEADER, [("A1.2.1", "Backups are copied off site nightly.", "Inspected.", result)]
+    )
+    read_result = read([page])
+    opinion = Opinion(OpinionKind.QUALIFIED, basis, Evidence(page=3, text="Qualified"))
+    checked = check_opinion(opinion, read_result)
+    if warning:
+        assert checked.status is ControlsStatus.PARTIAL
+        assert any(warning in w for w in checked.warnings), checked.warnings
+    else:
+        assert checked == read_result
+    unqualified = Opinion(OpinionKind.UNQUALIFIED)
+    assert check_opinion(unqualified, read_result) == read_result

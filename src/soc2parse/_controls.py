@@ -27,6 +27,8 @@ from soc2parse._model import (
     ControlsStatus,
     ControlTest,
     Evidence,
+    Opinion,
+    OpinionKind,
     Section,
     SectionKind,
 )
@@ -36,7 +38,13 @@ from soc2parse._responses import section_responses, split_response
 from soc2parse._results import ResultKind, classify_result
 from soc2parse._table import Item, TableRow, TextLine, find_header, join_lines, pages_to_items
 
-__all__ = ["ControlsResult", "criteria_in", "looks_like_control_id", "read_controls"]
+__all__ = [
+    "ControlsResult",
+    "check_opinion",
+    "criteria_in",
+    "looks_like_control_id",
+    "read_controls",
+]
 
 
 @attrs.frozen(kw_only=True)
@@ -194,6 +202,66 @@ def read_controls(document: Document, sections: tuple[Section, ...]) -> Controls
         warnings=tuple(warnings),
         status=status,
     )
+
+
+# A quoted control in an opinion's basis: States in its description that "Changes are ...".
+_QUOTED = regex.compile(r"[\"\u201c](?P<quote>[^\"\u201c\u201d]{20,400})[\"\u201d]")
+_NOT_WORD = regex.compile(r"[\W_]+")
+
+
+def check_opinion(opinion: Opinion, result: ControlsResult) -> ControlsResult:
+    """Cross-check a modified opinion's basis against the exceptions read.
+
+    A qualified or adverse opinion rests on deviations: when none was read, or when the
+    basis names (by id or by quoting its description) a control that was not read as an
+    exception, an exception was probably missed; say so and mark the read partial.
+    """
+    if opinion.kind not in (OpinionKind.QUALIFIED, OpinionKind.ADVERSE):
+        return result
+    if not any(c.result for c in result.controls):
+        return result  # a Type 1 report, or nothing read: no results to check against
+    basis = opinion.basis or ""
+    exceptions = {e.control_id.casefold() for e in result.exceptions}
+    named: list[str] = []
+    for control in result.controls:
+        if control.control_id.casefold() in exceptions:
+            continue
+        if regex.search(rf"(?<![\w.-]){regex.escape(control.control_id)}(?![\w-]|\.\d)", basis):
+            named.append(control.control_id)
+    described = [(_norm_words(c.description), c) for c in result.controls if c.description]
+    for match in _QUOTED.finditer(basis):
+        quote = _norm_words(match["quote"])
+        quoted = [c for text, c in described if quote and (quote in text or text in quote)]
+        # Several controls may share the quoted wording: one read as an exception will do.
+        if quoted and not any(c.control_id.casefold() in exceptions for c in quoted):
+            named.extend(c.control_id for c in quoted)
+    warnings: list[str] = []
+    page = f" (page {opinion.evidence.page})" if opinion.evidence else ""
+    if named:
+        warnings.append(
+            f"the {opinion.kind.value} opinion's basis{page} names controls not read as "
+            f"exceptions: {', '.join(dict.fromkeys(named))}; an exception may be missing"
+        )
+    elif not result.exceptions and _OPERATION_FAILED.search(basis):
+        warnings.append(
+            f"the opinion is {opinion.kind.value}{page} but no exception was read in the tests "
+            "of controls; an exception may be missing"
+        )
+    if not warnings:
+        return result
+    return attrs.evolve(
+        result, warnings=(*result.warnings, *warnings), status=ControlsStatus.PARTIAL
+    )
+
+
+# A basis that rests on controls failing in operation (not on design or on the description).
+_OPERATION_FAILED = regex.compile(
+    r"\b(?:not\s+operat(?:ing|e|ed)|did\s+not\s+operate|deviations?|exceptions?)\b", regex.I
+)
+
+
+def _norm_words(text: str) -> str:
+    return " ".join(_NOT_WORD.sub(" ", text).casefold().split())
 
 
 # Sentences of a result: "No deviations noted. 2. Not tested. No changes occurred." -> three.
