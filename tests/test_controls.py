@@ -844,3 +844,25 @@ def test_a_modified_opinion_is_checked_against_the_exceptions_read(
         assert checked == read_result
     unqualified = Opinion(OpinionKind.UNQUALIFIED)
     assert check_opinion(unqualified, read_result) == read_result
+
+
+def test_a_tested_control_worded_as_an_expectation_is_kept() -> None:
+    row = (
+        "CC1.4.3",
+        "Employees are expected to complete privacy training each year.",
+        "Inspected training records.",
+        "Exception noted: 2 of 25 employees had not completed the training.",
+    )
+    result = read([table_page(7, HEADER, [row])])
+    assert [c.control_id for c in result.controls] == ["CC1.4.3"]
+    assert [e.control_id for e in result.exceptions] == ["CC1.4.3"]
+
+
+def test_a_type_1_control_worded_as_an_expectation_is_kept() -> None:
+    page = table_page(
+        7,
+        ("Control #", "Control Activity"),
+        [("CC1.4.3", "Employees are expected to complete privacy training each year.")],
+        widths=(80, 400),
+    )
+    assert [c.control_id for c in read([page]).controls] == ["CC1.4.3"]

@@ -541,7 +541,13 @@ def _items_to_drafts(items: Sequence[Item], unread: list[Item] | None = None) ->
                 _add_listed_finding(known, row)
                 current = None
                 continue
-            if control_id is not None and _complementary(control_id, description):
+            tested_table = any(role in ("tests", "result") for role, _ in row.cells)
+            untested = not row.cell_all("tests") and not row.cell_all("result")
+            if (
+                control_id is not None
+                and untested
+                and _complementary(control_id, description, tested_table=tested_table)
+            ):
                 # Expected of a subservice organization or of user entities: not a control
                 # of the service organization, not counted.
                 current = None
@@ -650,9 +656,17 @@ def _unmerge_result(row: TableRow, *, has_current: bool) -> TableRow:
     return attrs.evolve(row, cells=cells, spanning=False)
 
 
-def _complementary(control_id: str, description: str) -> bool:
-    """A complementary subservice organization (or user entity) control row."""
-    return bool(_COMPLEMENTARY_ID.match(control_id) or _EXPECTED_OF.match(description))
+def _complementary(control_id: str, description: str, *, tested_table: bool) -> bool:
+    """A complementary subservice organization (or user entity) control row.
+
+    Only rows without tests or results are dropped: the service auditor does not test
+    these, and a tested row ("Employees are expected to ...") is a control of its own.
+    """
+    if _COMPLEMENTARY_ID.match(control_id):
+        return True
+    # In a Type 1 table (no tests column) every row is untested: the wording alone is
+    # not enough there.
+    return tested_table and _EXPECTED_OF.match(description) is not None
 
 
 def _criterion_row(row: TableRow) -> bool:
