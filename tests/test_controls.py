@@ -889,3 +889,53 @@ def test_foreign_sample_controls_exceptions_and_responses_are_exact() -> None:
         if result.field in FOREIGN_FIELDS and not result.ok
     ]
     assert not wrong, "\n".join(wrong)
+
+
+PROSE_LABELS = [
+    ("Tests performed:", "Results:"),
+    ("Procedures performed by the service auditor:", "Results of the tests:"),
+    ("Service auditor's tests:", "Test results:"),
+    ("Testing:", "Outcome:"),
+    ("Tests of operating effectiveness:", "Result:"),
+]
+
+
+@pytest.mark.parametrize(("tests_label", "result_label"), PROSE_LABELS, ids=str)
+def test_prose_labels_in_several_wordings(tests_label: str, result_label: str) -> None:
+    page = text_page(
+        9,
+        [
+            "Control PR-07: Vendor contracts are reviewed before signature.",
+            f"{tests_label} Inspected 20 contracts.",
+            f"{result_label} Deviation noted. For 1 of 20 contracts, no review was kept.",
+        ],
+    )
+    result = read([page])
+    (control,) = result.controls
+    assert control.tests == "Inspected 20 contracts."
+    assert control.outcome is ControlOutcome.EXCEPTION
+    assert [(r.count, r.total) for r in result.exceptions[0].ratios] == [(1, 20)]
+
+
+def test_prose_control_with_its_id_alone_on_a_line() -> None:
+    page = text_page(
+        9,
+        [
+            Text("CC7.3.2", bold=True),
+            "Incidents are ranked by severity within one hour.",
+            "Tests performed: Inspected 25 incident tickets.",
+            "Results: No exceptions noted.",
+            Text("Control CC7.3.3", bold=True),
+            "Lessons learned are written up after each major incident.",
+            "Tests performed: Inspected the post-incident reviews.",
+            "Results: No major incidents occurred during the period; therefore, no testing "
+            "was performed.",
+        ],
+    )
+    result = read([page])
+    assert [(c.control_id, c.outcome) for c in result.controls] == [
+        ("CC7.3.2", ControlOutcome.NO_EXCEPTION),
+        ("CC7.3.3", ControlOutcome.NOT_TESTED),
+    ]
+    assert result.controls[0].description == "Incidents are ranked by severity within one hour."
+    assert result.status is ControlsStatus.COMPLETE

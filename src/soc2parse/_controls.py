@@ -454,11 +454,20 @@ _KV_LABELS: tuple[tuple[str, regex.Pattern[str]], ...] = (
         "tests",
         regex.compile(
             r"^(?:tests?\s+(?:performed|applied|procedures?)\b.*|testing\s+performed\b.*"
-            r"|test(?:ing)?\s+procedures?|procedures?\s+performed)$",
+            r"|test(?:ing)?\s+procedures?|procedures?\s+performed\b.*|tests?|testing"
+            r"|tests?\s+of\s+(?:operating\s+)?effectiveness\b.*"
+            r"|(?:service\s+)?auditor['’]?s?\s+(?:tests?|testing|procedures?)\b.*)$",
             regex.I,
         ),
     ),
-    ("result", regex.compile(r"^(?:test\s+results?|results?(?:\s+of\s+test(?:s|ing))?)$", regex.I)),
+    (
+        "result",
+        regex.compile(
+            r"^(?:test(?:ing)?\s+results?|results?(?:\s+of\s+(?:the\s+)?test(?:s|ing))?"
+            r"|test\s+outcome|outcome)$",
+            regex.I,
+        ),
+    ),
 )
 _KV_COLON = regex.compile(r"^(?P<label>[A-Za-z][A-Za-z #.'’]{1,45}?)\s*:\s*(?P<value>.*)$")
 # A prose section IV opens each control with its id and description on one line:
@@ -470,6 +479,14 @@ _NARRATIVE_OPENER = regex.compile(
 )
 
 
+# A prose control whose id stands alone on its line ("CC6.1.2", "Control AC-03"), its
+# description on the lines below.
+_BARE_ID = regex.compile(
+    r"^\s*(?:control(?:\s+(?:id|no\.?|number|\#))?\s+)?(?P<id>[A-Za-z][\w.\-]{1,19}?)[.:]?\s*$",
+    regex.I,
+)
+
+
 def _kv_label(line: TextLine) -> tuple[str, str, float] | None:
     """``(role, value, value x)`` when a line opens a key/value row ("Control Number  CC1.1.1").
 
@@ -478,9 +495,18 @@ def _kv_label(line: TextLine) -> tuple[str, str, float] | None:
     """
     # First the prose opener: a justified line splits into phrases at every word, and its
     # first word "Control" would read as a label.
+    bare = _BARE_ID.match(line.text)
+    if bare is not None and _STRONG_ID.match(bare["id"]) and _narrative_id(bare["id"], worded=True):
+        return "id", bare["id"], line.x0
     opener = _NARRATIVE_OPENER.match(line.text)
     if opener is not None and _narrative_id(opener["id"], worded=bool(opener["word"])):
         return "id", f"{opener['id']} {opener['rest']}", line.x0
+    colon = _KV_COLON.match(line.text)
+    if colon and len(colon["label"].split()) <= 4:
+        # "Tests performed: ..." (set justified, its phrases are single words).
+        for role, pattern in _KV_LABELS:
+            if pattern.match(colon["label"].strip()):
+                return role, colon["value"], line.x0
     if len(line.phrases) >= 2:
         label = line.phrases[0].rstrip(":").strip()
         for role, pattern in _KV_LABELS:
@@ -489,7 +515,6 @@ def _kv_label(line: TextLine) -> tuple[str, str, float] | None:
                 # line's own start, not to where its second word happens to stand.
                 value_x0 = line.x0 if line.phrases[0].endswith(":") else line.phrase_x0s[1]
                 return role, " ".join(line.phrases[1:]), value_x0
-    colon = _KV_COLON.match(line.text)
     if colon:
         for role, pattern in _KV_LABELS:
             if pattern.match(colon["label"].strip()):
@@ -591,11 +616,11 @@ def _items_to_drafts(items: Sequence[Item], unread: list[Item] | None = None) ->
                     drafts.append(current)
                     by_id.setdefault(token.casefold(), current)
                     current.add_page(line.page)
-                    kv_role = "id"
+                    # A prose opener's description follows the id on its line or below it
+                    # (a key/value block goes on with a label line instead).
+                    kv_role = "description"
                     if len(words) > 1:
-                        # A prose opener: the description follows the id on its line.
                         current.description.append(" ".join(words[1:]))
-                        kv_role = "description"
                     continue
             if current is not None and kv_role is not None:
                 kv_role = role
