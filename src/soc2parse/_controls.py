@@ -366,7 +366,11 @@ def _check_unread(unread: Sequence[Item], drafts: Sequence[_Draft], warnings: li
             + f" (read: {read[ResultKind.EXCEPTION]} exception, "
             f"{read[ResultKind.NOT_TESTED]} not-tested, "
             f"{read[ResultKind.NO_EXCEPTION]} no-exception); "
-            "an exception there may be missing"
+            + (
+                "an exception there was not read"
+                if ResultKind.EXCEPTION in pages
+                else "controls there may be missing"
+            )
         )
 
 
