@@ -939,3 +939,31 @@ def test_prose_control_with_its_id_alone_on_a_line() -> None:
     ]
     assert result.controls[0].description == "Incidents are ranked by severity within one hour."
     assert result.status is ControlsStatus.COMPLETE
+
+
+def test_exception_wording_inside_a_description_is_warned() -> None:
+    # A row the table reader could not split: everything lands in the description.
+    page = text_page(
+        9,
+        [
+            "Control CC5.2.4: Patches are applied within 30 days. Inspected 25 patches.",
+            "Exception noted: for 3 of 25 patches, the 30 days were exceeded.",
+        ],
+    )
+    result = read([page])
+    assert result.status is ControlsStatus.PARTIAL
+    assert any("CC5.2.4 (page 9)" in w and "descriptions" in w for w in result.warnings)
+
+
+def test_a_control_without_a_result_among_controls_with_results_is_warned() -> None:
+    page = table_page(
+        7,
+        HEADER,
+        [
+            ("CC1.1.1", "Board meets.", "Inspected minutes.", "No exceptions noted."),
+            ("CC1.1.2", "Policies are reviewed.", "", ""),
+        ],
+    )
+    result = read([page])
+    assert result.status is ControlsStatus.PARTIAL
+    assert any("no test result was found for controls CC1.1.2" in w for w in result.warnings)

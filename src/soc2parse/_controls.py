@@ -340,6 +340,18 @@ def _check_unread(unread: Sequence[Item], drafts: Sequence[_Draft], warnings: li
             f"{len(seen)} control ids appear in the tests of controls but were not read as "
             f"controls: {_id_list(seen)}; controls and exceptions may be missing"
         )
+    inside = [
+        f"{d.control_id} (page {d.pages[0]})"
+        for d in drafts
+        if d.pages and ResultKind.EXCEPTION in _result_kinds(join_lines(d.description))
+    ]
+    if inside:
+        warnings.append(
+            "exception wordings were read into control descriptions, not results: "
+            + ", ".join(inside[:8])
+            + (" and others" if len(inside) > 8 else "")
+            + "; the table may have been misread"
+        )
     pages: dict[ResultKind, list[int]] = {}
     for item in rest:
         for text in _item_texts(item):
@@ -839,7 +851,10 @@ def _finish(
         if exception_texts:
             finding, evidence_text, response, page = _finding(draft, exception_texts, responses)
             pending.append((draft, finding, evidence_text, response, page))
-    silent = [d.control_id for d in drafts if d.tests and not d.results]
+    # Without a result: controls with tests, or, where other controls have results (not a
+    # Type 1 report), controls with none at all.
+    tested = any(d.results for d in drafts)
+    silent = [d.control_id for d in drafts if (d.tests or tested) and not d.results]
     if silent:
         warnings.append(
             "no test result was found for controls "
