@@ -8,6 +8,8 @@ from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from soc2parse._controls import check_opinion, criteria_in, looks_like_control_id, read_controls
 from soc2parse._model import (
@@ -967,3 +969,25 @@ def test_a_control_without_a_result_among_controls_with_results_is_warned() -> N
     result = read([page])
     assert result.status is ControlsStatus.PARTIAL
     assert any("no test result was found for controls CC1.1.2" in w for w in result.warnings)
+
+
+# Result sentences of each kind; any run of them, numbered as steps or not, is counted
+# sentence by sentence (the completeness checks rest on this count).
+KIND_SENTENCES = {
+    "exception": "Exception noted: for 2 of 25 items the review was late.",
+    "no_exception": "No exceptions noted.",
+    "not_tested": "No new hires occurred during the period; therefore, no testing was performed.",
+}
+
+
+@given(st.lists(st.sampled_from(sorted(KIND_SENTENCES)), min_size=1, max_size=6), st.booleans())
+@settings(max_examples=60, deadline=None)
+def test_result_sentences_are_counted_one_by_one(kinds: list[str], numbered: bool) -> None:
+    from soc2parse._controls import _result_kinds
+
+    parts = [
+        f"{i}. {KIND_SENTENCES[k]}" if numbered else KIND_SENTENCES[k]
+        for i, k in enumerate(kinds, 1)
+    ]
+    counted = {kind.value: n for kind, n in _result_kinds(" ".join(parts)).items()}
+    assert counted == {k: kinds.count(k) for k in set(kinds)}
