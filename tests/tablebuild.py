@@ -40,13 +40,13 @@ def _wrap(text: str, width: float) -> list[str]:
     return lines
 
 
-def _line(text: str, x0: float, top: float, bold: bool = False) -> list[Word]:
+def _line(text: str, x0: float, top: float, bold: bool = False, space: float = 0.5) -> list[Word]:
     words = []
     x = x0
     for token in text.split():
         width = CHAR * len(token)
         words.append(Word(token, x, x + width, top, top + SIZE, SIZE, bold))
-        x += width + CHAR * 0.5
+        x += width + CHAR * space
     return words
 
 
@@ -101,25 +101,31 @@ def table_page(
         place(header, bold_header)
     for row in rows:
         if isinstance(row, Text):
+            text_top = y
             for text in _wrap(row.text, xs[-1] - xs[0]):
                 lines.append(Line(tuple(_line(text, xs[0] + padding, y, row.bold))))
                 y += LEADING
             y += ROW_GAP - (LEADING - SIZE)
             if ruled:
-                rules.append(Rule(xs[0], y - ROW_GAP / 2, xs[-1], y - ROW_GAP / 2))
-                rules.append(Rule(xs[0], y - ROW_GAP / 2 - LEADING, xs[0], y - ROW_GAP / 2))
+                # A spanning row has no inner rules, only the table's outer edges.
+                bottom = y - ROW_GAP / 2
+                rules.append(Rule(xs[0], bottom, xs[-1], bottom))
+                rules.append(Rule(xs[0], text_top - ROW_GAP / 2, xs[0], bottom))
+                rules.append(Rule(xs[-1], text_top - ROW_GAP / 2, xs[-1], bottom))
         else:
             place(row, False)
     width, height = (792.0, 612.0) if landscape else (612.0, 792.0)
     return Page(number=number, width=width, height=height, lines=tuple(lines), rules=tuple(rules))
 
 
-def text_page(number: int, texts: Sequence[str | Text], *, top: float = 72.0) -> Page:
-    """A page of full-width lines."""
+def text_page(
+    number: int, texts: Sequence[str | Text], *, top: float = 72.0, space: float = 0.5
+) -> Page:
+    """A page of full-width lines; a wide ``space`` (in characters) sets them justified."""
     lines = []
     y = top
     for item in texts:
         text, bold = (item.text, item.bold) if isinstance(item, Text) else (item, False)
-        lines.append(Line(tuple(_line(text, 72.0, y, bold))))
+        lines.append(Line(tuple(_line(text, 72.0, y, bold, space))))
         y += LEADING + 4.0
     return Page(number=number, width=612.0, height=792.0, lines=tuple(lines))

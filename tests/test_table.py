@@ -167,3 +167,51 @@ def test_type_1_two_column_table() -> None:
     )
     rows = rows_of(pages_to_items([page]))
     assert [r.cell("id") for r in rows] == ["CC6.1.1", "CC6.1.2"]
+
+
+@pytest.mark.parametrize("ruled", [True, False], ids=["ruled", "whitespace"])
+def test_criterion_row_over_several_lines_keeps_the_table_open(ruled: bool) -> None:
+    group = Text(
+        "CC2.1 The entity obtains or generates and uses relevant, quality information to "
+        "support the functioning of internal control, and it reviews that information "
+        "with the people who depend on it.",
+        bold=True,
+    )
+    page = table_page(1, HEADER, [ROW_1, group, ROW_2], ruled=ruled)
+    rows = rows_of(pages_to_items([page]))
+    assert [r.cell("id") for r in rows if not r.spanning] == ["CC6.1.1", "CC6.1.2"]
+
+
+def test_a_wrapped_body_line_in_lower_case_is_not_a_header() -> None:
+    # The second line of this row reads "a penetration test of the | the control to
+    # determine that": a tests-like and a control-like phrase, but a body line.
+    row = (
+        "CC4.1.1",
+        "Each year an outside firm runs a penetration test of the production network.",
+        "Inquired of the manager about the control to determine that the control "
+        "operated as described.",
+        "No exceptions noted.",
+    )
+    page = table_page(1, HEADER, [row, ROW_2], widths=(70, 160, 170, 110))
+    texts = [line.text for line in page.lines]
+    assert any(t.startswith("a penetration test") for t in texts), texts
+    found = find_header(page, 1)
+    assert found is None
+    rows = rows_of(pages_to_items([page]))
+    assert [r.cell("id") for r in rows if r.cell("id")] == ["CC4.1.1", "CC6.1.2"]
+
+
+def test_a_wrapped_body_line_ending_in_an_article_is_not_a_header() -> None:
+    # "Procedures are chosen by the head of | Officer regarding the control to determine
+    # that": two capitalised phrases, a tests-like and a description-like one.
+    row = (
+        "PL-06",
+        "Policies are reviewed yearly. Procedures are chosen by the head of the team.",
+        "Inquired of the Chief Information Security Officer regarding the control to "
+        "determine that it operated.",
+        "No exceptions noted.",
+    )
+    page = table_page(1, HEADER, [row, ROW_2], widths=(60, 203, 245, 110))
+    texts = [line.text for line in page.lines]
+    assert any(t.startswith("Procedures are chosen by the head of Officer") for t in texts), texts
+    assert find_header(page, 1) is None

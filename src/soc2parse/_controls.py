@@ -15,19 +15,36 @@ response (``_responses``).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 import attrs
 import regex
 
-from soc2parse._model import ControlException, ControlTest, Evidence, Section, SectionKind
+from soc2parse._model import (
+    ControlException,
+    ControlOutcome,
+    ControlsStatus,
+    ControlTest,
+    Evidence,
+    Opinion,
+    OpinionKind,
+    Section,
+    SectionKind,
+)
 from soc2parse._pages import Document, Page
 from soc2parse._ratios import text_to_ratios
 from soc2parse._responses import section_responses, split_response
 from soc2parse._results import ResultKind, classify_result
 from soc2parse._table import Item, TableRow, TextLine, find_header, join_lines, pages_to_items
 
-__all__ = ["ControlsResult", "criteria_in", "looks_like_control_id", "read_controls"]
+__all__ = [
+    "ControlsResult",
+    "check_opinion",
+    "criteria_in",
+    "looks_like_control_id",
+    "read_controls",
+]
 
 
 @attrs.frozen(kw_only=True)
@@ -37,6 +54,7 @@ class ControlsResult:
     controls: tuple[ControlTest, ...] = ()
     exceptions: tuple[ControlException, ...] = ()
     warnings: tuple[str, ...] = ()
+    status: ControlsStatus = ControlsStatus.ABSENT
 
 
 # Trust services criteria ids (2017 TSC): CC1.1-CC9.2, A1.x, C1.x, PI1.x, P1.1-P8.1.
@@ -92,6 +110,13 @@ _POINTER = regex.compile(
     r"^\s*(?:\(?see\b|refer\b|details\b|as\s+described\b)|\bbelow\b|\bsection\s+v\b", regex.I
 )
 _TRIM = ".:;,()[]\u2013\u2014"
+# Complementary subservice organization controls listed in the matrix: ids "CSOC1",
+# "CSOC-2", "CSC 3"; or a description "AWS is expected to ...", "Subservice providers are
+# expected to ...", "User entities are expected to ..." (a complementary control).
+_COMPLEMENTARY_ID = regex.compile(r"^CS(?:O)?Cs?[-.]?\d", regex.I)
+_EXPECTED_OF = regex.compile(
+    r"^(?:\S+\s+){0,8}?(?:is|are)\s+(?:expected|required\s+by\s+\S+)\s+to\b", regex.I
+)
 
 
 def criteria_in(text: str, *, leading: bool = False) -> tuple[str, ...]:
@@ -149,24 +174,216 @@ def read_controls(document: Document, sections: tuple[Section, ...]) -> Controls
     warnings: list[str] = []
     pages = _tests_pages(document, sections, warnings)
     if not pages:
-        return ControlsResult(warnings=tuple(warnings))
+        return ControlsResult(warnings=tuple(warnings), status=ControlsStatus.ABSENT)
     strict = not any(s.kind is SectionKind.TESTS for s in sections)
     items = pages_to_items(pages, strict=strict)
-    drafts = _items_to_drafts(items)
+    unread: list[Item] = []
+    drafts = _items_to_drafts(items, unread)
     if not drafts:
         where = f"pages {pages[0].number}-{pages[-1].number}"
+        seen = _ids_seen(unread, ())
+        found = f"; {len(seen)} control ids appear in its text ({_id_list(seen)})" if seen else ""
         warnings.append(
-            f"no control table could be read in the tests of controls ({where}); "
-            "controls and exceptions are empty"
+            f"no control table could be read in the tests of controls ({where}){found}; "
+            "the control and exception counts are unknown"
         )
-        return ControlsResult(warnings=tuple(warnings))
+        return ControlsResult(warnings=tuple(warnings), status=ControlsStatus.UNREAD)
     drafts = _merge_repeats(drafts, warnings)
+    _follow_pointers(drafts, unread)
+    before = len(warnings)
     _check_furniture(pages, {d.control_id for d in drafts}, warnings)
     other = _other_pages(document, sections, pages[-1].number)
     controls, exceptions = _finish(drafts, other, warnings)
+    _check_unread(unread, drafts, warnings)
+    status = ControlsStatus.PARTIAL if len(warnings) > before else ControlsStatus.COMPLETE
     return ControlsResult(
-        controls=tuple(controls), exceptions=tuple(exceptions), warnings=tuple(warnings)
+        controls=tuple(controls),
+        exceptions=tuple(exceptions),
+        warnings=tuple(warnings),
+        status=status,
     )
+
+
+# A quoted control in an opinion's basis: States in its description that "Changes are ...".
+_QUOTED = regex.compile(r"[\"\u201c](?P<quote>[^\"\u201c\u201d]{20,400})[\"\u201d]")
+_NOT_WORD = regex.compile(r"[\W_]+")
+
+
+def check_opinion(opinion: Opinion, result: ControlsResult) -> ControlsResult:
+    """Cross-check a modified opinion's basis against the exceptions read.
+
+    A qualified or adverse opinion rests on deviations: when none was read, or when the
+    basis names (by id or by quoting its description) a control that was not read as an
+    exception, an exception was probably missed; say so and mark the read partial.
+    """
+    if opinion.kind not in (OpinionKind.QUALIFIED, OpinionKind.ADVERSE):
+        return result
+    if not any(c.result for c in result.controls):
+        return result  # a Type 1 report, or nothing read: no results to check against
+    basis = opinion.basis or ""
+    exceptions = {e.control_id.casefold() for e in result.exceptions}
+    named: list[str] = []
+    for control in result.controls:
+        if control.control_id.casefold() in exceptions:
+            continue
+        if regex.search(rf"(?<![\w.-]){regex.escape(control.control_id)}(?![\w-]|\.\d)", basis):
+            named.append(control.control_id)
+    described = [(_norm_words(c.description), c) for c in result.controls if c.description]
+    for match in _QUOTED.finditer(basis):
+        quote = _norm_words(match["quote"])
+        quoted = [c for text, c in described if quote and (quote in text or text in quote)]
+        # Several controls may share the quoted wording: one read as an exception will do.
+        if quoted and not any(c.control_id.casefold() in exceptions for c in quoted):
+            named.extend(c.control_id for c in quoted)
+    warnings: list[str] = []
+    page = f" (page {opinion.evidence.page})" if opinion.evidence else ""
+    if named:
+        warnings.append(
+            f"the {opinion.kind.value} opinion's basis{page} names controls not read as "
+            f"exceptions: {', '.join(dict.fromkeys(named))}; an exception may be missing"
+        )
+    elif not result.exceptions and _OPERATION_FAILED.search(basis):
+        warnings.append(
+            f"the opinion is {opinion.kind.value}{page} but no exception was read in the tests "
+            "of controls; an exception may be missing"
+        )
+    if not warnings:
+        return result
+    return attrs.evolve(
+        result, warnings=(*result.warnings, *warnings), status=ControlsStatus.PARTIAL
+    )
+
+
+# A basis that rests on controls failing in operation (not on design or on the description).
+_OPERATION_FAILED = regex.compile(
+    r"\b(?:not\s+operat(?:ing|e|ed)|did\s+not\s+operate|deviations?|exceptions?)\b", regex.I
+)
+
+
+def _norm_words(text: str) -> str:
+    return " ".join(_NOT_WORD.sub(" ", text).casefold().split())
+
+
+# Sentences of a result: "No deviations noted. 2. Not tested. No changes occurred." -> three.
+_SENTENCE_BREAK = regex.compile(r"(?<=[.!?])\s+(?=[\p{Lu}\d(])")
+
+
+def _result_kinds(text: str) -> Counter[ResultKind]:
+    """How many sentences of ``text`` state each kind of test result."""
+    kinds: Counter[ResultKind] = Counter()
+    for sentence in _SENTENCE_BREAK.split(text):
+        kind = classify_result(sentence).kind
+        if kind in (ResultKind.EXCEPTION, ResultKind.NO_EXCEPTION, ResultKind.NOT_TESTED):
+            kinds[kind] += 1
+    return kinds
+
+
+def _item_texts(item: Item) -> list[str]:
+    if isinstance(item, TableRow):
+        return [text for _, text in item.cells if text] or [item.text]
+    return [item.text]
+
+
+_LETTER_RUN = regex.compile(r"[A-Za-z]+")
+_DIGIT_RUN = regex.compile(r"\d+")
+# An id that reads as a control id with no other ids to compare: "CC6.1.2", "PI1.3.4",
+# "AC-03", "IT-GC-01"; not "3.2" (a list item) nor "CC6.1" (a criterion, checked apart).
+_STRONG_ID = regex.compile(
+    r"""^(?:[A-Za-z]+[-.]?\d+[-.]\d+   # CC6.1.2, PI1.3.4, A-1.2
+       | [A-Za-z]{2,}(?:-[A-Za-z]+)*-\d+  # AC-03, IT-GC-01
+    )""",
+    regex.VERBOSE,
+)
+
+
+def _id_shape(control_id: str) -> str:
+    """An id's shape: letters as "A", digit runs as "9" ("CC6.1.2" -> "A.9.9", "AC-03" -> "A-9")."""
+    return str(_DIGIT_RUN.sub("9", _LETTER_RUN.sub("A", control_id)))
+
+
+def _ids_seen(items: Sequence[Item], known: Sequence[str]) -> dict[str, int]:
+    """Control ids opening a line or a cell of ``items``, with their first page.
+
+    With ``known`` ids, only ids of the same shape count; without, only ids that hold a
+    letter and a digit with a separator ("CC6.1.2", "AC-03"), never a criterion.
+    """
+    shapes = {_id_shape(k) for k in known}
+    seen: dict[str, int] = {}
+    for item in items:
+        for text in _item_texts(item):
+            words = text.split()
+            token = words[0].strip(_TRIM) if words else ""
+            if not looks_like_control_id(token) or criteria_in(token):
+                continue
+            wanted = _id_shape(token) in shapes if shapes else _STRONG_ID.match(token) is not None
+            if wanted and token.casefold() not in {k.casefold() for k in known}:
+                seen.setdefault(token, item.page)
+    return seen
+
+
+def _id_list(seen: dict[str, int]) -> str:
+    shown = [f"{token} (page {page})" for token, page in list(seen.items())[:8]]
+    return ", ".join(shown) + (" and others" if len(seen) > 8 else "")
+
+
+def _check_unread(unread: Sequence[Item], drafts: Sequence[_Draft], warnings: list[str]) -> None:
+    """Warn about control ids and result wordings in the section that no control took.
+
+    Only what follows the first control counts (the section's introduction explains
+    its tests in words of its own).
+    """
+    first = min((d.pages[0] for d in drafts if d.pages), default=0)
+    rest = [item for item in unread if item.page >= first]
+    seen = _ids_seen(rest, [d.control_id for d in drafts])
+    if seen:
+        warnings.append(
+            f"{len(seen)} control ids appear in the tests of controls but were not read as "
+            f"controls: {_id_list(seen)}; controls and exceptions may be missing"
+        )
+    inside = [
+        f"{d.control_id} (page {d.pages[0]})"
+        for d in drafts
+        if d.pages and ResultKind.EXCEPTION in _result_kinds(join_lines(d.description))
+    ]
+    if inside:
+        warnings.append(
+            "exception wordings were read into control descriptions, not results: "
+            + ", ".join(inside[:8])
+            + (" and others" if len(inside) > 8 else "")
+            + "; the table may have been misread"
+        )
+    pages: dict[ResultKind, list[int]] = {}
+    for item in rest:
+        for text in _item_texts(item):
+            for kind, count in _result_kinds(text).items():
+                pages.setdefault(kind, []).extend([item.page] * count)
+    names = {
+        ResultKind.EXCEPTION: "exception",
+        ResultKind.NOT_TESTED: "not-tested",
+        ResultKind.NO_EXCEPTION: "no-exception",
+    }
+    parts = [
+        f"{len(found)} {names[kind]} result{'s' if len(found) > 1 else ''} "
+        f"(pages {', '.join(str(p) for p in sorted(set(found)))})"
+        for kind, found in sorted(pages.items(), key=lambda kv: list(names).index(kv[0]))
+    ]
+    if parts:
+        read = Counter[ResultKind]()
+        for draft in drafts:
+            for text, _ in draft.results:
+                read.update(_result_kinds(text))
+        warnings.append(
+            "test result wordings in the tests of controls belong to no control read: "
+            + "; ".join(parts)
+            + f" (read: {read[ResultKind.EXCEPTION]} exception, "
+            f"{read[ResultKind.NOT_TESTED]} not-tested, "
+            f"{read[ResultKind.NO_EXCEPTION]} no-exception); "
+            + (
+                "an exception there was not read"
+                if ResultKind.EXCEPTION in pages
+                else "controls there may be missing"
+            )
+        )
 
 
 def _check_furniture(pages: Sequence[Page], ids: set[str], warnings: list[str]) -> None:
@@ -253,13 +470,37 @@ _KV_LABELS: tuple[tuple[str, regex.Pattern[str]], ...] = (
         "tests",
         regex.compile(
             r"^(?:tests?\s+(?:performed|applied|procedures?)\b.*|testing\s+performed\b.*"
-            r"|test(?:ing)?\s+procedures?|procedures?\s+performed)$",
+            r"|test(?:ing)?\s+procedures?|procedures?\s+performed\b.*|tests?|testing"
+            r"|tests?\s+of\s+(?:operating\s+)?effectiveness\b.*"
+            r"|(?:service\s+)?auditor['’]?s?\s+(?:tests?|testing|procedures?)\b.*)$",
             regex.I,
         ),
     ),
-    ("result", regex.compile(r"^(?:test\s+results?|results?(?:\s+of\s+test(?:s|ing))?)$", regex.I)),
+    (
+        "result",
+        regex.compile(
+            r"^(?:test(?:ing)?\s+results?|results?(?:\s+of\s+(?:the\s+)?test(?:s|ing))?"
+            r"|test\s+outcome|outcome)$",
+            regex.I,
+        ),
+    ),
 )
 _KV_COLON = regex.compile(r"^(?P<label>[A-Za-z][A-Za-z #.'’]{1,45}?)\s*:\s*(?P<value>.*)$")
+# A prose section IV opens each control with its id and description on one line:
+# "Control CC6.1.2: Access is ...", "Control No. AC-03 – Access is ...", "CC6.1.2: Access is ...".
+_NARRATIVE_OPENER = regex.compile(
+    r"""^(?P<word>control(?:\s+(?:activity|id|no\.?|number|\#|ref(?:erence)?))?\s+)?
+    (?P<id>[A-Za-z0-9][\w.\-]{0,19}?)\s*(?::|\s[\u2013\u2014-])\s*(?P<rest>\S.*)$""",
+    regex.VERBOSE | regex.IGNORECASE,
+)
+
+
+# A prose control whose id stands alone on its line ("CC6.1.2", "Control AC-03"), its
+# description on the lines below.
+_BARE_ID = regex.compile(
+    r"^\s*(?:control(?:\s+(?:id|no\.?|number|\#))?\s+)?(?P<id>[A-Za-z][\w.\-]{1,19}?)[.:]?\s*$",
+    regex.I,
+)
 
 
 def _kv_label(line: TextLine) -> tuple[str, str, float] | None:
@@ -268,12 +509,28 @@ def _kv_label(line: TextLine) -> tuple[str, str, float] | None:
     The value x is where continuation lines of a value in its own column start; for a
     "Label: value" line it is the line's own start.
     """
+    # First the prose opener: a justified line splits into phrases at every word, and its
+    # first word "Control" would read as a label.
+    bare = _BARE_ID.match(line.text)
+    if bare is not None and _STRONG_ID.match(bare["id"]) and _narrative_id(bare["id"], worded=True):
+        return "id", bare["id"], line.x0
+    opener = _NARRATIVE_OPENER.match(line.text)
+    if opener is not None and _narrative_id(opener["id"], worded=bool(opener["word"])):
+        return "id", f"{opener['id']} {opener['rest']}", line.x0
+    colon = _KV_COLON.match(line.text)
+    if colon and len(colon["label"].split()) <= 4:
+        # "Tests performed: ..." (set justified, its phrases are single words).
+        for role, pattern in _KV_LABELS:
+            if pattern.match(colon["label"].strip()):
+                return role, colon["value"], line.x0
     if len(line.phrases) >= 2:
         label = line.phrases[0].rstrip(":").strip()
         for role, pattern in _KV_LABELS:
             if pattern.match(label):
-                return role, " ".join(line.phrases[1:]), line.phrase_x0s[1]
-    colon = _KV_COLON.match(line.text)
+                # "Results: ..." set justified splits at every word: its value wraps to the
+                # line's own start, not to where its second word happens to stand.
+                value_x0 = line.x0 if line.phrases[0].endswith(":") else line.phrase_x0s[1]
+                return role, " ".join(line.phrases[1:]), value_x0
     if colon:
         for role, pattern in _KV_LABELS:
             if pattern.match(colon["label"].strip()):
@@ -281,7 +538,22 @@ def _kv_label(line: TextLine) -> tuple[str, str, float] | None:
     return None
 
 
-def _items_to_drafts(items: Sequence[Item]) -> list[_Draft]:
+def _narrative_id(token: str, *, worded: bool) -> bool:
+    """An id that opens a prose control: after "Control", any id; alone, one with a letter
+    and a digit or two dotted numbers ("CC6.1.2", "AC-03", "1.01"), never a criterion."""
+    token = token.strip(_TRIM)
+    if not looks_like_control_id(token) or criteria_in(token):
+        return False
+    if worded:
+        return True
+    return bool(regex.search(r"\d", token)) and bool(
+        regex.search(r"[A-Za-z]", token) or regex.search(r"\d[.\-]\d", token)
+    )
+
+
+def _items_to_drafts(items: Sequence[Item], unread: list[Item] | None = None) -> list[_Draft]:
+    """Controls from the items in order; ``unread`` collects the items no control took."""
+    skipped: list[Item] = [] if unread is None else unread
     drafts: list[_Draft] = []
     criteria: tuple[str, ...] = ()
     current: _Draft | None = None
@@ -294,7 +566,7 @@ def _items_to_drafts(items: Sequence[Item]) -> list[_Draft]:
         if isinstance(item, TableRow):
             kv_role = None
             note = None
-            row = item
+            row = _unmerge_result(item, has_current=current is not None)
             first_text = row.cells[0][1] if row.cells else ""
             group_text = row.text if row.spanning or _criterion_row(row) else first_text
             others_empty = all(not text for _, text in row.cells[1:])
@@ -310,12 +582,24 @@ def _items_to_drafts(items: Sequence[Item]) -> list[_Draft]:
                 _add_listed_finding(known, row)
                 current = None
                 continue
+            tested_table = any(role in ("tests", "result") for role, _ in row.cells)
+            untested = not row.cell_all("tests") and not row.cell_all("result")
+            if (
+                control_id is not None
+                and untested
+                and _complementary(control_id, description, tested_table=tested_table)
+            ):
+                # Expected of a subservice organization or of user entities: not a control
+                # of the service organization, not counted.
+                current = None
+                continue
             if control_id is not None:
                 row_criteria = criteria_in(row.cell_all("criteria")) or criteria
                 current = _Draft(control_id, row_criteria)
                 drafts.append(current)
                 by_id.setdefault(control_id.casefold(), current)
             elif current is None:
+                skipped.append(row)
                 continue
             current.add_page(row.page)
             if description:
@@ -326,8 +610,9 @@ def _items_to_drafts(items: Sequence[Item]) -> list[_Draft]:
             result = row.cell_all("result")
             if result and control_id is None and current.results:
                 last_text, last_page = current.results[-1]
-                if last_page != row.page:
-                    # A cell split by a page break: the same step's result continues.
+                if last_page != row.page or result[:1].islower():
+                    # A cell split by a page break or a row gap: the same step's result
+                    # continues (a new result opens with a capital or a step number).
                     current.results[-1] = (join_lines((last_text, result)), last_page)
                     continue
             if result:
@@ -340,13 +625,18 @@ def _items_to_drafts(items: Sequence[Item]) -> list[_Draft]:
             role, value, kv_x0 = kv
             note = None
             if role == "id":
-                token = value.split()[0].strip(_TRIM) if value.split() else ""
+                words = value.split()
+                token = words[0].strip(_TRIM) if words else ""
                 if looks_like_control_id(token):
                     current = _Draft(token, criteria)
                     drafts.append(current)
                     by_id.setdefault(token.casefold(), current)
                     current.add_page(line.page)
-                    kv_role = "id"
+                    # A prose opener's description follows the id on its line or below it
+                    # (a key/value block goes on with a label line instead).
+                    kv_role = "description"
+                    if len(words) > 1:
+                        current.description.append(" ".join(words[1:]))
                     continue
             if current is not None and kv_role is not None:
                 kv_role = role
@@ -376,9 +666,48 @@ def _items_to_drafts(items: Sequence[Item]) -> list[_Draft]:
             continue
         if note is not None and not _heading_like(line):
             note.notes.append((line.text, line.page))
-        elif note is not None:
-            note = None
+            continue
+        note = None
+        skipped.append(line)
     return drafts
+
+
+_RESULT_KINDS = (ResultKind.EXCEPTION, ResultKind.NO_EXCEPTION, ResultKind.NOT_TESTED)
+
+
+def _unmerge_result(row: TableRow, *, has_current: bool) -> TableRow:
+    """A control row whose result cell is merged with its tests cell ("Not tested. No
+    emergency changes occurred during the period." across both) spans the columns like
+    a criterion row; it is a control row, its merged text the result."""
+    if not row.spanning or _GROUP.match(row.text) or _criterion_row(row):
+        return row
+    merged = join_lines((row.cell_all("tests"), row.cell_all("result")))
+    if classify_result(merged).kind not in _RESULT_KINDS:
+        return row
+    if classify_result(row.cell_all("result")).kind in _RESULT_KINDS:
+        return row  # a result of its own: the tests cell is no part of it
+    if _row_id(row)[0] is None and not has_current:
+        return row
+    cells = tuple(
+        (role, merged if role == "result" else "" if role == "tests" else text)
+        for role, text in row.cells
+    )
+    if not any(role == "result" for role, _ in cells):
+        return row
+    return attrs.evolve(row, cells=cells, spanning=False)
+
+
+def _complementary(control_id: str, description: str, *, tested_table: bool) -> bool:
+    """A complementary subservice organization (or user entity) control row.
+
+    Only rows without tests or results are dropped: the service auditor does not test
+    these, and a tested row ("Employees are expected to ...") is a control of its own.
+    """
+    if _COMPLEMENTARY_ID.match(control_id):
+        return True
+    # In a Type 1 table (no tests column) every row is untested: the wording alone is
+    # not enough there.
+    return tested_table and _EXPECTED_OF.match(description) is not None
 
 
 def _criterion_row(row: TableRow) -> bool:
@@ -516,12 +845,16 @@ def _finish(
                 result=result,
                 has_exception=bool(exception_texts),
                 pages=tuple(draft.pages),
+                outcome=_outcome(results),
             )
         )
         if exception_texts:
             finding, evidence_text, response, page = _finding(draft, exception_texts, responses)
             pending.append((draft, finding, evidence_text, response, page))
-    silent = [d.control_id for d in drafts if d.tests and not d.results]
+    # Without a result: controls with tests, or, where other controls have results (not a
+    # Type 1 report), controls with none at all.
+    tested = any(d.results for d in drafts)
+    silent = [d.control_id for d in drafts if (d.tests or tested) and not d.results]
     if silent:
         warnings.append(
             "no test result was found for controls "
@@ -557,6 +890,71 @@ def _finish(
             )
         )
     return controls, exceptions
+
+
+def _outcome(results: Sequence[str]) -> ControlOutcome:
+    """One control's outcome from its steps' results: any exception makes it an exception;
+    else any step not tested for want of occurrences makes it not tested."""
+    kinds: set[ResultKind] = set()
+    for text in results:
+        kinds.add(classify_result(text).kind)
+        kinds.update(_result_kinds(text))
+    if ResultKind.EXCEPTION in kinds:
+        return ControlOutcome.EXCEPTION
+    if ResultKind.NOT_TESTED in kinds:
+        return ControlOutcome.NOT_TESTED
+    if ResultKind.UNKNOWN in kinds:
+        return ControlOutcome.UNCLEAR
+    if ResultKind.NO_EXCEPTION in kinds:
+        return ControlOutcome.NO_EXCEPTION
+    return ControlOutcome.NO_RESULT
+
+
+# A result that names a numbered exception told elsewhere: "Refer to Exception 3",
+# "See Exception No. 2 below", "Deviation #4".
+_NUMBERED_POINTER = regex.compile(
+    r"\b(?:exception|deviation|finding)\s*(?:no\.?|number|\#)?\s*(?P<n>\d{1,3})\b", regex.I
+)
+# Where that exception is told: a line opening "Exception 3:", "Exception No. 3 –".
+_NUMBERED_LABEL = regex.compile(
+    r"^\s*(?:exception|deviation|finding)\s*(?:no\.?|number|\#)?\s*(?P<n>\d{1,3})\b\s*[:.\u2013\u2014-]?",
+    regex.I,
+)
+
+
+def _follow_pointers(drafts: Sequence[_Draft], unread: list[Item]) -> None:
+    """Give a result that points to a numbered exception ("Refer to Exception 3") the
+    paragraph told under that number among the lines no control took."""
+    wanted: dict[str, _Draft] = {}
+    for draft in drafts:
+        for text, _ in draft.results:
+            if classify_result(text).kind is ResultKind.EXCEPTION:
+                for match in _NUMBERED_POINTER.finditer(text):
+                    wanted.setdefault(match["n"], draft)
+    if not wanted:
+        return
+    taken: list[int] = []
+    owner: _Draft | None = None
+    for index, item in enumerate(unread):
+        if not isinstance(item, TextLine):
+            owner = None
+            continue
+        label = _NUMBERED_LABEL.match(item.text)
+        if label is not None:
+            owner = wanted.get(label["n"])
+            if owner is not None:
+                rest = item.text[label.end() :].strip()
+                if rest:
+                    owner.notes.append((rest, item.page))
+                taken.append(index)
+            continue
+        if owner is not None and not _heading_like(item):
+            owner.notes.append((item.text, item.page))
+            taken.append(index)
+        else:
+            owner = None
+    for index in reversed(taken):
+        del unread[index]
 
 
 def _finding(

@@ -32,7 +32,9 @@ __all__ = [
     "Category",
     "ComplementarySubserviceControl",
     "ControlException",
+    "ControlOutcome",
     "ControlTest",
+    "ControlsStatus",
     "Evidence",
     "Framework",
     "Opinion",
@@ -92,6 +94,37 @@ class SectionKind(StrEnum):
     DESCRIPTION = "description"
     TESTS = "tests"
     OTHER = "other"
+
+
+class ControlOutcome(StrEnum):
+    """What the test of one control found (an extension of the contract).
+
+    ``not_tested``: the control was not tested because the event it responds to did not
+    occur in the period ("No emergency changes occurred during the period"); it is neither
+    an exception nor evidence that the control operated.
+    """
+
+    NO_EXCEPTION = "no_exception"
+    EXCEPTION = "exception"
+    NOT_TESTED = "not_tested"
+    NO_RESULT = "no_result"  # no result was read (a Type 1 report lists none)
+    UNCLEAR = "unclear"  # a result that says neither exception nor no exception
+
+
+class ControlsStatus(StrEnum):
+    """How completely the tests of controls were read (an extension of the contract).
+
+    ``complete``: the checks against the section's own text agree with what was read.
+    ``partial``: some disagree (see ``warnings``): the counts are uncertain.
+    ``unread``: a tests section or control table is there but nothing could be read.
+    ``absent``: no tests of controls were found (a SOC 3 report has none).
+    Control and exception counts are unknown (None, empty in CSV) unless some were read.
+    """
+
+    COMPLETE = "complete"
+    PARTIAL = "partial"
+    UNREAD = "unread"
+    ABSENT = "absent"
 
 
 CATEGORY_ORDER: tuple[Category, ...] = tuple(Category)
@@ -185,6 +218,9 @@ class ControlTest:
     result: str
     has_exception: bool
     pages: tuple[int, ...]
+    outcome: ControlOutcome = attrs.field(
+        default=ControlOutcome.NO_RESULT, converter=ControlOutcome
+    )
 
 
 @attrs.frozen
@@ -278,6 +314,9 @@ class Report:
     subservice_organizations: tuple[SubserviceOrganization, ...] = ()
     cuecs: tuple[str, ...] = ()
     csocs: tuple[ComplementarySubserviceControl, ...] = ()
+    controls_status: ControlsStatus = attrs.field(
+        default=ControlsStatus.COMPLETE, converter=ControlsStatus
+    )
     sections: tuple[Section, ...] = ()
     warnings: tuple[str, ...] = ()
 

@@ -52,7 +52,7 @@ def load(
         ResourceLimitError: the file exceeds one of ``limits``.
     """
     # The stages are imported here, not at the top, to keep `import soc2parse` light.
-    from soc2parse._controls import read_controls
+    from soc2parse._controls import check_opinion, read_controls
     from soc2parse._facts import read_facts
     from soc2parse._sections import check_soc_report, find_sections
 
@@ -61,7 +61,7 @@ def load(
         sections = find_sections(document.pages)
         check_soc_report(document, sections)
         facts = read_facts(document, sections)
-        controls = read_controls(document, sections)
+        controls = check_opinion(facts.opinion, read_controls(document, sections))
     warnings = (
         *_section_warnings(sections, facts.framework),
         *facts.warnings,
@@ -85,6 +85,7 @@ def load(
         subservice_organizations=facts.subservice_organizations,
         cuecs=facts.cuecs,
         csocs=facts.csocs,
+        controls_status=controls.status,
         sections=sections,
         warnings=tuple(dict.fromkeys(warnings)),
     )

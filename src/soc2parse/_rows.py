@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from soc2parse._errors import Soc2ParseError
-from soc2parse._model import ControlException, Report, SampleRatio
+from soc2parse._model import ControlException, ControlsStatus, Report, SampleRatio
 
 __all__ = ["EXCEPTION_COLUMNS", "REPORT_COLUMNS", "exception_rows", "report_row", "worst_ratio"]
 
@@ -37,6 +37,7 @@ REPORT_COLUMNS: tuple[str, ...] = (
     "categories",
     "control_count",
     "exception_count",
+    "controls_status",
     "subservice_organizations",
     "warning_count",
     "warnings",
@@ -71,6 +72,9 @@ def report_row(name: str, report: Report | None, error: Soc2ParseError | None = 
         return row
     period = report.period
     evidence = report.opinion.evidence
+    # Counts only where controls were read: an unread or absent tests section is unknown
+    # (empty in CSV, <NA> in frames), never 0; "partial" counts stand with a warning.
+    counted = report.controls_status in (ControlsStatus.COMPLETE, ControlsStatus.PARTIAL)
     row.update(
         status="parsed",
         sha256=report.sha256,
@@ -85,8 +89,9 @@ def report_row(name: str, report: Report | None, error: Soc2ParseError | None = 
         service_organization=report.service_organization,
         service_auditor=report.service_auditor,
         categories=tuple(c.value for c in report.categories),
-        control_count=len(report.controls),
-        exception_count=report.exception_count,
+        control_count=len(report.controls) if counted else None,
+        exception_count=report.exception_count if counted else None,
+        controls_status=report.controls_status.value,
         subservice_organizations=tuple(s.name for s in report.subservice_organizations),
         warning_count=len(report.warnings),
         warnings=report.warnings,

@@ -274,6 +274,15 @@ def find_header(page: Page, start: int = 0, *, strict: bool = False) -> _Header 
         # | An independent third party performs a penetration test ...") is not a header.
         if any(_sentence_like(p) for p in phrases):
             continue
+        # A header label opens with a capital, a digit or "#"; a phrase opening in lower
+        # case is a wrapped body line ("a penetration test of the | the control to ...").
+        if any(p.words[0].text[:1].islower() for p in phrases):
+            continue
+        # Nor does a label end in an article or a joining word ("Policies are assigned an |
+        # Officer regarding the control to determine that"): that is a wrapped sentence.
+        # (A bold header wrapped over two lines may: "Tests Performed by the | Results of".)
+        if not line.bold and any(p.words[-1].text.lower() in _FRAGMENT_ENDS for p in phrases):
+            continue
         if len({all(w.bold for w in p.words) for p in phrases}) > 1:
             continue
         if not _has_control_label(phrases, roles):
@@ -284,6 +293,12 @@ def find_header(page: Page, start: int = 0, *, strict: bool = False) -> _Header 
             continue
         return _Header(first, last, columns, lines[first].top, lines[last].bottom)
     return None
+
+
+# Words a header label never ends with; a line of wrapped prose often does.
+_FRAGMENT_ENDS = frozenset(
+    ["a", "an", "the", "that", "to", "of", "and", "or", "for", "with", "in", "on", "is", "are"]
+)
 
 
 def _sentence_like(phrase: _Phrase) -> bool:
@@ -584,15 +599,23 @@ def _ruled_extent(page: Page, columns: Sequence[Column], first: Line) -> tuple[f
     if not inner:
         return None
     # The table's outer edges run past group rows, which have no inner rules; a page frame
-    # (most of the page high) is not a table edge.
-    edges = [
+    # (most of the page high) is not a table edge. Edges drawn cell by cell join the table
+    # through one another: a criterion row two or three lines high is edge segments only.
+    outer = [
         r
         for r in verticals
-        if (r.x1 < xs[0] or r.x0 > xs[-1])
-        and r.bottom - r.top < 0.88 * page.height
-        and any(r.top < i.bottom and i.top < r.bottom for i in inner)
+        if (r.x1 < xs[0] or r.x0 > xs[-1]) and r.bottom - r.top < 0.88 * page.height
     ]
-    spans = sorted((r.top, r.bottom) for r in (*inner, *edges))
+    spans = sorted((r.top, r.bottom) for r in inner)
+    joined = True
+    while outer and joined:
+        joined = False
+        for r in list(outer):
+            if any(r.top <= bottom + 1.0 and top <= r.bottom + 1.0 for top, bottom in spans):
+                spans.append((r.top, r.bottom))
+                outer.remove(r)
+                joined = True
+    spans.sort()
     reach = 2.5 * max(first.size, 1.0)
     blocks: list[list[float]] = []
     for top, bottom in spans:
@@ -624,6 +647,9 @@ def _table_end(lines: Sequence[Line], columns: Sequence[Column], page: Page) -> 
         if not _spans_columns(line, columns, _word_columns(line, [c.x1 for c in columns])):
             in_group = False
             continue
+        if _opens_aligned_row(line, columns):
+            in_group = False
+            continue
         if _GROUP_START.match(line.text):
             in_group = True
             continue
@@ -631,6 +657,21 @@ def _table_end(lines: Sequence[Line], columns: Sequence[Column], page: Page) -> 
         if not (in_group and close):
             return i
     return len(lines)
+
+
+def _opens_aligned_row(line: Line, columns: Sequence[Column]) -> bool:
+    """A body row with one cell merged across columns ("CC8.1.6 | Changes are approved. |
+    Not tested. No emergency changes occurred ..."): it opens with an id in the first
+    column and its phrases start at two or more later columns' left edges."""
+    if len(columns) < 3 or not _ID_LIKE.match(line.words[0].text):
+        return False
+    if line.words[0].x1 > columns[0].x1:
+        return False
+    starts = [p.x0 for p in _phrases(line, _HEADER_GAP)[1:]]
+    hits = sum(
+        1 for c in columns[1:] if any(c.x0 - 2.0 <= x <= c.x0 + 3.0 * line.size for x in starts)
+    )
+    return hits >= 2
 
 
 # A criterion or control objective row: "CC6.1 – The entity ...", "A1.2 The entity ...",
