@@ -30,9 +30,8 @@ PENDING_FIELDS: frozenset[str] = frozenset()
 
 # (fixture, field) pairs known to fail after their field has landed, with the reason.
 _CH_MISSED_CONTROLS = (
-    "both engines miss some controls of this Chromium layout (ch02: CC2.2.1, CC6.7.1; ch03: "
-    "C-02, C-03, C-07 to C-11, C-14); pdfplumber misses the same, so not a text-reading "
-    "difference; cause not found yet"
+    "both engines miss two controls of this Chromium layout (CC2.2.1, CC6.7.1); pdfplumber "
+    "misses the same, so not a text-reading difference; cause not found yet"
 )
 _FAST_ENGINE_CHROMIUM = (
     "fast engine on Chromium output (issue 19); engine='pdfplumber' reads it right"
@@ -40,11 +39,6 @@ _FAST_ENGINE_CHROMIUM = (
 KNOWN_FAILURES: dict[tuple[str, str], str] = {
     ("ch02-soc2-t2-unqualified-rules-landscape", "controls"): _CH_MISSED_CONTROLS,
     ("ch02-soc2-t2-unqualified-rules-landscape", "control_text"): _CH_MISSED_CONTROLS,
-    ("ch03-soc2-t2-adverse-grouped", "controls"): _CH_MISSED_CONTROLS,
-    ("ch03-soc2-t2-adverse-grouped", "control_text"): _CH_MISSED_CONTROLS,
-    ("ch03-soc2-t2-adverse-grouped", "exceptions"): _CH_MISSED_CONTROLS,
-    ("ch03-soc2-t2-adverse-grouped", "ratios"): _CH_MISSED_CONTROLS,
-    ("ch03-soc2-t2-adverse-grouped", "management_responses"): _CH_MISSED_CONTROLS,
     ("ch05-soc2-t1-unqualified", "controls"): _FAST_ENGINE_CHROMIUM,
     ("ch05-soc2-t1-unqualified", "control_text"): _FAST_ENGINE_CHROMIUM,
     ("ch05-soc2-t1-unqualified", "sections"): _FAST_ENGINE_CHROMIUM,
