@@ -9,7 +9,10 @@ person sees on each of its pages. Two checks per page:
 
 - the differential check: the fast engine's words (text, boxes, sizes) are the reference
   engine's, as ``test_engines.assert_same_page`` defines it;
-- the truth check: the fast engine's lines are the visible lines.
+- the truth check: the default engine's lines are the visible lines.
+
+"Fast" pages here are what ``extract()`` gives: the pages PDFium cannot decode (Type 3
+fonts) are read by the reference engine there, and so here.
 
 Where they legitimately differ, the pair is a strict expected failure that says why.
 """
@@ -22,16 +25,12 @@ from typing import Any
 
 import pytest
 
-from soc2parse._extract import RawPage
+from soc2parse._extract import DEFAULT_LIMITS, RawPage, _reread_with_reference
 from test_engines import _fast_pages, _reference_pages, assert_same_page
 
 MATRIX = Path(__file__).resolve().parent.parent / "fixtures" / "matrix"
 PDFS = sorted(MATRIX.glob("*.pdf"))
 
-_TYPE3 = (
-    "Type 3 fonts: PDFium reports a Unicode mapping error and no widths for their glyphs, "
-    "so the fast engine sets their text aside as undecodable; pdfminer reads them"
-)
 _INVISIBLE = (
     "invisible text (render mode 3) is read by both engines on purpose: it is the text layer "
     "of a scanned report that was run through OCR"
@@ -41,9 +40,6 @@ _FAKE_BOLD = (
 )
 # (file stem, page, check) -> why the pair differs.
 KNOWN: dict[tuple[str, int, str], str] = {
-    **{
-        ("ghostscript", page, check): _TYPE3 for page in (1, 2, 3) for check in ("engines", "truth")
-    },
     ("fpdf2", 2, "truth"): _INVISIBLE,
     ("reportlab", 2, "truth"): _INVISIBLE,
     ("reportlab", 1, "engines"): _FAKE_BOLD,
@@ -70,8 +66,11 @@ _FAST: dict[Path, list[RawPage]] = {}
 
 
 def _fast(pdf: Path) -> list[RawPage]:
+    """The default engine's pages, as extract() has them (pages PDFium cannot decode, Type 3
+    fonts, read again by the reference engine)."""
     if pdf not in _FAST:
-        _FAST[pdf] = _fast_pages(pdf.read_bytes())
+        data = pdf.read_bytes()
+        _FAST[pdf] = _reread_with_reference("<test>", data, None, DEFAULT_LIMITS, _fast_pages(data))
     return _FAST[pdf]
 
 
@@ -96,4 +95,13 @@ def test_matrix_fast_engine_reads_what_a_person_sees(pdf: Path, number: int) -> 
     page = next(p for p in _truth(pdf)["pages"] if p["page"] == number)
     fast = _fast(pdf)[number - 1]
     assert [line.text for line in fast.lines] == page["lines"]
-    assert not fast.reread, "the guard should not need the exact path on a clean page"
+    assert fast.reread == fast.needs_reference, "only pages PDFium cannot decode are read again"
+
+
+def test_type3_pages_are_read_by_the_reference() -> None:
+    """PDFium maps no Type 3 glyph to Unicode nor gives it a width; such pages go to pdfminer."""
+    pages = _fast(MATRIX / "ghostscript.pdf")
+    assert all(page.needs_reference and page.reread for page in pages)
+    assert not any(
+        page.needs_reference for pdf in PDFS if pdf.stem != "ghostscript" for page in _fast(pdf)
+    )

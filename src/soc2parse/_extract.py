@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import logging
 import os
 import stat
 import threading
@@ -56,6 +57,8 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+
+_log = logging.getLogger(__name__)
 
 # The character sources extract() can read with: the fast one first (the default).
 ENGINES = ("pdfium", "pdfplumber")
@@ -224,6 +227,7 @@ def extract(
         from soc2parse._pdfium import pdfium_pages
 
         raw = list(pdfium_pages(display, data, password, limits))
+        raw = _reread_with_reference(display, data, password, limits, raw)
     else:
         raise ValueError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
     pages = assemble_pages(raw)
@@ -267,6 +271,9 @@ class RawPage:
     # The fast engine's guard found the page's words disagreeing with PDFium's own text
     # and read it again on the exact path (see soc2parse._pdfium.unseen_words).
     reread: bool = False
+    # The fast engine could not decode glyphs that PDFium's own text gives as letters (Type 3
+    # fonts): extract() reads the page again with the reference engine.
+    needs_reference: bool = False
 
 
 def assemble_pages(raw: Sequence[RawPage]) -> tuple[Page, ...]:
@@ -315,8 +322,32 @@ def check_text_layer(display: str, raw: Sequence[RawPage]) -> None:
     )
 
 
+def _reread_with_reference(
+    display: str, data: bytes, password: str | None, limits: Limits, raw: list[RawPage]
+) -> list[RawPage]:
+    """The fast engine's pages, those it could not decode read again by the reference."""
+    wanted = {page.number for page in raw if page.needs_reference}
+    if not wanted:
+        return raw
+    _log.debug("%s pages %s: glyphs PDFium cannot map; read by pdfplumber", display, wanted)
+    while not _PDFPLUMBER_LOCK.acquire(timeout=0.05):  # polled: a time limit can land
+        pass
+    try:
+        again = {
+            page.number: attrs.evolve(page, reread=True, needs_reference=True)
+            for page in _pdfplumber_pages(display, data, password, limits, only=wanted)
+        }
+    finally:
+        _PDFPLUMBER_LOCK.release()
+    return [again.get(page.number, page) for page in raw]
+
+
 def _pdfplumber_pages(
-    display: str, data: bytes, password: str | None, limits: Limits
+    display: str,
+    data: bytes,
+    password: str | None,
+    limits: Limits,
+    only: set[int] | None = None,
 ) -> Iterator[RawPage]:
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
@@ -345,6 +376,8 @@ def _pdfplumber_pages(
                 "raise Limits.max_pages if the file is trusted",
             )
         for index in range(count):
+            if only is not None and index + 1 not in only:
+                continue
             page = pdf.pages[index]
             try:
                 yield _plumber_page(display, page, index + 1, limits)

@@ -323,6 +323,7 @@ def _read_page(
         image_count=images,
         undecodable=glyphs.undecodable,
         reread=reread,
+        needs_reference=glyphs.lettered >= _LETTERED_FOR_REFERENCE,
     )
 
 
@@ -665,6 +666,8 @@ class _Glyphs:
     last_left: list[float] = attrs.Factory(list)
     count: int = 0
     undecodable: int = 0
+    # Undecodable glyphs that PDFium's own text gives as letters or digits all the same.
+    lettered: int = 0
 
     def add(self, item: Char) -> None:
         """Add one glyph as its own item."""
@@ -737,6 +740,7 @@ def _page_glyphs(page: _TextPage, *, merge: bool = True, every_space: bool = Fal
                 item = page.glyph(index, info)
                 if item is None:
                     found.undecodable += 1
+                    found.lettered += text[index].isalnum()
                 else:
                     found.add(item)
     return found
@@ -802,6 +806,7 @@ def _add_run(
         glyph = text[index]
         if (unmapped or glyph < " ") and map_error(handle, index):
             found.undecodable += 1
+            found.lettered += glyph.isalnum()
             continue
         origin(handle, index, x_ref, y_ref)
         if xy[1] != baseline:
@@ -864,6 +869,11 @@ def _add_run(
 # three producers; a page whose words were glued has almost none of its words there).
 _UNSEEN_ALLOWED = 8
 _UNSEEN_SHARE = 0.02
+
+# A page is read again by the reference engine when at least this many of its glyphs have no
+# Unicode mapping to PDFium yet come out of its text as letters or digits: Type 3 fonts,
+# whose glyph names pdfminer reads (PDFium gives them neither a mapping nor widths).
+_LETTERED_FOR_REFERENCE = 8
 
 # The line break PDFium writes between two lines of text.
 _LINE_BREAK = regex.compile(r"\r\n")
