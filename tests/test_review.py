@@ -229,6 +229,16 @@ SECTION_V = Section(
     kind="other", title="V. Other Information Provided by Vendor", first_page=31, last_page=32
 )
 
+ACCESS_EXCEPTION = soc2parse.ControlException(
+    control_id="CC6.2.1",
+    criteria=("CC6.2",),
+    description="Access is removed on termination.",
+    finding="For 2 of 25 leavers, access was removed late.",
+    ratios=(soc2parse.SampleRatio(2, 25, "2 of 25"),),
+    management_response=None,
+    evidence=Evidence(31, "For 2 of 25 leavers, access was removed late."),
+)
+
 FLAG_CASES = [
     FlagCase("clean report", {}, frozenset(), frozenset(FLAG_CODES)),
     FlagCase(
@@ -369,6 +379,36 @@ FLAG_CASES = [
         frozenset(),
         frozenset({"carve-out-subservice"}),
     ),
+    FlagCase(
+        "qualified opinion, no exception read",
+        {"opinion": Opinion("qualified", "Basis: access reviews.", Evidence(5, "except for"))},
+        frozenset({"modified-opinion-without-exceptions"}),
+    ),
+    FlagCase(
+        "adverse opinion with an exception read",
+        {"opinion": Opinion("adverse"), "exceptions": (ACCESS_EXCEPTION,)},
+        frozenset({"opinion-modified"}),
+        frozenset({"modified-opinion-without-exceptions", "exceptions-under-unqualified-opinion"}),
+    ),
+    FlagCase(
+        "exception under an unqualified opinion",
+        {"exceptions": (ACCESS_EXCEPTION,)},
+        frozenset({"exceptions-under-unqualified-opinion"}),
+        frozenset({"modified-opinion-without-exceptions"}),
+    ),
+    FlagCase(
+        "type 2 with no tests section",
+        {"controls_status": "absent"},
+        frozenset({"type2-without-tests"}),
+        frozenset({"counts-uncertain"}),
+    ),
+    FlagCase(
+        "tests read in part",
+        {"controls_status": "partial"},
+        frozenset({"counts-uncertain"}),
+        frozenset({"type2-without-tests"}),
+    ),
+    FlagCase("tests unread", {"controls_status": "unread"}, frozenset({"counts-uncertain"})),
     FlagCase(
         "CUECs to operate",
         {"cuecs": ("User entities are responsible for reviewing access.",)},

@@ -25,6 +25,7 @@ import regex
 
 from soc2parse._model import (
     ControlException,
+    ControlsStatus,
     Evidence,
     OpinionKind,
     Report,
@@ -77,6 +78,10 @@ AREAS: dict[str, str] = {
 FLAG_CODES: tuple[str, ...] = (
     "opinion-modified",
     "opinion-unknown",
+    "modified-opinion-without-exceptions",
+    "exceptions-under-unqualified-opinion",
+    "type2-without-tests",
+    "counts-uncertain",
     "type1-report",
     "short-period",
     "stale-report",
@@ -284,6 +289,7 @@ def review_flags(
     day = as_of or date.today()
     flags: list[ReviewFlag] = []
     flags += _opinion_flags(report)
+    flags += _contradiction_flags(report)
     flags += _period_flags(report, min_period_months)
     flags += _age_flags(report, day, bridge_after_months, stale_after_months)
     flags += _date_flags(report, day)
@@ -323,6 +329,50 @@ def _opinion_flags(report: Report) -> list[ReviewFlag]:
     message = f"The auditor's opinion is {opinion.kind.value}, not unqualified"
     message += f": {_quote(opinion.basis)}" if opinion.basis else "."
     return [ReviewFlag(code="opinion-modified", message=message, evidence=opinion.evidence)]
+
+
+def _contradiction_flags(report: Report) -> list[ReviewFlag]:
+    """What the report's own facts say against each other: the counts may be incomplete."""
+    flags = []
+    kind, status = report.opinion.kind, report.controls_status
+    if kind in (OpinionKind.QUALIFIED, OpinionKind.ADVERSE) and not report.exceptions:
+        flags.append(
+            ReviewFlag(
+                code="modified-opinion-without-exceptions",
+                message=f"The opinion is {kind.value}, yet no exception was read in the tests "
+                "of controls: read the basis paragraph and section IV.",
+                evidence=report.opinion.evidence,
+            )
+        )
+    if kind is OpinionKind.UNQUALIFIED and report.exceptions:
+        count = len(report.exceptions)
+        first = report.exceptions[0]
+        flags.append(
+            ReviewFlag(
+                code="exceptions-under-unqualified-opinion",
+                message=f"{count} exception{'s' if count > 1 else ''} under an unqualified "
+                "opinion: the auditor judged them not to modify it; read each and its response.",
+                evidence=first.evidence,
+            )
+        )
+    if report.report_type is ReportType.TYPE2 and status is ControlsStatus.ABSENT:
+        flags.append(
+            ReviewFlag(
+                code="type2-without-tests",
+                message="A Type 2 report, but no tests of controls were found: the control and "
+                "exception counts are unknown.",
+            )
+        )
+    if status in (ControlsStatus.PARTIAL, ControlsStatus.UNREAD):
+        said = "were read only in part" if status is ControlsStatus.PARTIAL else "could not be read"
+        flags.append(
+            ReviewFlag(
+                code="counts-uncertain",
+                message=f"The tests of controls {said} (see the report's warnings): the control "
+                "and exception counts are uncertain.",
+            )
+        )
+    return flags
 
 
 def _period_flags(report: Report, min_months: int) -> list[ReviewFlag]:
