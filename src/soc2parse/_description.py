@@ -542,8 +542,8 @@ def split_alike(items: Sequence[str], *, whole: bool = False) -> tuple[str, ...]
     controls. With ``whole``, ``items`` are a list's paragraphs with an introduction before
     the first item; sentences before the first one opening alike are left out.
 
-    >>> split_alike(["Users must do A. Users must do B.", "Users must do C."])
-    ('Users must do A.', 'Users must do B.', 'Users must do C.')
+    >>> split_alike(["Users are to do A. Users are to do B.", "Users are to do C."])
+    ('Users are to do A.', 'Users are to do B.', 'Users are to do C.')
     """
     text = " ".join(" ".join(i.split()) for i in items)
     starts = [m.start() for m in _SENTENCE_START.finditer(text)]

@@ -159,7 +159,7 @@ def from_truth(truth: Mapping[str, Any]) -> dict[str, Any]:
     text, sections, the opinion's page) are not compared.
 
     >>> from_truth({"control_ids": ["A-1"], "controls": [], "cuecs": [], "_meta": {}})
-    {'control_ids': ['A-1'], 'cuecs': []}
+    {'control_ids': ['A-1'], 'cuecs': [], 'controls': []}
     """
     out = {k: v for k, v in truth.items() if not k.startswith("_") and k != "controls"}
     if "controls" in truth:
