@@ -182,7 +182,7 @@ def test_reports_sheet(workbook: Any) -> None:
     assert a["bridge_letter_due"] is True
     assert a["stale"] is False
     # Bridge letter, access exception, high rate, two carve-outs, CUECs.
-    assert a["flag_count"] == len(REPORTS[0].flags(AS_OF)) == 6
+    assert a["flag_count"] == len(REPORTS[0].flags(AS_OF)) == 7
     assert a["categories"] == "security; availability"
 
 
