@@ -26,7 +26,7 @@ import regex
 
 from soc2parse._model import ComplementarySubserviceControl, Evidence, SubserviceOrganization
 from soc2parse._pages import Line, Page, Word
-from soc2parse._passages import BULLET, Passage, passages, sentence_at
+from soc2parse._passages import BULLET, Passage, passages, sentence_at, sentence_spans
 from soc2parse._subservice import same_organization
 
 __all__ = ["read_csocs", "read_cuecs", "read_subservice_organizations", "split_alike"]
@@ -349,11 +349,7 @@ def _method_of(named: _Named, text: str, others: Sequence[_Named]) -> str | None
         return "carve-out"
     keys = _keys(named)
     other_keys = {k for o in others if o.name != named.name for k in _keys(o)} - keys
-    offset = 0
-    while offset < len(text):
-        s, e = sentence_at(text, offset)
-        if e <= s:
-            break
+    for s, e in sentence_spans(text):
         sentence = text[s:e]
         if any(_mentions(sentence, k) for k in keys) and not any(
             _mentions(sentence, k) for k in other_keys
@@ -361,7 +357,6 @@ def _method_of(named: _Named, text: str, others: Sequence[_Named]) -> str | None
             method = _method_in(sentence)
             if method:
                 return method
-        offset = e + 1
     follow_start, follow_end = sentence_at(text, min(len(text) - 1, named.end + 1))
     following = text[follow_start:follow_end]
     if follow_start >= named.end and not any(_mentions(following, k) for k in other_keys):
@@ -372,7 +367,8 @@ def _method_of(named: _Named, text: str, others: Sequence[_Named]) -> str | None
 
 
 def _mentions(sentence: str, key: str) -> bool:
-    return bool(regex.search(rf"(?<!\w){regex.escape(key)}(?!\w)", sentence))
+    # The substring test first: the word-bounded search is the slow part, and rarely needed.
+    return key in sentence and bool(regex.search(rf"(?<!\w){regex.escape(key)}(?!\w)", sentence))
 
 
 def _method_in(sentence: str) -> str | None:

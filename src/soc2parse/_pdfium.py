@@ -883,6 +883,11 @@ _LINE_BREAK = regex.compile(r"\r\n")
 # units), far less than a glyph would need to move to overlap its neighbour or open a
 # word-break gap (a fifth of the narrowest advance is under 0.05 em; the gap is 0.3 em).
 _DRIFT = 0.2
+# Kerning moves a word's later glyphs by up to about a twelfth of an em ("Ty", "AV"), and a
+# browser that draws glyphs as objects of their own keeps it between them; that far is
+# allowed whatever the narrowest advance (a word-break gap is 0.3 em, four times as much).
+_KERN = 0.08
+
 # How far (points) a glyph of a text object may sit from where its advances put it for the
 # object to count as set solid: PDFium keeps positions in single precision (up to a few
 # 1e-4 of a point off over a line); a kern of a thousandth of an em at 10 points is 0.01.
@@ -925,11 +930,15 @@ def _add_words(page: _TextPage, info: _TextObject, start: int, end: int, found: 
         if None in known
         else typing.cast(list[float], known)
     )
-    narrowest = min(advances)
+    # Blanks only separate words here: a made-up space between a browser's word objects has
+    # no glyph of its own, and whatever width its font gives it bears on no word's box.
+    narrowest = min(
+        (a for a, glyph in zip(advances, block, strict=True) if glyph != " "), default=0.0
+    )
     if narrowest < _NARROWEST:
         return False
     step = scale_x * font_size
-    drift = _DRIFT * narrowest * step
+    drift = max(_DRIFT * narrowest, _KERN) * step
     reach = list(itertools.accumulate(advances, initial=0.0))
     probe, origin = page.probe, page.api.origin_raw
     shift = page.geometry.shift_x
