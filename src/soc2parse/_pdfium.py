@@ -930,11 +930,11 @@ def _add_words(page: _TextPage, info: _TextObject, start: int, end: int, found: 
         if None in known
         else typing.cast(list[float], known)
     )
-    # Blanks only separate words here: a made-up space between a browser's word objects has
-    # no glyph of its own, and whatever width its font gives it bears on no word's box.
-    narrowest = min(
-        (a for a, glyph in zip(advances, block, strict=True) if glyph != " "), default=0.0
-    )
+    narrowest = min(advances)
+    if narrowest < _NARROWEST and " " in block:
+        # Blanks only separate words here: a made-up space between a browser's word objects
+        # has no glyph of its own, and whatever width its font gives it bears on no word's box.
+        narrowest = min((a for a, g in zip(advances, block, strict=True) if g != " "), default=0)
     if narrowest < _NARROWEST:
         return False
     step = scale_x * font_size
