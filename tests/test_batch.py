@@ -29,6 +29,7 @@ from soc2parse._batch import _run
 
 from hostile import misbehave
 from pdfbuild import SOC_PAGES, make_pdf
+from procs import descendants, living
 
 GOOD = make_pdf(SOC_PAGES)
 
@@ -378,43 +379,13 @@ def test_workers_end_when_their_parent_is_killed_outright(tmp_path: Path) -> Non
     workers: set[int] = set()
     while time.monotonic() < deadline and not workers:
         time.sleep(0.2)
-        workers = _descendants(parent.pid)
+        workers = descendants(parent.pid)
     assert workers, "no worker started"
     time.sleep(0.5)  # let the worker take the file
     parent.send_signal(signal.SIGKILL)
     parent.wait(30)
     parent.stdout.close()
     deadline = time.monotonic() + 10
-    while _living(workers) and time.monotonic() < deadline:
+    while living(workers) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not _living(workers)
-
-
-def _descendants(pid: int) -> set[int]:
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                parents[int(entry.name)] = int(
-                    (entry / "stat").read_text().rsplit(")", 1)[1].split()[1]
-                )
-            except (OSError, IndexError, ValueError):
-                continue
-    found: set[int] = set()
-    frontier = {pid}
-    while frontier:
-        frontier = {child for child, up in parents.items() if up in frontier} - found
-        found |= frontier
-    return found
-
-
-def _living(pids: set[int]) -> set[int]:
-    living = set()
-    for pid in pids:
-        try:
-            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if state != "Z":
-            living.add(pid)
-    return living
+    assert not living(workers)

@@ -29,6 +29,7 @@ from soc2parse._cli import main as soc2parse_main
 from soc2parse._rows import EXCEPTION_COLUMNS, REPORT_COLUMNS
 
 from pdfbuild import SOC_PAGES, make_pdf
+from procs import descendants, living
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
@@ -369,7 +370,7 @@ def test_an_interrupted_batch_leaves_no_half_written_output(
     assert first.startswith("[1/40]"), first
     assert list(tmp_path.glob(".results.csv.*.partial"))
     assert time.monotonic() < deadline
-    helpers = _descendants(process.pid)
+    helpers = descendants(process.pid)
     process.send_signal(how)
     _, stderr = process.communicate(timeout=60)
     assert out.read_text() == "the previous run's results\n"
@@ -385,41 +386,11 @@ def test_an_interrupted_batch_leaves_no_half_written_output(
         assert not list(tmp_path.glob("*.partial"))
         assert helpers
         deadline = time.monotonic() + 5
-        while _alive(helpers) and time.monotonic() < deadline:
+        while living(helpers) and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert not _alive(helpers)
+        assert not living(helpers)
     else:
         assert process.returncode == -signal.SIGKILL
-
-
-def _descendants(pid: int) -> set[int]:
-    """The processes below ``pid`` (Linux /proc), found by their parent ids."""
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            parents[int(entry.name)] = int(fields[1])
-    found: set[int] = set()
-    frontier = {pid}
-    while frontier:
-        frontier = {child for child, parent in parents.items() if parent in frontier} - found
-        found |= frontier
-    return found
-
-
-def _alive(pids: set[int]) -> set[int]:
-    living = set()
-    for pid in pids:
-        try:
-            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if state != "Z":
-            living.add(pid)
-    return living
 
 
 class FakeTerminal(io.StringIO):
