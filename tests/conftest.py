@@ -40,3 +40,14 @@ def parsed() -> Parsed:
         return cache[key]
 
     return get
+
+
+def pytest_make_parametrize_id(config: pytest.Config, val: object, argname: str) -> str | None:
+    """Give sets a sorted id, so every xdist worker collects the same test names.
+
+    A set's repr follows string hashing, which differs between processes; two
+    workers that name a test differently refuse to run the session.
+    """
+    if isinstance(val, (set, frozenset)):
+        return "{" + ", ".join(sorted(repr(item) for item in val)) + "}"
+    return None

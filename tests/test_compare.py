@@ -310,7 +310,6 @@ def test_subservice_organizations(
         ("Inc.", {"inc"}),
         ("", {""}),
     ],
-    ids=str,
 )
 def test_organization_keys(name: str, keys: set[str]) -> None:
     assert organization_keys(name) == keys
