@@ -353,8 +353,11 @@ def test_an_interrupted_batch_leaves_no_half_written_output(
 ) -> None:
     inputs = tmp_path / "in"
     inputs.mkdir()
-    for i in range(40):
-        (inputs / f"r{i:02}.pdf").write_bytes(GOOD)
+    # Enough files that the batch cannot finish between its first line and the signal,
+    # however loaded the machine (with 40, a busy CI machine once finished them all first).
+    count = 400
+    for i in range(count):
+        (inputs / f"r{i:03}.pdf").write_bytes(GOOD)
     out = tmp_path / "results.csv"
     out.write_text("the previous run's results\n")
     process = subprocess.Popen(
@@ -367,7 +370,7 @@ def test_an_interrupted_batch_leaves_no_half_written_output(
     deadline = time.monotonic() + 120
     assert process.stderr is not None
     first = process.stderr.readline()
-    assert first.startswith("[1/40]"), first
+    assert first.startswith(f"[1/{count}]"), first
     assert list(tmp_path.glob(".results.csv.*.partial"))
     assert time.monotonic() < deadline
     helpers = descendants(process.pid)

@@ -576,16 +576,7 @@ def _sample(count: int) -> list[int]:
 
 # Browser-printed fixtures (ch*, HTML printed by headless Chromium) where the fast engine
 # does not yet read what the reference reads (issue 19). Strict: remove a pair when it passes.
-ENGINE_KNOWN_DIFFERENCES: dict[tuple[str, str], str] = {
-    **{
-        (test, "ch05-soc2-t1-unqualified"): (
-            "PDFium drops the space Chromium draws as an object of its own between two words "
-            "kerned close ('CRITERIA AND'), and its own text runs them together too, so the "
-            "guard cannot see it; the fast engine then misses the section IV heading (issue 19)"
-        )
-        for test in ("pages", "reports")
-    },
-}
+ENGINE_KNOWN_DIFFERENCES: dict[tuple[str, str], str] = {}
 
 
 def _fixture_params(test: str) -> list[Any]:

@@ -33,15 +33,9 @@ _CH_MISSED_CONTROLS = (
     "both engines miss two controls of this Chromium layout (CC2.2.1, CC6.7.1); pdfplumber "
     "misses the same, so not a text-reading difference; cause not found yet"
 )
-_FAST_ENGINE_CHROMIUM = (
-    "fast engine on Chromium output (issue 19); engine='pdfplumber' reads it right"
-)
 KNOWN_FAILURES: dict[tuple[str, str], str] = {
     ("ch02-soc2-t2-unqualified-rules-landscape", "controls"): _CH_MISSED_CONTROLS,
     ("ch02-soc2-t2-unqualified-rules-landscape", "control_text"): _CH_MISSED_CONTROLS,
-    ("ch05-soc2-t1-unqualified", "controls"): _FAST_ENGINE_CHROMIUM,
-    ("ch05-soc2-t1-unqualified", "control_text"): _FAST_ENGINE_CHROMIUM,
-    ("ch05-soc2-t1-unqualified", "sections"): _FAST_ENGINE_CHROMIUM,
 }
 
 # What a report says when nothing was read: a pending pair that this satisfies is not pending.

@@ -46,6 +46,10 @@ _log = logging.getLogger(__name__)
 # PDFium's error codes (fpdfview.h) and page object and path segment types.
 _ERR_FILE, _ERR_FORMAT, _ERR_PASSWORD, _ERR_SECURITY = 2, 3, 4, 5
 _OBJ_TEXT, _OBJ_PATH, _OBJ_IMAGE, _OBJ_FORM = 1, 2, 3, 5
+# A dropped space object (see _dropped_blank): at most this many objects between its two
+# neighbours, and bounds under this many points each way.
+_MAX_OBJECTS_BETWEEN = 4
+_POINT_SIZE = 0.01
 _SEG_LINETO, _SEG_BEZIERTO, _SEG_MOVETO = 0, 1, 2
 
 # Edges shorter than this are dropped, as the reference extractor drops them.
@@ -282,6 +286,7 @@ def _read_page(
                 f"page {number} is {width:.0f} x {height:.0f} points, over the "
                 f"{limits.max_page_side:.0f}-point limit; raise Limits.max_page_side if trusted",
             )
+        rules, images, page_objects = _page_objects(page, geometry.transform)
         textpage = pdfium_c.FPDFText_LoadPage(page)
         if not textpage:
             raise NotAPdfError(
@@ -290,7 +295,7 @@ def _read_page(
                 "ask for the file again or re-save it from a PDF viewer",
             )
         try:
-            text = _TextPage.open(_handle(textpage), geometry, fonts)
+            text = _TextPage.open(_handle(textpage), geometry, fonts, page_objects)
             glyphs = _page_glyphs(text)
             if not _merge_is_safe(glyphs):
                 glyphs = _page_glyphs(text, merge=False)
@@ -310,7 +315,6 @@ def _read_page(
                 lines = chars_to_lines(glyphs.items)
         finally:
             pdfium_c.FPDFText_ClosePage(textpage)
-        rules, images = _page_objects(page, geometry.transform)
     finally:
         pdfium_c.FPDF_ClosePage(page)
     return RawPage(
@@ -570,20 +574,32 @@ class _TextPage:
     text: str
     document_fonts: _DocumentFonts
     probe: _Probe
+    page_objects: tuple[int, ...] = ()
     objects: dict[int, _TextObject] = attrs.Factory(dict)
     alike: dict[tuple[Any, ...], _TextObject] = attrs.Factory(dict)
     fonts: dict[int, _Font] = attrs.Factory(dict)
     kinds: dict[str, int] = attrs.Factory(dict)
 
     @classmethod
-    def open(cls, handle: int, geometry: _Geometry, document_fonts: _DocumentFonts) -> _TextPage:
-        """Read the text of every character of a PDFium text page."""
+    def open(
+        cls,
+        handle: int,
+        geometry: _Geometry,
+        document_fonts: _DocumentFonts,
+        page_objects: tuple[int, ...] = (),
+    ) -> _TextPage:
+        """Read the text of every character of a PDFium text page.
+
+        ``page_objects`` are the page's top-level objects in drawing order (see
+        :func:`_dropped_blank`).
+        """
         api = _api()
         total = max(0, api.count_chars(handle))
         text = _all_text(api, handle, total) if total else ""
         if text is None:
             text = "".join(_unicode(api, handle, index) for index in range(total))
-        return cls(api, handle, geometry, text, document_fonts, _Probe.of(handle))
+        probe = _Probe.of(handle)
+        return cls(api, handle, geometry, text, document_fonts, probe, page_objects)
 
     def object_of(self, index: int, handle: int | None = None) -> _TextObject:
         """The text object character ``index`` belongs to (``handle`` when known)."""
@@ -702,8 +718,20 @@ def _page_glyphs(page: _TextPage, *, merge: bool = True, every_space: bool = Fal
     # read as one block of words, its made-up spaces the blanks between them.
     groups: list[list[tuple[int, int, int]]] = []
     infos: list[_TextObject] = []
+    order: dict[int, int] = {}
     for run in runs:
         info = page.object_of(run[0], run[2])
+        if groups and flat and not text[groups[-1][-1][1] : run[0]]:
+            # Two objects with nothing between them in PDFium's text: a space drawn as an
+            # object of its own there may have been dropped.
+            blank = _dropped_blank(page, order, groups[-1][-1][2], run[2])
+            if blank is not None and info.keep and info.horizontal:
+                x = blank + page.geometry.shift_x
+                item = (" ", x, x, info.top, info.bottom, info.size, "", ())
+                found.add(tuple.__new__(Char, item))
+                groups.append([run])
+                infos.append(info)
+                continue
         if (
             merge
             and groups
@@ -744,6 +772,34 @@ def _page_glyphs(page: _TextPage, *, merge: bool = True, every_space: bool = Fal
                 else:
                     found.add(item)
     return found
+
+
+def _dropped_blank(page: _TextPage, order: dict[int, int], before: int, after: int) -> float | None:
+    """Where a space drawn between text objects ``before`` and ``after`` lies, if PDFium dropped it.
+
+    A browser draws a word, or a few glyphs, as a text object and often the space after it
+    as an object of its own. PDFium sometimes leaves such a space out of its text (seen
+    between two words kerned close: "CRITERIAAND"), while pdfminer reads the space and the
+    layout code ends a word there. The sign is in the drawing order: a text object between
+    the two whose bounds are a point (a space has no outline). Its left edge is returned.
+    """
+    if before == after or not page.page_objects:
+        return None
+    if not order:
+        order.update((handle, k) for k, handle in enumerate(page.page_objects))
+    first, last = order.get(before), order.get(after)
+    if first is None or last is None or not 1 < last - first <= _MAX_OBJECTS_BETWEEN:
+        return None
+    api = _path_api()
+    bounds = (ctypes.c_float * 4)()
+    refs = [ctypes.addressof(bounds) + 4 * k for k in range(4)]
+    for handle in page.page_objects[first + 1 : last]:
+        if api.object_type(handle) != _OBJ_TEXT or not api.object_bounds(handle, *refs):
+            continue
+        left, bottom, right, top = bounds
+        if right - left < _POINT_SIZE and top - bottom < _POINT_SIZE:
+            return float(left)
+    return None
 
 
 def _add_stored_space(page: _TextPage, index: int, found: _Glyphs) -> None:
@@ -1330,8 +1386,11 @@ class _Edges:
     images: int = 0
 
 
-def _page_objects(page: Any, transform: _Affine) -> tuple[tuple[Rule, ...], int]:
-    """The page's ruling segments and its number of images (forms searched too)."""
+def _page_objects(page: Any, transform: _Affine) -> tuple[tuple[Rule, ...], int, tuple[int, ...]]:
+    """The page's ruling segments, its number of images (forms searched too), and its objects.
+
+    The objects are the page's top-level object handles in drawing order.
+    """
     api = _path_api()
     handle = _handle(page)
     found = _Edges()
@@ -1342,7 +1401,7 @@ def _page_objects(page: Any, transform: _Affine) -> tuple[tuple[Rule, ...], int]
         for x0, top, x1, bottom in (*found.lines, *found.rects, *found.curves)
         if max(x1 - x0, bottom - top) >= _MIN_RULE
     )
-    return rules, found.images
+    return rules, found.images, tuple(objects)
 
 
 def _walk(
