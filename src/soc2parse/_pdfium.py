@@ -727,8 +727,8 @@ def _page_glyphs(page: _TextPage, *, merge: bool = True, every_space: bool = Fal
             blank = _dropped_blank(page, order, groups[-1][-1][2], run[2])
             if blank is not None and info.keep and info.horizontal:
                 x = blank + page.geometry.shift_x
-                item = (" ", x, x, info.top, info.bottom, info.size, "", ())
-                found.add(tuple.__new__(Char, item))
+                blank_box = (" ", x, x, info.top, info.bottom, info.size, "", ())
+                found.add(tuple.__new__(Char, blank_box))
                 groups.append([run])
                 infos.append(info)
                 continue
