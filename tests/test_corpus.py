@@ -32,12 +32,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 # (report, field) pairs that fail today, with what each stands for.
-KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("d06_rl", "ratios"): (
-        "a total-first ratio's text starts at the total ('25 third parties sampled, 5') where "
-        "this sample's truth starts at 'of the'; the counts are right"
-    ),
-}
+KNOWN_FAILURES: dict[tuple[str, str], str] = {}
 
 
 def _cases() -> Iterator[object]:

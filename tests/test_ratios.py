@@ -119,7 +119,8 @@ SEEN_IN_REPORTS = [
 # The total written before the count. The ratio's text runs from the total to the count.
 TOTAL_FIRST = [
     RatioCase(
-        "Of the 25 changes sampled, 2 were not approved.", ((2, 25, "25 changes sampled, 2"),)
+        "Of the 25 changes sampled, 2 were not approved.",
+        ((2, 25, "Of the 25 changes sampled, 2"),),
     ),
     RatioCase(
         "For a sample of 40 terminated users, 3 had access removed after 24 hours.",
@@ -141,30 +142,30 @@ TOTAL_FIRST = [
     RatioCase(
         "Of the 25 changes sampled, the service auditor noted that 2 were deployed without "
         "approval.",
-        ((2, 25, "25 changes sampled, the service auditor noted that 2"),),
+        ((2, 25, "Of the 25 changes sampled, the service auditor noted that 2"),),
     ),
     RatioCase(
         "Of the 25 changes sampled, 2 changes were not approved.",
-        ((2, 25, "25 changes sampled, 2"),),
+        ((2, 25, "Of the 25 changes sampled, 2"),),
     ),
     RatioCase(
         "Of the 4 quarterly reviews tested, 1 was not performed.",
-        ((1, 4, "4 quarterly reviews tested, 1"),),
+        ((1, 4, "Of the 4 quarterly reviews tested, 1"),),
     ),
     RatioCase(
         "Of the 40 users sampled, 3 (8%) retained access after termination.",
-        ((3, 40, "40 users sampled, 3"),),
+        ((3, 40, "Of the 40 users sampled, 3"),),
     ),
     RatioCase(
         "Among the 30 vendors selected, there were 2 instances in which no review was performed.",
-        ((2, 30, "30 vendors selected, there were 2"),),
+        ((2, 30, "Among the 30 vendors selected, there were 2"),),
     ),
     RatioCase(
         "We inspected 40 tickets and found 3 exceptions.", ((3, 40, "40 tickets and found 3"),)
     ),
     RatioCase(
         "Of one hundred twenty (120) changes sampled, four (4) lacked approval.",
-        ((4, 120, "one hundred twenty (120) changes sampled, four (4)"),),
+        ((4, 120, "Of one hundred twenty (120) changes sampled, four (4)"),),
     ),
     RatioCase(
         "For a sample of 40 terminated users, 3 terminated users had access after 24 hours.",
@@ -177,7 +178,7 @@ TOTAL_FIRST = [
     RatioCase("25 samples tested, with 2 exceptions.", ((2, 25, "25 samples tested, with 2"),)),
     RatioCase(
         "Of the 25 changes sampled, 5 were emergency changes. Of these 5, 2 were not approved.",
-        ((2, 5, "5, 2"),),
+        ((2, 5, "Of these 5, 2"),),
     ),
     # The 3 is sampled from again, so it is taken for a subset: only "1 of the 3" is read.
     RatioCase(
@@ -186,15 +187,17 @@ TOTAL_FIRST = [
         ((1, 3, "1 of the 3"),),
     ),
     RatioCase(
-        "OF THE 25 CHANGES SAMPLED, 2 WERE NOT APPROVED.", ((2, 25, "25 CHANGES SAMPLED, 2"),)
+        "OF THE 25 CHANGES SAMPLED, 2 WERE NOT APPROVED.",
+        ((2, 25, "OF THE 25 CHANGES SAMPLED, 2"),),
     ),
     RatioCase(
-        "Of the 25 changes\nsampled, 2 were not approved.", ((2, 25, "25 changes\nsampled, 2"),)
+        "Of the 25 changes\nsampled, 2 were not approved.",
+        ((2, 25, "Of the 25 changes\nsampled, 2"),),
     ),
     RatioCase(
         "Of the 25 changes sampled, 2 were not approved; of the 40 users sampled, 3 had "
         "access removed late.",
-        ((2, 25, "25 changes sampled, 2"), (3, 40, "40 users sampled, 3")),
+        ((2, 25, "Of the 25 changes sampled, 2"), (3, 40, "of the 40 users sampled, 3")),
     ),
 ]
 
@@ -332,7 +335,8 @@ def test_any_ratio_in_a_sentence_round_trips(case: tuple[int, int, str, str]) ->
 
 
 # More wordings, as (sentence, ratio text) templates over {c} (count), {t} (total) and
-# {pop} (the sampled items). The total-first ones write the ratio from the total to the count.
+# {pop} (the sampled items). The total-first ones write the ratio from the total to the count,
+# or from "Of" when the clause opens with it.
 WORDING_TEMPLATES = (
     ("For {c} (of {t}) {pop}, approval was missing.", "{c} (of {t})"),
     ("Approval was missing for {c} {pop} (out of {t}).", "{c} {pop} (out of {t})"),
@@ -340,7 +344,7 @@ WORDING_TEMPLATES = (
     ("We noted {c} exceptions in a sample of {t} {pop}.", "{c} exceptions in a sample of {t}"),
     ("For {c} of the sampled {t} {pop}, approval was missing.", "{c} of the sampled {t}"),
     ("For {c} {pop} out of {t}, approval was missing.", "{c} {pop} out of {t}"),
-    ("Of the {t} {pop} sampled, {c} were not approved.", "{t} {pop} sampled, {c}"),
+    ("Of the {t} {pop} sampled, {c} were not approved.", "Of the {t} {pop} sampled, {c}"),
     ("For a sample of {t} {pop}, {c} had access removed late.", "{t} {pop}, {c}"),
     (
         "Out of a sample of {t} {pop}, the service auditor noted that {c} lacked approval.",

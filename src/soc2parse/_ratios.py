@@ -331,6 +331,11 @@ def _agreed(candidates: list[_Candidate]) -> list[_Candidate]:
     return kept
 
 
+_OF_WORD = regex.compile(r"(?:of|among|amongst)\b", regex.IGNORECASE)
+# Nothing but white space since the start of the text or the end of a clause.
+_CLAUSE_END = regex.compile(r"(?:^|[.;:,(\u2013\u2014])\s*$")
+
+
 def _candidate(text: str, match: Match, numbers: _Numbers) -> _Candidate | None:
     """The reading of one rule match, or None when the match is no ratio at all."""
     slash = _SLASH.match(match.text)
@@ -349,7 +354,12 @@ def _candidate(text: str, match: Match, numbers: _Numbers) -> _Candidate | None:
     if match.label == "RATIO_TOTAL_FIRST":
         if last.end != match.end or not _counts_deviations(text, match.start, first, last, numbers):
             return None
-        return _Candidate(first.start, last.end, last.value, first.value)
+        # A clause that opens with the total ("Of the 25 changes sampled, 2", "; among the
+        # 30 vendors selected, 2") is written from its first word; otherwise from the total
+        # ("a sample of 40 users, 3", "selected 25 changes and noted 2").
+        opens = _OF_WORD.match(text, match.start) and _CLAUSE_END.search(text, 0, match.start)
+        start = match.start if opens else first.start
+        return _Candidate(start, last.end, last.value, first.value)
     if first.start != match.start or _names_an_index(text, match.start):
         return None
     return _Candidate(match.start, match.end, first.value, last.value)
