@@ -195,6 +195,8 @@ _LEFT_OUT = regex.compile(
     """,
     regex.VERBOSE,
 )
+# Words every _LEFT_OUT match holds.
+_LEFT_OUT_WORDS = regex.compile(r"d(?:id|oes)\s+not|excluded|not\s+included|carved\s+out")
 _CARVE_OUT = regex.compile(
     r"carve[\s\-]*out|carved[\s\-]+out|not\s+included\s+(?:with)?in\s+the\s+scope|excluded?\s+from"
     r"\s+the\s+scope|(?:does|did)\s+not\s+(?:include|extend\s+to)\s+the\s+(?:[\w-]+\s+){0,4}?"
@@ -304,7 +306,21 @@ def _sentences_named(text: str, *, any_sentence: bool, under_heading: bool = Fal
     "subservice" (a description uses many tools that are no subservice organizations).
     """
     found: list[_Named] = []
-    for pattern in (_USES, _APPOSED, _IS_SUBSERVICE, _PROVIDES, _ROLE_LIST, _LEFT_OUT):
+    # Each form is tried only where the words it needs are in the text (a form's matches
+    # are the same either way; most passages of a long description have none of them).
+    about = _ABOUT_SUBSERVICE.search(text) is not None
+    lowered = text.lower()
+    tried = (
+        (_USES, any_sentence or about),
+        (_APPOSED, about),
+        (_IS_SUBSERVICE, about),
+        (_PROVIDES, under_heading),
+        (_ROLE_LIST, "provider" in lowered or "vendor" in lowered),
+        (_LEFT_OUT, _LEFT_OUT_WORDS.search(text) is not None),
+    )
+    for pattern, worth_trying in tried:
+        if not worth_trying:
+            continue
         for match in pattern.finditer(text):
             start, end = sentence_at(text, match.start())
             sentence = text[start:end]
