@@ -142,7 +142,7 @@ def find_fixtures(root: Path) -> tuple[Fixture, ...]:
         name = path.stem
         if path.name.endswith(".truth.json"):
             expected, name = from_truth(expected), path.name[: -len(".truth.json")]
-        pdf = path.with_name(str(expected.get("source") or path.with_suffix(".pdf").name))
+        pdf = path.with_name(str(expected.get("source") or f"{name}.pdf"))
         # A JSON naming neither an error nor a field (the producer matrix's visible lines).
         scored = expected.get("error") or fields_for(expected)
         if pdf.exists() and scored:
@@ -417,10 +417,15 @@ def compare(expected: Mapping[str, Any], report: Report) -> tuple[FieldResult, .
     return tuple(compare_field(f, expected, report) for f in fields_for(expected))
 
 
-def compare_error(expected: Mapping[str, Any], error: BaseException | None) -> FieldResult:
-    """Check that a bad input raised the expected error class and its message names the file."""
+def compare_error(
+    expected: Mapping[str, Any], error: BaseException | None, source: str | None = None
+) -> FieldResult:
+    """Check that a bad input raised the expected error class and its message names the file.
+
+    ``source`` is the file's name, when the expectation does not say it.
+    """
     want = str(expected["error"])
-    source = str(expected["source"])
+    source = str(expected.get("source") or source)
     if error is None:
         return FieldResult("error", False, 0, 1, f"expected {want}, but the file parsed")
     got = type(error).__name__
@@ -468,6 +473,7 @@ class Scores:
     counts: tuple[int, int, int]
     crashes: tuple[str, ...]
     details: tuple[str, ...]
+    families: tuple[tuple[str, str, str], ...] = ()
 
     def text(self) -> str:
         """The scorecard as a plain-text table."""
@@ -479,6 +485,8 @@ class Scores:
             f"exception precision {self.precision:.2f}, recall {self.recall:.2f} "
             f"(tp {tp}, fp {fp}, fn {fn})",
         ]
+        if self.families:
+            lines.append(_table([("family", "reports right", "items right"), *self.families]))
         return "\n".join(lines + [f"parse failed: {line}" for line in self.crashes])
 
     def markdown(self) -> str:
@@ -490,6 +498,9 @@ class Scores:
             f"\nException precision **{self.precision:.2f}**, recall **{self.recall:.2f}** "
             f"(tp {tp}, fp {fp}, fn {fn})."
         )
+        if self.families:
+            out += ["", "| family | reports right | items right |", "|---|---:|---:|"]
+            out += [f"| {a} | {b} | {c} |" for a, b, c in self.families]
         return "\n".join(out + [f"\nParse failed: {line}" for line in self.crashes])
 
 
@@ -506,11 +517,13 @@ def score(root: Path, engine: str = "pdfium") -> Scores:
     errors: list[FieldResult] = []
     crashes: list[str] = []
     details: list[str] = []
+    results_of: dict[str, list[FieldResult]] = {}
     for fx in fixtures:
         outcome = _parse(fx, engine=engine)
         if fx.error:
             raised = outcome if isinstance(outcome, Exception) else None
-            errors.append(compare_error(fx.expected, raised))
+            errors.append(compare_error(fx.expected, raised, fx.pdf.name))
+            results_of[fx.name] = [errors[-1]]
             password = fx.expected.get("password")
             if password and fx.expected.get("parses_with_password"):
                 again = _parse(fx, str(password), engine=engine)
@@ -520,9 +533,11 @@ def score(root: Path, engine: str = "pdfium") -> Scores:
             crashes.append(f"{fx.name}: {type(outcome).__name__}: {outcome}")
             for f in fields_for(fx.expected):
                 by_field[f].append(FieldResult(f, False, 0, 1, "parse failed"))
+                results_of.setdefault(fx.name, []).append(by_field[f][-1])
             continue
         for result in compare(fx.expected, outcome):
             by_field[result.field].append(result)
+            results_of.setdefault(fx.name, []).append(result)
             if not result.ok:
                 details.append(f"{fx.name} {result.field}: {result.detail}"[:600])
     rows = []
@@ -545,7 +560,36 @@ def score(root: Path, engine: str = "pdfium") -> Scores:
         counts=(tp, fp, fn),
         crashes=tuple(crashes),
         details=tuple(details),
+        families=_by_family(fixtures, results_of),
     )
+
+
+def _by_family(
+    fixtures: Sequence[Fixture], results_of: Mapping[str, Sequence[FieldResult]]
+) -> tuple[tuple[str, str, str], ...]:
+    """One row per family named in the expectations' ``families``: reports and items right.
+
+    A report counts as right when every field compared on it is right; items are summed
+    over its fields (control ids, exceptions, ratios, ...), as in the field rows.
+    """
+    members: dict[str, list[str]] = {}
+    for fx in fixtures:
+        for family in fx.expected.get("families") or ():
+            members.setdefault(str(family), []).append(fx.name)
+    rows = []
+    for family, names in sorted(members.items()):
+        results = [results_of.get(name, []) for name in names]
+        right = sum(1 for r in results if r and all(x.ok for x in r))
+        matched = sum(x.matched for r in results for x in r)
+        total = sum(x.total for r in results for x in r)
+        rows.append(
+            (
+                family,
+                f"{right}/{len(names)} ({100 * right / len(names):.0f}%)",
+                f"{matched}/{total}",
+            )
+        )
+    return tuple(rows)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
