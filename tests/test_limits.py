@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import threading
 import time
@@ -362,3 +363,26 @@ def test_an_inline_image_bomb_in_a_content_stream_is_rejected() -> None:
     data = stream_pdf(b"/Filter /FlateDecode", zlib.compress(content, 9))
     with pytest.raises(ResourceLimitError):
         check_inflation("inline.pdf", data, max_stream=_CHAIN_LIMIT, max_total=1 << 30)
+
+
+_A85_TEXT = st.one_of(
+    st.binary(max_size=200).map(base64.a85encode),  # valid, "z" groups included
+    st.text(alphabet='!"#uvz~yA ', max_size=40).map(str.encode),  # out of range, stray "z"
+    st.binary(max_size=40).map(lambda b: bytes(x for x in b if x not in b" \t\r\n\x0c\x00")),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_A85_TEXT)
+def test_the_fast_ascii85_decoder_agrees_with_the_standard_library(data: bytes) -> None:
+    from soc2parse._inflate import a85decode
+
+    try:
+        expected: bytes | type[ValueError] = base64.a85decode(data)
+    except ValueError:
+        expected = ValueError
+    if expected is ValueError:
+        with pytest.raises(ValueError, match="Ascii85"):
+            a85decode(data)
+    else:
+        assert a85decode(data) == expected

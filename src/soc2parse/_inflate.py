@@ -19,7 +19,6 @@ Flate as reportlab writes it.
 
 from __future__ import annotations
 
-import base64
 import itertools
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -429,7 +428,7 @@ def _ascii85(chunks: Iterable[bytes]) -> Iterator[bytes]:
             # Decode whole groups only: the characters after the last "z" come in fives.
             cut -= (len(body) - body.rfind(b"z") - 1) % 5
         try:
-            decoded = base64.a85decode(body[:cut])
+            decoded = a85decode(body[:cut])
         except ValueError:
             return
         pending = body[cut:]
@@ -438,9 +437,39 @@ def _ascii85(chunks: Iterable[bytes]) -> Iterator[bytes]:
             return
     if pending:
         try:
-            yield from _pieces(base64.a85decode(pending))
+            yield from _pieces(a85decode(pending))
         except ValueError:
             return
+
+
+def a85decode(data: bytes) -> bytes:
+    """``base64.a85decode(data)``, vectorised with NumPy.
+
+    The standard library decodes a group at a time in Python, a tenth of a second for a
+    long report's pages; this gives the same bytes, and the same ``ValueError`` for a
+    character out of range, a "z" inside a group or a group over 2**32 - 1.
+
+    >>> a85decode(b"87cURD_*#4DfTZ)z") == b"Hello, World" + bytes(4)
+    True
+    """
+    import numpy as np
+
+    pieces = data.translate(None, b" \t\n\r\x0b").split(b"z")
+    if any(len(piece) % 5 for piece in pieces[:-1]):
+        raise ValueError("z inside Ascii85 5-tuple")
+    body = b"!!!!!".join(pieces)
+    tail = len(body) % 5
+    padded = body + b"u" * ((5 - tail) % 5)
+    digits = np.frombuffer(padded, dtype=np.uint8).astype(np.int64) - 33
+    if digits.size and (digits.min() < 0 or digits.max() > 84):
+        raise ValueError("Non-Ascii85 digit found")
+    groups = digits.reshape(-1, 5)
+    values = (((groups[:, 0] * 85 + groups[:, 1]) * 85 + groups[:, 2]) * 85 + groups[:, 3]) * 85
+    values += groups[:, 4]
+    if values.size and values.max() > 0xFFFFFFFF:
+        raise ValueError("Ascii85 overflow")
+    decoded: bytes = values.astype(">u4").tobytes()
+    return decoded[: len(decoded) - (5 - tail) % 5] if tail else decoded
 
 
 _DECODERS: dict[str, Callable[[Iterable[bytes]], Iterator[bytes]]] = {
