@@ -282,7 +282,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 )
             )
 
-    if not args.no_batch:
+    if not args.no_batch and args.batch_copies > 0:
         batch = [pdf for pdf in pdfs for _ in range(args.batch_copies)]
         print(f"\nbatch: {len(batch)} files ({', '.join(p.name for p in pdfs)}), engine pdfium")
         one, one_seconds, one_peak = _batch(batch, 1, "pdfium")
