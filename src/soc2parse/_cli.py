@@ -789,22 +789,20 @@ class _Tally:
         order = [k.value for k in OpinionKind]
         opinions = ", ".join(f"{k} {self.opinions[k]}" for k in order if self.opinions[k])
         cached = f" ({self.cached} from the cache)" if self.cached else ""
-        exceptions = _count(len(self.with_exceptions), "report")
         lines = [
             f"Parsed {self.parsed} of {_count(total, 'file')} in {seconds:.1f} s{cached}; "
             f"{len(self.failed)} failed.",
-            f"With exceptions: {exceptions} ({_count(self.exceptions, 'exception')}).",
             f"Opinions: {opinions or 'none'}.",
         ]
         day = self.as_of.isoformat()
-        for title, vendors in (
-            ("With exceptions", self.with_exceptions),
-            ("Modified opinion", self.modified),
-            (f"Stale on {day} (ask for a newer report)", self.stale),
-            (f"Bridge letter due on {day}", self.bridge),
+        for heading, vendors, extra in (
+            ("With exceptions", self.with_exceptions, f" ({_count(self.exceptions, 'exception')})"),
+            ("Modified opinion", self.modified, ""),
+            (f"Stale on {day}", self.stale, ""),
+            (f"Bridge letter due on {day}", self.bridge, ""),
         ):
-            if vendors:
-                lines.append(f"{title}: {', '.join(vendors)}.")
+            line = f"{heading}: {_count(len(vendors), 'report')}{extra}"
+            lines.append(line + (f": {', '.join(vendors)}." if vendors else "."))
         if self.failed:
             lines.append("Failed:")
             lines += [f"  {clean(line)}" for line in self.failed]
