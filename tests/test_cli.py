@@ -175,7 +175,10 @@ def test_batch_reports_progress_and_a_summary(
     assert f"Parsed {total - failed} of {total} files" in result.stdout
     assert f"{failed} failed." in result.stdout
     assert "Opinions: " in result.stdout
-    assert "With exceptions: 1 reports" in result.stdout
+    assert (
+        "With exceptions: 1 report (2 exceptions): Bluestem Payroll Services, LLC (2)."
+        in result.stdout
+    )
     failures = [line for line in result.stdout.splitlines() if line.startswith("  ")]
     assert len(failures) == failed
     assert all(line.strip().split(":")[0] in ERROR_NAMES for line in failures)

@@ -492,3 +492,14 @@ def test_corpus_report_against_itself() -> None:
     result = compare(same, same)
     assert [p.matched_by for p in result.repeated] == ["control_id"] * len(same.exceptions)
     assert result.continuity == "overlap"
+
+
+def test_the_warning_about_two_organizations_comes_first_in_text_and_html() -> None:
+    old = report(2024, cuecs=tuple(f"{CUEC_A} ({i})" for i in range(20)))
+    new = report(2025, service_organization="Other Co")
+    comparison = compare(old, new)
+    text = comparison.to_text(width=200)
+    assert text.startswith("Warnings (1)\n  the reports name different organizations")
+    assert text.index("different organizations") < text.index("Overview")
+    page = comparison._repr_html_()
+    assert page.index("different organizations") < page.index("Overview")

@@ -968,3 +968,19 @@ def test_result_sentences_are_counted_one_by_one(kinds: list[str], numbered: boo
     ]
     counted = {kind.value: n for kind, n in _result_kinds(" ".join(parts)).items()}
     assert counted == {k: kinds.count(k) for k in set(kinds)}
+
+
+def test_a_control_with_two_unclear_results_is_named_once_in_the_warning() -> None:
+    page = table_page(
+        7,
+        HEADER,
+        [
+            ("A1.3.1", "Backups are copied nightly.", "Inspected logs.", "See note 2."),
+            ("A1.3.1", "Backups are copied nightly.", "Observed a restore.", "Refer to note 3."),
+            ("A1.3.2", "Restores are tested.", "Inspected tests.", "No exceptions noted."),
+        ],
+    )
+    result = read([page])
+    unclear = [w for w in result.warnings if "neither exception nor no exception" in w]
+    assert len(unclear) == 1, result.warnings
+    assert unclear[0].count("A1.3.1") == 1, unclear[0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from datetime import date
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -256,3 +257,73 @@ def test_to_frame_refuses_other_things() -> None:
     pytest.importorskip("pandas")
     with pytest.raises(TypeError, match="reports or outcomes"):
         soc2parse.to_frame(["a.pdf"])  # type: ignore[list-item]
+
+
+# --- what the analyst sees: the whole opinion, age, CUECs, flags, warnings as warnings ---------
+
+AS_OF = date(2026, 4, 15)
+RL02 = "fixtures/reports/rl02-soc2-t2-qualified.pdf"
+
+
+def test_card_and_show_give_the_whole_opinion_sentence(parsed: Any) -> None:
+    from pathlib import Path
+
+    report = parsed(Path(__file__).resolve().parents[1] / RL02)
+    assert isinstance(report, Report)
+    assert report.opinion.evidence is not None
+    assert len(report.opinion.evidence.text) > 1000
+    card = report_to_html(report, as_of=AS_OF)
+    # The operating-effectiveness clause closes the sentence: it is there, and nothing is cut.
+    assert "c. the controls stated in the description operated effectively" in card
+    assert "also operated effectively.” " in card
+    text = " ".join(report_to_text(report, width=100, as_of=AS_OF).split())
+    assert "also operated effectively.” (page 5)" in text
+
+
+def test_card_shows_age_cuecs_flags_and_styled_warnings() -> None:
+    report = qualified_report(cuecs=("User entities review access quarterly.",))
+    card = report_to_html(report, as_of=AS_OF)
+    for expected in (
+        "105 days since the period end, on 2026-04-15: bridge letter due since 2026-03-31",
+        "Complementary user entity controls (1)",
+        "User entities review access quarterly.",
+        ">1 listed<",
+        "Review flags (",
+        "<code>bridge-letter-due</code>",
+        "<code>access-exception</code>",
+        "class='soc2parse-warnings'",
+        "⚠ Warnings (1)",
+    ):
+        assert expected in card, expected
+    warnings = card[card.index("soc2parse-warnings") :]
+    assert "border-left:3px solid #d4a72c" in warnings[:200]
+
+
+def test_card_names_the_file_not_its_path_when_the_organization_is_unknown() -> None:
+    card = report_to_html(
+        qualified_report(service_organization=None, source="/home/analyst/vendors/acme-2025.pdf")
+    )
+    assert "<strong style='font-size:15px'>acme-2025.pdf</strong>" in card
+    assert report_to_text(qualified_report(service_organization=None)).startswith("acme-soc2.pdf")
+
+
+def test_unknown_counts_are_said_so_not_zero() -> None:
+    absent = report_to_text(qualified_report(controls=(), exceptions=(), controls_status="absent"))
+    assert "Controls      unknown: no tests of controls were found" in absent
+    partial = report_to_text(qualified_report(controls_status="partial"), width=120)
+    assert "(counts uncertain: the tests were read in part, see warnings)" in partial
+    assert "CUECs         unknown (not read)" in partial
+
+
+def test_show_has_age_cuecs_and_flags() -> None:
+    text = report_to_text(qualified_report(), width=120, as_of=AS_OF)
+    for expected in (
+        "Age           105 days since the period end, on 2026-04-15: bridge letter due since",
+        "Subservice    Amazon Web Services (carve-out)",
+        "Review flags (",
+        "  - bridge-letter-due: The period ended 2025-12-31",
+        "  - access-exception: Exception in logical and physical access, CC6.1.1 (CC6.1)",
+    ):
+        assert expected in text, expected
+    coloured = report_to_text(qualified_report(), colour=True, as_of=AS_OF)
+    assert "\x1b[1;33mWarnings (1)\x1b[0m" in coloured

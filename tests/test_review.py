@@ -27,7 +27,14 @@ from soc2parse import (
     report_age,
     review_flags,
 )
-from soc2parse._review import FLAG_CODES, add_months, criterion_area
+from soc2parse._review import (
+    FLAG_CODES,
+    REVIEW_COLUMNS,
+    ReviewFacts,
+    add_months,
+    criterion_area,
+    review_facts,
+)
 
 import strategies
 
@@ -614,3 +621,154 @@ def test_a_response_read_from_section_v_is_flagged_with_its_page(page: int, flag
         assert flags[0].evidence is not None
         assert flags[0].evidence.page == page
         assert "CC6.1.2" in flags[0].message
+
+
+# --- contradictions, each on a parsed report that shows it ----------------------------------
+
+# A Type 2 report with no tests of controls, and one whose tests section holds control ids in
+# prose that no table reading can take: the smallest PDFs that show the two flags.
+TESTS_IN_PROSE = [
+    "Section IV: Description of Tests of Controls and Results",
+    "CC6.1.1 Access to production is approved by a manager.",
+    "The auditor inspected tickets for a sample of users.",
+]
+
+
+@attrs.frozen
+class ContradictionCase:
+    code: str
+    source: str  # a fixture's name, or "built:<name>" for a PDF written by tests/pdfbuild.py
+    evidence_page: int | None  # the page the flag's evidence points at (None: no evidence)
+
+
+CONTRADICTION_CASES = [
+    ContradictionCase("modified-opinion-without-exceptions", "rl24-soc3-qualified", 3),
+    ContradictionCase("modified-opinion-without-exceptions", "rl18-soc2-t1-qualified", 5),
+    ContradictionCase("exceptions-under-unqualified-opinion", "rl01-soc2-t2-unqualified-grid", 18),
+    ContradictionCase("type2-without-tests", "built:no-tests", None),
+    ContradictionCase("counts-uncertain", "built:tests-in-prose", None),
+]
+
+
+def _contradiction_report(source: str, parse: Any) -> Report:
+    from pdfbuild import SOC_PAGES, make_pdf
+
+    if source == "built:no-tests":
+        return soc2parse.load(make_pdf(SOC_PAGES))
+    if source == "built:tests-in-prose":
+        return soc2parse.load(make_pdf([*SOC_PAGES, TESTS_IN_PROSE]))
+    got = parse(FIXTURES / f"{source}.pdf")
+    assert isinstance(got, Report), got
+    return got
+
+
+@pytest.mark.parametrize(
+    "case", CONTRADICTION_CASES, ids=[f"{c.code}-{c.source}" for c in CONTRADICTION_CASES]
+)
+def test_each_contradiction_flag_on_a_report_that_shows_it(
+    case: ContradictionCase, parse: Any
+) -> None:
+    got = _contradiction_report(case.source, parse)
+    flags = [f for f in review_flags(got, AS_OF) if f.code == case.code]
+    assert len(flags) == 1, [f.code for f in review_flags(got, AS_OF)]
+    (flag,) = flags
+    if case.evidence_page is None:
+        assert flag.evidence is None
+    else:
+        assert flag.evidence is not None
+        assert flag.evidence.page == case.evidence_page
+        assert flag.evidence.text
+    facts = soc2parse_review_facts(got)
+    assert facts.counts_uncertain is (case.code in {"counts-uncertain", "type2-without-tests"})
+
+
+def test_contradiction_cases_cover_every_contradiction_code() -> None:
+    contradictions = set(FLAG_CODES[FLAG_CODES.index("modified-opinion-without-exceptions") :][:4])
+    assert {c.code for c in CONTRADICTION_CASES} == contradictions
+
+
+# --- review facts: what every view shows -----------------------------------------------------
+
+
+def soc2parse_review_facts(got: Report) -> ReviewFacts:
+    return review_facts(got, AS_OF)
+
+
+DESCRIPTION = Section(kind="description", title="III. Description", first_page=6, last_page=14)
+
+
+@attrs.frozen
+class CuecCase:
+    name: str
+    changes: dict[str, Any]
+    count: int | None
+
+
+CUEC_CASES = [
+    CuecCase("listed", {"cuecs": ("A.", "B."), "sections": (DESCRIPTION,)}, 2),
+    CuecCase("none required in the description", {"sections": (DESCRIPTION,)}, 0),
+    CuecCase("no description read", {}, None),
+    CuecCase(
+        "no CUEC heading found",
+        {
+            "sections": (DESCRIPTION,),
+            "warnings": ("no complementary user entity controls heading was found in the "
+                         "description",),
+        },
+        None,
+    ),
+    CuecCase(
+        "CUECs unreadable",
+        {
+            "sections": (DESCRIPTION,),
+            "warnings": ("the complementary user entity controls could not be read",),
+        },
+        None,
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("case", CUEC_CASES, ids=[c.name for c in CUEC_CASES])
+def test_cuec_count_is_empty_when_unknown_never_a_fake_zero(case: CuecCase) -> None:
+    assert review_facts(report(**case.changes), AS_OF).cuec_count == case.count
+
+
+def test_review_facts_of_a_report() -> None:
+    busy = report(
+        period=Period(date(2024, 7, 1), date(2025, 6, 30)),
+        subservice_organizations=(
+            CARVED,
+            INCLUDED,
+            SubserviceOrganization("Okta", "identity", None),
+        ),
+        controls_status="partial",
+        cuecs=("A CUEC.",),
+    )
+    facts = review_facts(busy, AS_OF)
+    assert facts.report_age_days == (AS_OF - date(2025, 6, 30)).days == 235
+    assert facts.bridge_letter_from == date(2025, 9, 30)
+    assert (facts.bridge_letter_due, facts.stale) == (True, False)
+    assert facts.flags == tuple(dict.fromkeys(f.code for f in review_flags(busy, AS_OF)))
+    assert facts.flag_count == len(review_flags(busy, AS_OF))
+    assert "counts-uncertain" in facts.flags
+    assert facts.counts_uncertain is True
+    assert facts.subservice_methods == (
+        f"{CARVED.name} (carve-out)",
+        f"{INCLUDED.name} (inclusive)",
+        "Okta (method unknown)",
+    )
+    assert facts.carve_outs == (CARVED.name,)
+    assert facts.cuec_count == 1
+    data = facts.to_dict()
+    assert tuple(data) == REVIEW_COLUMNS
+    assert json.loads(json.dumps(data)) == data
+    assert data["bridge_letter_from"] == "2025-09-30"
+
+
+def test_review_facts_of_a_report_without_a_period_are_unknown_not_zero() -> None:
+    facts = review_facts(report(period=None), AS_OF)
+    assert facts.report_age_days is None
+    assert facts.bridge_letter_from is None
+    assert facts.bridge_letter_due is None
+    assert facts.stale is None
+    assert facts.counts_uncertain is False

@@ -178,7 +178,7 @@ def test_reports_sheet(workbook: Any) -> None:
     assert a["status"] == "parsed"
     assert a["period_end"].date() == date(2025, 12, 31)
     assert a["control_count"] == 5
-    assert a["age_days"] == 105
+    assert a["report_age_days"] == 105
     assert a["bridge_letter_due"] is True
     assert a["stale"] is False
     # Bridge letter, access exception, high rate, two carve-outs, CUECs.

@@ -23,13 +23,15 @@ import shutil
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 __all__ = ["main"]
 
 if TYPE_CHECKING:
+    from soc2parse._cache import ResultCache
     from soc2parse._guard import ParseFunction
 
 EXIT_OK = 0
@@ -89,6 +91,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     show.add_argument("report", metavar="REPORT.pdf", help="the report to read")
     show.add_argument("--json", action="store_true", help="print the full report as JSON")
+    _as_of_option(show)
     _common_options(show)
 
     diff = commands.add_parser(
@@ -142,9 +145,39 @@ def _parser() -> argparse.ArgumentParser:
         metavar="MIB",
         help="memory ceiling of each worker in MiB, 0 for none (default: %(default)s)",
     )
+    batch.add_argument(
+        "--cache",
+        metavar="DIR",
+        help="keep each parsed report in DIR, keyed by the file's SHA-256, the soc2parse "
+        "version and the engine; a later run reads unchanged files from there",
+    )
+    batch.add_argument(
+        "--resume",
+        action="store_true",
+        help="keep each report as it is parsed (in --cache DIR, else in a folder beside --out); "
+        "after an interruption the same command with --resume parses only the files not yet "
+        "kept",
+    )
     batch.add_argument("-q", "--quiet", action="store_true", help="no progress, only the summary")
+    _as_of_option(batch)
     _common_options(batch)
     return parser
+
+
+def _as_of_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--as-of",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="the day report age, bridge letters and flags are measured on (default: today)",
+    )
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date as YYYY-MM-DD") from None
 
 
 def _common_options(parser: argparse.ArgumentParser) -> None:
@@ -248,11 +281,11 @@ def _main(argv: Sequence[str] | None) -> int:
     except (UsageError, OutputError) as error:
         print(f"soc2parse: error: {error}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        print("soc2parse: interrupted", file=sys.stderr)
+    except KeyboardInterrupt as stop:
+        print(_stopped("interrupted", stop, sys.stderr), file=sys.stderr)
         return EXIT_INTERRUPTED
-    except _Terminated:
-        print("soc2parse: terminated", file=sys.stderr)
+    except _Terminated as stop:
+        print(_stopped("terminated", stop, sys.stderr), file=sys.stderr)
         return EXIT_TERMINATED
     except BrokenPipeError:
         # The reader went away (``| head``): stop quietly, as other commands do.
@@ -265,6 +298,24 @@ def _main(argv: Sequence[str] | None) -> int:
             raise
         print(_one_line(error), file=sys.stderr)
         return EXIT_FAILED
+
+
+def _stopped(how: str, stop: BaseException, stream: IO[str]) -> str:
+    """The message for an interrupted or terminated run, on a line of its own.
+
+    On a terminal the cursor may stand after a progress bar or the ``^C`` the terminal
+    echoed, so the message starts with a newline there.
+    """
+    note = getattr(stop, "soc2parse_note", "")
+    start = "\n" if _isatty(stream) else ""
+    return f"{start}soc2parse: {how}{note}"
+
+
+def _isatty(stream: IO[str]) -> bool:
+    try:
+        return stream.isatty()
+    except (ValueError, OSError):  # closed, or no file behind it
+        return False
 
 
 def _one_line(error: BaseException) -> str:
@@ -309,7 +360,8 @@ def _show(args: argparse.Namespace, password: str | None) -> int:
     else:
         width = min(shutil.get_terminal_size((100, 24)).columns, 120) - 2
         colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-        sys.stdout.write(report_to_text(result.report, width=width, colour=colour) + "\n")
+        text = report_to_text(result.report, width=width, colour=colour, as_of=args.as_of)
+        sys.stdout.write(text + "\n")
     sys.stdout.flush()
     return EXIT_OK
 
@@ -393,31 +445,37 @@ def _batch(args: argparse.Namespace, password: str | None) -> int:
         raise UsageError(f"--exceptions {args.exceptions}: the file name must end in .csv")
     inputs = find_pdfs(args.paths)
     _check_outputs(out, exceptions, inputs)
+    as_of = args.as_of or date.today()
+    cache = _cache_for(args, out)
 
     from soc2parse._batch import load_many
     from soc2parse._csv import AtomicFile
 
-    outputs: list[AtomicFile] = []
-    try:
-        outputs.append(_open(out))
-        if exceptions is not None:
-            outputs.append(_open(exceptions))
-        writer = _Writer(outputs[0], outputs[1] if exceptions is not None else None)
-        progress = _Progress(len(inputs), sys.stderr, quiet=args.quiet)
-        tally = _Tally()
-        started = time.monotonic()
-        outcomes = load_many(
-            (str(p) for p in inputs),
+    def parse_many(sources: Iterable[str]) -> Iterator[Any]:
+        return load_many(
+            sources,
             workers=args.workers,
             password=password,
             timeout=args.timeout,
             max_memory=args.max_memory * 2**20 if args.max_memory else None,
             engine=args.engine,
         )
-        for outcome in outcomes:
+
+    outputs: list[AtomicFile] = []
+    progress = _Progress(len(inputs), sys.stderr, quiet=args.quiet)
+    try:
+        outputs.append(_open(out))
+        if exceptions is not None:
+            outputs.append(_open(exceptions))
+        writer = _Writer(outputs[0], outputs[1] if exceptions is not None else None, as_of)
+        tally = _Tally(as_of)
+        started = time.monotonic()
+        for outcome, cached in _outcomes([str(p) for p in inputs], cache, parse_many):
+            if cache is not None and outcome.report is not None and not cached:
+                cache.put(outcome.report)
             writer.write(outcome)
-            tally.add(outcome)
-            progress.update(outcome)
+            tally.add(outcome, cached=cached)
+            progress.update(outcome, cached=cached)
         progress.close()
         writer.finish()
         # Every output durable first, then all renamed: both replaced, or neither.
@@ -427,12 +485,78 @@ def _batch(args: argparse.Namespace, password: str | None) -> int:
         for output in outputs:
             with _naming(output.path):
                 output.commit()
-    except BaseException:
+    except BaseException as stop:
+        progress.close()
         for output in outputs:
             output.discard()
+        if cache is not None and isinstance(stop, (KeyboardInterrupt, _Terminated)):
+            kept = len(cache.entries())
+            again = "--resume" if args.resume else f"--cache {cache.folder}"
+            stop.soc2parse_note = (  # type: ignore[union-attr]
+                f"; {_count(kept, 'parsed report')} kept in {cache.folder}: run the same "
+                f"command with {again} to parse only the rest"
+            )
         raise
+    if args.resume and not args.cache and cache is not None:
+        cache.remove()  # the resume folder has served its purpose
     print(tally.summary(time.monotonic() - started, writer))
     return EXIT_FAILED if tally.failed else EXIT_OK
+
+
+def _cache_for(args: argparse.Namespace, out: Path) -> ResultCache | None:
+    """The cache a batch reads and fills: ``--cache DIR``, else the resume folder, else none.
+
+    Raises:
+        UsageError: the folder cannot be created.
+    """
+    if args.cache:
+        folder = Path(args.cache)
+    elif args.resume:
+        folder = resume_folder(out)
+    else:
+        return None
+    from soc2parse._cache import ResultCache
+
+    try:
+        return ResultCache(folder, {"engine": args.engine})
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise UsageError(f"cannot use {folder} as a cache: {reason}") from None
+
+
+def resume_folder(out: Path) -> Path:
+    """Where ``--resume`` keeps parsed reports without ``--cache``: ``.NAME.resume`` beside ``out``.
+
+    >>> resume_folder(Path("runs/results.csv")).as_posix()
+    'runs/.results.csv.resume'
+    """
+    return out.parent / f".{out.name}.resume"
+
+
+def _outcomes(
+    names: list[str],
+    cache: ResultCache | None,
+    parse_many: Callable[[Iterable[str]], Iterator[Any]],
+) -> Iterator[tuple[Any, bool]]:
+    """Each input's outcome, in input order, and whether it came from the cache.
+
+    Cached files are looked up first (by their bytes' digest); only the rest are parsed.
+    """
+    from soc2parse._batch import Outcome
+
+    hits: dict[int, Any] = {}
+    if cache is not None:
+        for index, name in enumerate(names):
+            report = cache.get(name, name)
+            if report is not None:
+                hits[index] = report
+    misses = [name for index, name in enumerate(names) if index not in hits]
+    parsed = parse_many(misses) if misses else iter(())
+    for index, name in enumerate(names):
+        if index in hits:
+            yield Outcome(name, hits[index], None, 0.0), True
+        else:
+            yield next(parsed), False
 
 
 @contextlib.contextmanager
@@ -512,10 +636,11 @@ def _open(path: Path) -> Any:
 class _Writer:
     """Streams each outcome into the output files as it arrives."""
 
-    def __init__(self, out: Any, exceptions: Any | None) -> None:
+    def __init__(self, out: Any, exceptions: Any | None, as_of: date) -> None:
         from soc2parse._csv import CsvTable
         from soc2parse._rows import EXCEPTION_COLUMNS, REPORT_COLUMNS
 
+        self.as_of = as_of
         self.out_path: Path = out.path
         self.exceptions_path: Path | None = exceptions.path if exceptions else None
         self._out = out.file
@@ -525,7 +650,7 @@ class _Writer:
         if suffix == ".xlsx":
             from soc2parse._xlsx import Workbook
 
-            self._book = Workbook()
+            self._book = Workbook(as_of)
         self._table = None if self._jsonl or self._book else CsvTable(self._out, REPORT_COLUMNS)
         self._exceptions = CsvTable(exceptions.file, EXCEPTION_COLUMNS) if exceptions else None
         self.rows = 0
@@ -537,12 +662,14 @@ class _Writer:
         self.rows += 1
         with _naming(self.out_path):
             if self._jsonl:
-                self._out.write(json.dumps(_json_entry(outcome), ensure_ascii=False) + "\n")
+                entry = _json_entry(outcome, self.as_of)
+                self._out.write(json.dumps(entry, ensure_ascii=False) + "\n")
             elif self._book is not None:
                 self._book.add(outcome.name, outcome.report, outcome.error)
             else:
                 assert self._table is not None
-                self._table.write(report_row(outcome.name, outcome.report, outcome.error))
+                row = report_row(outcome.name, outcome.report, outcome.error, as_of=self.as_of)
+                self._table.write(row)
         if self._exceptions is not None and outcome.report is not None:
             assert self.exceptions_path is not None
             with _naming(self.exceptions_path):
@@ -576,36 +703,83 @@ class _Writer:
         return [f"Most named subservice organizations (vendors): {named}."]
 
 
-def _json_entry(outcome: Any) -> dict[str, Any]:
+def _json_entry(outcome: Any, as_of: date) -> dict[str, Any]:
+    """One JSON Lines entry: the file, its status or error, the review facts and the report.
+
+    The review facts are the CSV's columns of the same names, null for a failed file.
+    """
+    from soc2parse._review import REVIEW_COLUMNS, review_facts
+
     error = outcome.error
-    return {
+    report = outcome.report
+    entry: dict[str, Any] = {
         "file": outcome.name,
-        "status": "parsed" if outcome.report is not None else "failed",
+        "status": "parsed" if report is not None else "failed",
         "error": None if error is None else {"type": type(error).__name__, "message": error.reason},
-        "report": outcome.report.to_dict() if outcome.report is not None else None,
     }
+    if report is None:
+        entry.update(dict.fromkeys(REVIEW_COLUMNS))
+    else:
+        entry.update(review_facts(report, as_of).to_dict())
+    entry["report"] = report.to_dict() if report is not None else None
+    return entry
+
+
+def _count(number: int, noun: str, plural: str | None = None) -> str:
+    """``number`` and ``noun``, in the plural unless it is one.
+
+    >>> _count(1, "report"), _count(2, "exception"), _count(0, "file")
+    ('1 report', '2 exceptions', '0 files')
+    """
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
+def _vendor(outcome: Any) -> str:
+    """A vendor as the summary names it: its organization, else the file's name."""
+    from soc2parse._display import clean
+
+    report = outcome.report
+    return clean(report.service_organization or Path(outcome.name).name)
 
 
 class _Tally:
-    """Counts for the summary at the end of a batch."""
+    """Counts, and the vendors a reviewer turns to first, for the summary at the end of a batch."""
 
-    def __init__(self) -> None:
+    def __init__(self, as_of: date) -> None:
+        self.as_of = as_of
         self.parsed = 0
+        self.cached = 0
         self.failed: list[str] = []
-        self.with_exceptions = 0
         self.exceptions = 0
         self.opinions: Counter[str] = Counter()
+        self.with_exceptions: list[str] = []
+        self.modified: list[str] = []
+        self.stale: list[str] = []
+        self.bridge: list[str] = []
 
-    def add(self, outcome: Any) -> None:
+    def add(self, outcome: Any, *, cached: bool = False) -> None:
+        from soc2parse._model import OpinionKind
+        from soc2parse._review import report_age
+
         report = outcome.report
         if report is None:
             self.failed.append(_one_line(outcome.error))
             return
         self.parsed += 1
-        self.opinions[report.opinion.kind.value] += 1
+        self.cached += cached
+        kind = report.opinion.kind
+        self.opinions[kind.value] += 1
+        vendor = _vendor(outcome)
         if report.has_exceptions:
-            self.with_exceptions += 1
+            self.with_exceptions.append(f"{vendor} ({report.exception_count})")
             self.exceptions += report.exception_count
+        if kind not in (OpinionKind.UNQUALIFIED, OpinionKind.UNKNOWN):
+            self.modified.append(f"{vendor} ({kind.value})")
+        age = report_age(report, self.as_of)
+        if age.stale:
+            self.stale.append(f"{vendor} (period ended {age.period_end})")
+        elif age.bridge_letter_due:
+            self.bridge.append(f"{vendor} (period ended {age.period_end})")
 
     def summary(self, seconds: float, writer: _Writer) -> str:
         from soc2parse._display import clean
@@ -614,20 +788,43 @@ class _Tally:
         total = self.parsed + len(self.failed)
         order = [k.value for k in OpinionKind]
         opinions = ", ".join(f"{k} {self.opinions[k]}" for k in order if self.opinions[k])
+        cached = f" ({self.cached} from the cache)" if self.cached else ""
         lines = [
-            f"Parsed {self.parsed} of {total} files in {seconds:.1f} s; {len(self.failed)} failed.",
-            f"With exceptions: {self.with_exceptions} reports ({self.exceptions} exceptions).",
+            f"Parsed {self.parsed} of {_count(total, 'file')} in {seconds:.1f} s{cached}; "
+            f"{len(self.failed)} failed.",
             f"Opinions: {opinions or 'none'}.",
         ]
+        day = self.as_of.isoformat()
+        for heading, vendors, extra in (
+            ("With exceptions", self.with_exceptions, f" ({_count(self.exceptions, 'exception')})"),
+            ("Modified opinion", self.modified, ""),
+            (f"Stale on {day}", self.stale, ""),
+            (f"Bridge letter due on {day}", self.bridge, ""),
+        ):
+            line = f"{heading}: {_count(len(vendors), 'report')}{extra}"
+            lines.append(line + (f": {', '.join(vendors)}." if vendors else "."))
         if self.failed:
             lines.append("Failed:")
             lines += [f"  {clean(line)}" for line in self.failed]
-        wrote = f"Wrote {writer.out_path} ({writer.rows} entries)"
+        wrote = f"Wrote {writer.out_path} ({_count(writer.rows, 'entry', 'entries')})"
         if writer.exceptions_path is not None:
-            wrote += f" and {writer.exceptions_path} ({writer.exception_rows} exceptions)"
+            wrote += f" and {writer.exceptions_path} ({_count(writer.exception_rows, 'exception')})"
         lines.append(wrote + ".")
         lines += writer.notes()
         return "\n".join(lines)
+
+
+def _fit(line: str, width: int) -> str:
+    """``line`` cut to fit ``width`` columns, with an ellipsis where it was cut.
+
+    >>> _fit("[2/3] failed b.pdf: NotAPdfError: is not a PDF", 24)
+    '[2/3] failed b.pdf: Not…'
+    >>> _fit("short", 24)
+    'short'
+    """
+    if len(line) <= width:
+        return line
+    return line[: max(0, width - 1)] + "…"
 
 
 class _Progress:
@@ -637,11 +834,12 @@ class _Progress:
         self.total = total
         self.stream = stream
         self.quiet = quiet
-        self.bar = stream.isatty() and not quiet
+        self.bar = _isatty(stream) and not quiet
         self.done = 0
         self.failed = 0
+        self._drawn = False
 
-    def update(self, outcome: Any) -> None:
+    def update(self, outcome: Any, *, cached: bool = False) -> None:
         from soc2parse._display import clean
 
         self.done += 1
@@ -654,24 +852,30 @@ class _Progress:
             error = outcome.error
             line = f"{counter} failed {clean(outcome.name)}: {type(error).__name__}: "
             line += clean(error.reason)
+        elif cached:
+            line = f"{counter} cached {clean(outcome.name)}"
         else:
             line = f"{counter} parsed {clean(outcome.name)} ({outcome.seconds:.1f} s)"
         if not self.bar:
             print(line, file=self.stream, flush=True)
             return
-        width = shutil.get_terminal_size((80, 24)).columns
+        # The last column is left free: writing into it wraps some terminals.
+        width = shutil.get_terminal_size((80, 24)).columns - 1
         if outcome.report is None:
             # Failures stay on screen above the bar.
-            self.stream.write("\r\x1b[K" + line[: width - 1] + "\n")
+            self.stream.write("\r\x1b[K" + _fit(line, width) + "\n")
         filled = int(24 * self.done / max(1, self.total))
         bar = f"[{'#' * filled}{'-' * (24 - filled)}] {self.done}/{self.total}"
         if self.failed:
             bar += f" · {self.failed} failed"
         bar += f" · {clean(Path(outcome.name).name)}"
-        self.stream.write("\r\x1b[K" + bar[: width - 1])
+        self.stream.write("\r\x1b[K" + _fit(bar, width))
         self.stream.flush()
+        self._drawn = True
 
     def close(self) -> None:
-        if self.bar:
+        """Clear the bar, leaving the cursor at the start of an empty line."""
+        if self.bar and self._drawn:
             self.stream.write("\r\x1b[K")
             self.stream.flush()
+            self._drawn = False

@@ -493,7 +493,11 @@ def _sections(comparison: Comparison) -> list[tuple[str, list[str]]]:
     ]
     if c.old.service_auditor != c.new.service_auditor and c.new.service_auditor:
         overview.append(f"Auditor: {c.old.service_auditor or 'unknown'} -> {c.new.service_auditor}")
-    out: list[tuple[str, list[str]]] = [("Overview", overview)]
+    out: list[tuple[str, list[str]]] = []
+    # What makes the whole comparison doubtful (two organizations) is read before its details.
+    if c.warnings:
+        out.append((f"Warnings ({len(c.warnings)})", list(c.warnings)))
+    out.append(("Overview", overview))
     out.append(
         (
             f"Repeated exceptions ({len(c.repeated)})",
@@ -537,8 +541,6 @@ def _sections(comparison: Comparison) -> list[tuple[str, list[str]]]:
     cuecs = [f"added: {_quote(x)}" for x in c.cuecs_added]
     cuecs += [f"removed: {_quote(x)}" for x in c.cuecs_removed]
     out.append(("CUECs", cuecs))
-    if c.warnings:
-        out.append((f"Warnings ({len(c.warnings)})", list(c.warnings)))
     return out
 
 

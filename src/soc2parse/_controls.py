@@ -832,7 +832,8 @@ def _finish(
             verdict = classify_result(finding)
             if verdict.kind is ResultKind.EXCEPTION:
                 exception_texts.append((finding, page))
-            elif verdict.kind is ResultKind.UNKNOWN:
+            elif verdict.kind is ResultKind.UNKNOWN and draft.control_id not in unknown:
+                # A control with several unclear results is named once ("A1.3.1", not twice).
                 unknown.append(draft.control_id)
         result = join_lines(results)
         description = join_lines(draft.description)

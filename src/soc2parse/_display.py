@@ -1,10 +1,13 @@
 """Display: a report as a notebook HTML card and as terminal text.
 
-Both show the same things in the same order: the opinion (with the sentence it
-rests on and its page), what kind of report it is, the period, the parties,
-the categories, the exceptions with their ratios and management's responses,
-and the warnings. All report text comes from an untrusted PDF, so the HTML
-escapes every value, and the terminal text drops control characters.
+Both show the same things in the same order: the opinion (the whole sentence it
+rests on and its page), what kind of report it is, the period and the report's
+age (bridge letter, stale), the parties, the categories, the control counts
+(and whether they are uncertain), the subservice organizations with their
+method, the CUEC count, the exceptions with their ratios and management's
+responses, the review flags, the CUECs and the warnings. All report text comes
+from an untrusted PDF, so the HTML escapes every value, and the terminal text
+drops control characters.
 """
 
 from __future__ import annotations
@@ -12,18 +15,22 @@ from __future__ import annotations
 import html
 import textwrap
 from collections.abc import Callable
+from datetime import date
+from pathlib import PurePath
 
 import regex
 
 from soc2parse._model import (
     ControlException,
+    ControlsStatus,
     Framework,
     OpinionKind,
     Report,
     ReportType,
 )
+from soc2parse._review import ReviewFacts, ReviewFlag, report_age, review_facts, review_flags
 
-__all__ = ["OPINION_COLOURS", "report_to_html", "report_to_text"]
+__all__ = ["OPINION_COLOURS", "report_to_html", "report_to_text", "title"]
 
 #: Badge colours by opinion kind (white text on each; readable on light and dark themes).
 OPINION_COLOURS: dict[OpinionKind, str] = {
@@ -50,6 +57,10 @@ _SPACES = regex.compile(r"\s+")
 
 # How much of a long passage the card and the terminal show before "…".
 _EVIDENCE_CHARS = 400
+# The opinion sentence is shown whole: a SOC 2 Type 2 opinion runs to some 1,300 characters
+# ("a. the description presents ... c. the controls ... operated effectively ..."). The limit
+# only stops a hostile or misread passage from filling the screen.
+_OPINION_CHARS = 4000
 
 
 def kind_label(report: Report) -> str:
@@ -79,6 +90,57 @@ def _period(report: Report) -> str:
         return "unknown"
     days = report.period.days
     return f"{report.period} ({days} days)" if days else str(report.period)
+
+
+def title(report: Report) -> str:
+    """What a report is called on the card and in ``show``: its organization, else its file name.
+
+    >>> title(Report(source="/home/me/vendors/acme.pdf", sha256="0", page_count=1))
+    'acme.pdf'
+    """
+    if report.service_organization:
+        return report.service_organization
+    if report.source:
+        return PurePath(report.source).name or report.source
+    return "organization unknown"
+
+
+def _controls(report: Report) -> str:
+    status = report.controls_status
+    if status is ControlsStatus.ABSENT:
+        return "unknown: no tests of controls were found"
+    if status is ControlsStatus.UNREAD:
+        return "unknown: the tests of controls could not be read (see warnings)"
+    counts = f"{len(report.controls)} tested, {report.exception_count} with exceptions"
+    if status is ControlsStatus.PARTIAL:
+        counts += " (counts uncertain: the tests were read in part, see warnings)"
+    return counts
+
+
+def _age(report: Report, day: date) -> str:
+    age = report_age(report, day)
+    if age.days is None:
+        return "unknown (period unknown)"
+    text = f"{age.days} days since the period end, on {day.isoformat()}"
+    if age.stale:
+        return f"{text}: stale since {age.stale_from} (ask for a newer report)"
+    if age.bridge_letter_due:
+        return f"{text}: bridge letter due since {age.bridge_letter_from}"
+    return f"{text}: bridge letter due from {age.bridge_letter_from}"
+
+
+def _subservice(facts: ReviewFacts) -> str:
+    return ", ".join(facts.subservice_methods)
+
+
+def _cuecs(facts: ReviewFacts) -> str:
+    if facts.cuec_count is None:
+        return "unknown (not read)"
+    return f"{facts.cuec_count} listed" if facts.cuec_count else "none required"
+
+
+def _flag_page(flag: ReviewFlag) -> str:
+    return f" (page {flag.evidence.page})" if flag.evidence is not None else ""
 
 
 def _ratios(item: ControlException) -> str:
@@ -113,16 +175,28 @@ _TD = (
 _KEY = "text-align:left;vertical-align:top;padding:2px 12px 2px 0;opacity:.7;white-space:nowrap"
 _VAL = "text-align:left;vertical-align:top;padding:2px 0"
 _MUTED = "opacity:.7"
+# Warnings: an amber rule and tint, apart from the opinion badges' colours.
+_WARNINGS = (
+    "margin-top:8px;padding:4px 10px;border-left:3px solid #d4a72c;"
+    "background:rgba(212,167,44,.12);border-radius:4px"
+)
 
 
-def report_to_html(report: Report) -> str:
+def report_to_html(report: Report, *, as_of: date | None = None) -> str:
     """A compact HTML card for notebooks (``Report._repr_html_``).
 
     Every value is HTML-escaped: a report's text cannot inject markup.
+
+    Args:
+        report: the report.
+        as_of: the day the report's age and flags are measured on; today when None.
     """
     esc: Callable[[str], str] = html.escape
+    day = as_of or date.today()
+    flags = review_flags(report, day)
+    facts = review_facts(report, day, flags)
     kind = report.opinion.kind
-    name = report.service_organization or report.source or "organization unknown"
+    name = title(report)
     parts = [
         f"<div class='soc2parse-report' style=\"{_CARD}\">",
         "<div style='display:flex;align-items:center;gap:10px;flex-wrap:wrap'>",
@@ -137,38 +211,28 @@ def report_to_html(report: Report) -> str:
         parts.append(
             "<blockquote style='margin:8px 0 4px;padding:2px 10px;"
             "border-left:3px solid rgba(128,128,128,.5)'>"
-            f"“{esc(_short(evidence.text))}” <span style='{_MUTED}'>(page {evidence.page})</span>"
+            f"“{esc(_short(evidence.text, _OPINION_CHARS))}” "
+            f"<span style='{_MUTED}'>(page {evidence.page})</span>"
             "</blockquote>"
         )
-    facts = [
+    rows = [
         ("Period", esc(_period(report))),
+        ("Age", esc(_age(report, day))),
         ("Report date", esc(report.report_date.isoformat()) if report.report_date else "unknown"),
         ("Organization", esc(report.service_organization or "unknown")),
         ("Auditor", esc(report.service_auditor or "unknown")),
         ("Categories", _chips(report) or "none found"),
-        (
-            "Controls",
-            f"{len(report.controls)} tested, {report.exception_count} with exceptions",
-        ),
+        ("Controls", esc(_controls(report))),
     ]
     if report.subservice_organizations:
-        facts.append(
-            (
-                "Subservice organizations",
-                esc(
-                    ", ".join(
-                        s.name + (f" ({s.method})" if s.method else "")
-                        for s in report.subservice_organizations
-                    )
-                ),
-            )
-        )
+        rows.append(("Subservice organizations", esc(_subservice(facts))))
+    rows.append(("CUECs", esc(_cuecs(facts))))
     source = report.source or "bytes"
-    facts.append(("File", f"{esc(source)} <span style='{_MUTED}'>{report.sha256[:12]}</span>"))
+    rows.append(("File", f"{esc(source)} <span style='{_MUTED}'>{report.sha256[:12]}</span>"))
     parts.append("<table style='border-collapse:collapse;margin:6px 0'>")
     parts += [
         f"<tr><th style='{_KEY}'>{key}</th><td style='{_VAL}'>{value}</td></tr>"
-        for key, value in facts
+        for key, value in rows
     ]
     parts.append("</table>")
     if report.opinion.basis:
@@ -178,10 +242,29 @@ def report_to_html(report: Report) -> str:
         )
     if report.exceptions:
         parts.append(_exceptions_table(report))
+    if flags:
+        items = "".join(
+            f"<li><code>{esc(flag.code)}</code> {esc(flag.message)}"
+            f"<span style='{_MUTED}'>{esc(_flag_page(flag))}</span></li>"
+            for flag in flags
+        )
+        parts.append(
+            f"<div class='soc2parse-flags' style='margin-top:8px'>"
+            f"<strong>Review flags ({len(flags)})</strong>"
+            f"<ul style='margin:2px 0 0 18px;padding:0'>{items}</ul></div>"
+        )
+    if report.cuecs:
+        items = "".join(f"<li>{esc(cuec)}</li>" for cuec in report.cuecs)
+        parts.append(
+            f"<details style='margin-top:8px'><summary><strong>Complementary user entity "
+            f"controls ({len(report.cuecs)})</strong></summary>"
+            f"<ol style='margin:2px 0 0 18px;padding:0'>{items}</ol></details>"
+        )
     if report.warnings:
         items = "".join(f"<li>{esc(w)}</li>" for w in report.warnings)
         parts.append(
-            f"<div style='margin-top:8px'><strong>Warnings ({len(report.warnings)})</strong>"
+            f"<div class='soc2parse-warnings' role='note' style=\"{_WARNINGS}\">"
+            f"<strong>⚠ Warnings ({len(report.warnings)})</strong>"
             f"<ul style='margin:2px 0 0 18px;padding:0'>{items}</ul></div>"
         )
     parts.append("</div>")
@@ -237,14 +320,20 @@ def clean(text: str) -> str:
     return str(_CONTROL.sub("", _SPACES.sub(" ", text))).strip()
 
 
-def report_to_text(report: Report, *, width: int = 88, colour: bool = False) -> str:
+def report_to_text(
+    report: Report, *, width: int = 88, colour: bool = False, as_of: date | None = None
+) -> str:
     """A readable summary for ``soc2parse show``: the same content as the HTML card.
 
     Args:
         report: the report.
         width: wrap text to this many columns.
-        colour: colour the opinion with ANSI codes.
+        colour: colour the opinion and the warnings with ANSI codes.
+        as_of: the day the report's age and flags are measured on; today when None.
     """
+    day = as_of or date.today()
+    flags = review_flags(report, day)
+    facts = review_facts(report, day, flags)
     kind = report.opinion.kind
     label = kind.value.upper()
     if colour:
@@ -262,16 +351,15 @@ def report_to_text(report: Report, *, width: int = 88, colour: bool = False) -> 
         )
         return lines or [f"  {key}"]
 
-    title = clean(report.service_organization or report.source or "organization unknown")
     out = [
-        title,
+        clean(title(report)),
         f"  {kind_label(report)} · {report.page_count} pages · sha256 {report.sha256[:12]}",
     ]
     out.append(f"  {'Opinion':<{key_width}}{label}")
     evidence = report.opinion.evidence
     if evidence is not None:
         out += textwrap.wrap(
-            f"“{clean(_short(evidence.text))}” (page {evidence.page})",
+            f"“{clean(_short(evidence.text, _OPINION_CHARS))}” (page {evidence.page})",
             wrap_width,
             initial_indent=indent,
             subsequent_indent=indent,
@@ -279,6 +367,7 @@ def report_to_text(report: Report, *, width: int = 88, colour: bool = False) -> 
     if report.opinion.basis:
         out += field("Basis", _short(report.opinion.basis))
     out += field("Period", _period(report))
+    out += field("Age", _age(report, day))
     out += field("Report date", report.report_date.isoformat() if report.report_date else "unknown")
     out += field("Organization", report.service_organization or "unknown")
     out += field("Auditor", report.service_auditor or "unknown")
@@ -286,17 +375,10 @@ def report_to_text(report: Report, *, width: int = 88, colour: bool = False) -> 
         "Categories",
         ", ".join(c.value.replace("_", " ") for c in report.categories) or "none found",
     )
-    out += field(
-        "Controls", f"{len(report.controls)} tested, {report.exception_count} with exceptions"
-    )
+    out += field("Controls", _controls(report))
     if report.subservice_organizations:
-        out += field(
-            "Subservice",
-            ", ".join(
-                s.name + (f" ({s.method})" if s.method else "")
-                for s in report.subservice_organizations
-            ),
-        )
+        out += field("Subservice", _subservice(facts))
+    out += field("CUECs", _cuecs(facts))
     if report.source:
         out += field("File", report.source)
     if report.exceptions:
@@ -320,8 +402,27 @@ def report_to_text(report: Report, *, width: int = 88, colour: bool = False) -> 
                 initial_indent="    ",
                 subsequent_indent=sub,
             )
+    if flags:
+        out += ["", f"Review flags ({len(flags)})"]
+        for flag in flags:
+            out += textwrap.wrap(
+                f"{flag.code}: {clean(flag.message)}{_flag_page(flag)}",
+                wrap_width,
+                initial_indent="  - ",
+                subsequent_indent="    ",
+            )
+    if report.cuecs:
+        out += ["", f"Complementary user entity controls ({len(report.cuecs)})"]
+        for number, cuec in enumerate(report.cuecs, 1):
+            out += textwrap.wrap(
+                clean(cuec),
+                wrap_width,
+                initial_indent=f"  {number:>2}. ",
+                subsequent_indent="      ",
+            )
     if report.warnings:
-        out += ["", f"Warnings ({len(report.warnings)})"]
+        heading = f"Warnings ({len(report.warnings)})"
+        out += ["", f"\x1b[1;33m{heading}\x1b[0m" if colour else heading]
         for warning in report.warnings:
             out += textwrap.wrap(
                 clean(warning), wrap_width, initial_indent="  - ", subsequent_indent="    "

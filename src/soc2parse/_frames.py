@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from soc2parse._batch import Outcome
@@ -16,9 +17,13 @@ from soc2parse._rows import EXCEPTION_COLUMNS, REPORT_COLUMNS, Row, exception_ro
 
 __all__ = ["exceptions_frame", "to_frame"]
 
-_DATE_COLUMNS = ("period_start", "period_end", "report_date")
+_DATE_COLUMNS = ("period_start", "period_end", "report_date", "bridge_letter_from")
+_BOOL_COLUMNS = ("bridge_letter_due", "stale", "counts_uncertain")
 _COUNT_COLUMNS = (
     "page_count",
+    "report_age_days",
+    "flag_count",
+    "cuec_count",
     "opinion_page",
     "control_count",
     "exception_count",
@@ -29,18 +34,21 @@ _COUNT_COLUMNS = (
 )
 
 
-def to_frame(reports: Iterable[Report | Outcome]) -> Any:
-    """One row per report: file, opinion, period, parties, counts, warnings.
+def to_frame(reports: Iterable[Report | Outcome], *, as_of: date | None = None) -> Any:
+    """One row per report: file, opinion, period, parties, counts, warnings, review facts.
 
     Args:
         reports: reports, or the outcomes of :func:`soc2parse.load_many` (a
             failed file becomes a row with ``status`` ``"failed"`` and its
             ``error_type`` and ``error``).
+        as_of: the day report age, bridge letters and flags are measured on; today when None.
 
     Returns:
         A ``pandas.DataFrame`` with the columns of the batch command's CSV:
-        dates as ``datetime64``, counts as nullable integers, multi-valued
-        cells (``categories``, ``warnings``...) as tuples.
+        dates as ``datetime64``, counts as nullable integers, yes/no facts
+        (``bridge_letter_due``, ``stale``, ``counts_uncertain``) as nullable
+        booleans, multi-valued cells (``categories``, ``flags``, ``carve_outs``,
+        ``warnings``...) as tuples. Unknown values are missing (``<NA>``), never 0.
 
     Raises:
         ModuleNotFoundError: pandas is not installed (``pip install 'soc2parse[pandas]'``).
@@ -53,9 +61,9 @@ def to_frame(reports: Iterable[Report | Outcome]) -> Any:
     rows: list[Row] = []
     for item in reports:
         if isinstance(item, Outcome):
-            rows.append(report_row(item.name, item.report, item.error))
+            rows.append(report_row(item.name, item.report, item.error, as_of=as_of))
         elif isinstance(item, Report):
-            rows.append(report_row(_name(item), item))
+            rows.append(report_row(_name(item), item, as_of=as_of))
         else:
             raise TypeError(f"to_frame takes reports or outcomes, not {type(item).__name__}")
     return _frame(rows, REPORT_COLUMNS)
@@ -87,6 +95,9 @@ def _frame(rows: list[Row], columns: tuple[str, ...]) -> Any:
     for column in _COUNT_COLUMNS:
         if column in frame:
             frame[column] = frame[column].astype("Int64")
+    for column in _BOOL_COLUMNS:
+        if column in frame:
+            frame[column] = frame[column].astype("boolean")
     if "rate" in frame:
         frame["rate"] = frame["rate"].astype("Float64")
     return frame

@@ -12,7 +12,8 @@ from datetime import date
 from typing import Any
 
 from soc2parse._errors import Soc2ParseError
-from soc2parse._model import ControlException, ControlsStatus, Report, SampleRatio
+from soc2parse._model import ControlException, ControlsStatus, Report
+from soc2parse._review import REVIEW_COLUMNS, ReviewFlag, review_facts, worst_ratio
 
 __all__ = ["EXCEPTION_COLUMNS", "REPORT_COLUMNS", "exception_rows", "report_row", "worst_ratio"]
 
@@ -41,6 +42,7 @@ REPORT_COLUMNS: tuple[str, ...] = (
     "subservice_organizations",
     "warning_count",
     "warnings",
+    *REVIEW_COLUMNS,
 )
 
 EXCEPTION_COLUMNS: tuple[str, ...] = (
@@ -60,8 +62,24 @@ EXCEPTION_COLUMNS: tuple[str, ...] = (
 )
 
 
-def report_row(name: str, report: Report | None, error: Soc2ParseError | None = None) -> Row:
-    """One row for a report, or for a file that failed (``report`` None, ``error`` set)."""
+def report_row(
+    name: str,
+    report: Report | None,
+    error: Soc2ParseError | None = None,
+    *,
+    as_of: date | None = None,
+    flags: tuple[ReviewFlag, ...] | None = None,
+) -> Row:
+    """One row for a report, or for a file that failed (``report`` None, ``error`` set).
+
+    Args:
+        name: the file's name, for the ``file`` column.
+        report: the report, None for a file that failed.
+        error: why the file failed.
+        as_of: the day the review facts (report age, bridge letter, flags) are measured on;
+            today when None.
+        flags: the report's review flags on ``as_of``, when already computed.
+    """
     row: Row = dict.fromkeys(REPORT_COLUMNS)
     row["file"] = name
     if report is None:
@@ -96,6 +114,8 @@ def report_row(name: str, report: Report | None, error: Soc2ParseError | None = 
         warning_count=len(report.warnings),
         warnings=report.warnings,
     )
+    facts = review_facts(report, as_of, flags)
+    row.update({column: getattr(facts, column) for column in REVIEW_COLUMNS})
     return row
 
 
@@ -128,17 +148,6 @@ def _exception_row(name: str, report: Report, item: ControlException) -> Row:
         "management_response": item.management_response,
         "page": item.evidence.page,
     }
-
-
-def worst_ratio(ratios: tuple[SampleRatio, ...]) -> SampleRatio | None:
-    """The ratio with the highest deviation rate (the first of equals), or None.
-
-    >>> worst_ratio((SampleRatio(1, 40, "1 of 40"), SampleRatio(3, 25, "3 of 25"))).text
-    '3 of 25'
-    """
-    if not ratios:
-        return None
-    return max(ratios, key=lambda r: r.rate)
 
 
 def plain(value: Any, separator: str = "; ") -> str:

@@ -1,10 +1,11 @@
 """The batch workbook: one ``.xlsx`` with a sheet per table, for ``soc2parse batch --out x.xlsx``.
 
 Sheets: ``reports`` (one row per file, failed files included, with the
-report's age and flag count), ``exceptions`` (with area and deviation rate),
-``controls``, ``subservice organizations``, ``CUECs``, ``flags``, and
-``summary``: the subservice organizations most vendors rely on, since
-concentration on one cloud provider is a risk reviewers track.
+review facts of the CSV: age, bridge letter, flags, CUEC count, carve-outs),
+``exceptions`` (with area and deviation rate), ``controls``, ``subservice
+organizations``, ``CUECs``, ``flags``, and ``summary``: the subservice
+organizations most vendors rely on, since concentration on one cloud provider
+is a risk reviewers track.
 
 Report text comes from untrusted PDFs: characters a workbook cannot hold are
 dropped first, and every text cell is then written with an explicit string type
@@ -28,7 +29,6 @@ from soc2parse._model import Report
 from soc2parse._review import (
     deviation_rate,
     exception_areas,
-    report_age,
     review_flags,
 )
 from soc2parse._rows import (
@@ -42,7 +42,7 @@ from soc2parse._rows import (
 
 __all__ = ["SHEETS", "Workbook", "concentration", "missing_openpyxl"]
 
-REPORTS_COLUMNS = (*REPORT_COLUMNS, "age_days", "bridge_letter_due", "stale", "flag_count")
+REPORTS_COLUMNS = REPORT_COLUMNS
 EXCEPTIONS_COLUMNS = (*EXCEPTION_COLUMNS[:5], "areas", *EXCEPTION_COLUMNS[5:], "deviation_rate")
 CONTROL_COLUMNS = (
     "file",
@@ -117,19 +117,11 @@ class Workbook:
 
     def add(self, name: str, report: Report | None, error: Soc2ParseError | None = None) -> None:
         """Add one file's rows: its report's, or a failed row when ``report`` is None."""
-        row = report_row(name, report, error)
         if report is None:
-            self.rows["reports"].append(row)
+            self.rows["reports"].append(report_row(name, report, error))
             return
         flags = review_flags(report, self.as_of)
-        age = report_age(report, self.as_of)
-        row.update(
-            age_days=age.days,
-            bridge_letter_due=age.bridge_letter_due,
-            stale=age.stale,
-            flag_count=len(flags),
-        )
-        self.rows["reports"].append(row)
+        self.rows["reports"].append(report_row(name, report, as_of=self.as_of, flags=flags))
         organization = report.service_organization
         for item, exception in zip(exception_rows(name, report), report.exceptions, strict=True):
             item.update(
@@ -232,6 +224,7 @@ _FORMATS = {
     "period_start": "yyyy-mm-dd",
     "period_end": "yyyy-mm-dd",
     "report_date": "yyyy-mm-dd",
+    "bridge_letter_from": "yyyy-mm-dd",
     "rate": "0.0%",
     "deviation_rate": "0.0%",
     "share_of_vendors": "0%",
