@@ -386,3 +386,14 @@ def test_the_fast_ascii85_decoder_agrees_with_the_standard_library(data: bytes) 
             a85decode(data)
     else:
         assert a85decode(data) == expected
+
+
+@pytest.mark.parametrize("head", [b"\x78\x01", b"\x78\x9c", b"\x08\x1d", b"\xf8\xf8"])
+def test_a_bomb_whose_data_opens_like_a_second_zlib_layer_is_measured_whole(head: bytes) -> None:
+    # With no filter to go by, the guard guesses nested Flate from the first two bytes; a
+    # wrong guess (the inner "layer" is no zlib stream) once stopped it reading the real
+    # layer, so a 5 KB stream passed that inflates to 5 MB.
+    data = b"stream\n" + zlib.compress(head + b"\0" * 5_000_000, 9) + b"\nendstream\n"
+    assert len(data) < 10_000
+    with pytest.raises(ResourceLimitError, match="inflates to over"):
+        check_inflation("x.pdf", data, max_stream=1_000_000, max_total=1 << 40)

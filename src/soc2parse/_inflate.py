@@ -243,7 +243,7 @@ def _measure(data: bytes, start: int, chain: list[str] | None, cap: int) -> int:
     chunks: Iterator[bytes] = _source(data, start)
     try:
         if chain is None or chain == [_UNRESOLVED]:
-            stages.append(metered(_sniffed(chunks, data, start, 0, MAX_FILTERS)))
+            stages.append(metered(_sniffed(chunks, data, start, 0, MAX_FILTERS, meter=metered)))
         else:
             for kind in chain:
                 decoder = _DECODERS.get(kind)
@@ -271,29 +271,51 @@ def _source(data: bytes, start: int) -> Iterator[bytes]:
 
 
 def _sniffed(
-    chunks: Iterator[bytes], data: bytes, start: int, depth: int, deepest: int
+    chunks: Iterator[bytes],
+    data: bytes,
+    start: int,
+    depth: int,
+    deepest: int,
+    *,
+    meter: Callable[[Iterable[bytes]], Iterator[bytes]],
 ) -> Iterator[bytes]:
     """Decoded data for a stream whose filters are not known: Flate (nested, to ``deepest``
-    layers) or ASCII85 over Flate."""
+    layers) or ASCII85 over Flate.
+
+    Every layer is measured (``meter``) and read to its end, also when the layer inside it
+    stops early: decoded data that merely opens like a zlib stream is no second layer, and
+    a guess that stopped reading would leave the real layer unmeasured.
+    """
     first = next(chunks, b"")
     rest = itertools.chain([first], chunks)
     if depth == 0 and not _zlib_header(first[:2]):
         if not _ASCII85.match(data, start):
             return
-        layer = _ascii85(rest)
+        layer = meter(_ascii85(rest))
         first = next(layer, b"")
         if not _zlib_header(first[:2]):
+            for _ in layer:
+                pass
             return
         rest = itertools.chain([first], layer)
     elif not _zlib_header(first[:2]) or depth >= deepest:
         yield from rest
         return
-    yield from _sniffed(_flate(rest), data, start, depth + 1, deepest)
+    inflated = meter(_flate(rest))
+    yield from _sniffed(inflated, data, start, depth + 1, deepest, meter=meter)
+    for _ in inflated:
+        pass
 
 
 def _zlib_header(head: bytes) -> bool:
-    """True when two bytes open a zlib stream: method 8 (deflate) and a valid check value."""
-    return len(head) == 2 and head[0] & 0x0F == 8 and (head[0] * 256 + head[1]) % 31 == 0
+    """True when two bytes open a zlib stream: method 8 (deflate), a window of at most 32 KB
+    (RFC 1950: CINFO 7 or less) and a valid check value."""
+    return (
+        len(head) == 2
+        and head[0] & 0x0F == 8
+        and head[0] >> 4 <= 7
+        and (head[0] * 256 + head[1]) % 31 == 0
+    )
 
 
 def _pieces(data: bytes | bytearray) -> Iterator[bytes]:

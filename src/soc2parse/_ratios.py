@@ -216,7 +216,7 @@ def text_to_ratios(text: str) -> tuple[SampleRatio, ...]:
     [(2, 25, 'two (2) of twenty-five (25)'), (1, 40, '1 out of 40')]
     >>> [(r.count, r.total, r.text) for r in text_to_ratios(
     ...     "Of the 25 changes sampled, 2 were not approved.")]
-    [(2, 25, '25 changes sampled, 2')]
+    [(2, 25, 'Of the 25 changes sampled, 2')]
     """
     if not _MAYBE_RATIO.search(text):
         return ()
