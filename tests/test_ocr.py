@@ -145,10 +145,20 @@ def test_ocr_off_still_raises_no_text_layer() -> None:
         soc2parse.load(IMAGE_ONLY[0].pdf, ocr=False)
 
 
-def test_ocr_off_on_a_mixed_document_names_the_unread_pages() -> None:
-    report = soc2parse.load(MIXED.pdf, ocr="off")
-    assert report.ocr_pages == ()
-    assert any("pages 1, 5: only images, not read" in w for w in report.warnings)
+def test_ocr_off_on_a_mixed_document_loses_its_scanned_opinion() -> None:
+    # Its opinion paragraph is on the scanned page 5: without OCR there is no opinion.
+    with pytest.raises(soc2parse.NotASocReportError):
+        soc2parse.load(MIXED.pdf, ocr="off")
+
+
+def test_unread_image_pages_are_named() -> None:
+    from soc2parse._pages import Document
+    from soc2parse._pipeline import _ocr_warnings
+
+    document = Document(source=None, sha256="0" * 64, pages=(), unread_image_pages=(1, 5))
+    (warning,) = _ocr_warnings(document)
+    assert warning.startswith("pages 1, 5: only images, not read")
+    assert "soc2parse[ocr]" in warning
 
 
 def test_without_the_extra_the_error_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
