@@ -23,18 +23,20 @@ def fixtures_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def parsed() -> Parsed:
-    """``parsed(pdf_path, password=None)`` -> the Report, or the Soc2ParseError it raised.
+    """``parsed(pdf_path, password=None, ocr="auto")`` -> the Report, or the error it raised.
 
     Results (errors included) are memoized for the whole session, so a fixture
     PDF is parsed once however many tests read it.
     """
-    cache: dict[tuple[str, str | None], Report | soc2parse.Soc2ParseError] = {}
+    cache: dict[tuple[str, str | None, bool | str], Report | soc2parse.Soc2ParseError] = {}
 
-    def get(pdf: Path | str, password: str | None = None) -> Report | soc2parse.Soc2ParseError:
-        key = (str(pdf), password)
+    def get(
+        pdf: Path | str, password: str | None = None, ocr: bool | str = "auto"
+    ) -> Report | soc2parse.Soc2ParseError:
+        key = (str(pdf), password, ocr)
         if key not in cache:
             try:
-                cache[key] = soc2parse.load(pdf, password=password)
+                cache[key] = soc2parse.load(pdf, password=password, ocr=ocr)
             except soc2parse.Soc2ParseError as exc:
                 cache[key] = exc
         return cache[key]

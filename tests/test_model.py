@@ -158,7 +158,11 @@ def test_facts_evidence_and_csocs_round_trip() -> None:
         csocs=(csoc,),
     )
     data = report.to_dict()
-    assert data["service_auditor_evidence"] == {"page": 5, "text": "Whitmore Ashby LLP"}
+    assert data["service_auditor_evidence"] == {
+        "page": 5,
+        "text": "Whitmore Ashby LLP",
+        "ocr": False,
+    }
     assert data["subservice_organizations"][0]["evidence"]["page"] == 12
     assert data["csocs"][0]["criteria"] == ["CC6.4", "CC6.5"]
     again = Report.from_dict(json.loads(json.dumps(data)))

@@ -25,7 +25,7 @@ from typing import Any
 import attrs
 
 from soc2parse._errors import ResourceLimitError, Soc2ParseError
-from soc2parse._extract import ENGINES, Limits
+from soc2parse._extract import ENGINES, OCR_SETTINGS, Limits
 from soc2parse._guard import ParseFunction, Result, crash_error, display_name, parse_guarded
 from soc2parse._model import Report
 from soc2parse._pipeline import load
@@ -78,6 +78,7 @@ def load_many(
     max_memory: int | None = DEFAULT_MAX_MEMORY,
     limits: Limits | None = None,
     engine: str = "pdfium",
+    ocr: bool | str = "auto",
 ) -> Iterator[Outcome]:
     """Parse many reports; yield one :class:`Outcome` per input, in input order.
 
@@ -107,6 +108,9 @@ def load_many(
             streams); see :class:`~soc2parse.Limits`. None uses the defaults.
         engine: the character source, as for :func:`soc2parse.load`: ``"pdfium"`` (the
             default) or ``"pdfplumber"`` (the reference, many times slower).
+        ocr: pages without a text layer, as for :func:`soc2parse.load`: ``"auto"`` (the
+            default), ``True``/``"on"`` or ``False``/``"off"``. OCR runs inside ``timeout``
+            and, in ``workers``, under ``max_memory``.
 
     Returns:
         An iterator of outcomes, one per input, in input order.
@@ -131,6 +135,8 @@ def load_many(
         raise ValueError(f"max_memory must be at least 64 MiB, got {max_memory!r} bytes")
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+    if not isinstance(ocr, (bool, str)) or ocr not in OCR_SETTINGS:
+        raise ValueError(f"ocr must be 'auto', True or False, got {ocr!r}")
     if isinstance(sources, (str, os.PathLike)):
         sources = _one_path(sources)
     elif isinstance(sources, (bytes, bytearray, memoryview)):
@@ -145,6 +151,8 @@ def load_many(
         options["limits"] = limits
     if engine != "pdfium":
         options["engine"] = engine
+    if ocr != "auto":
+        options["ocr"] = ocr
     return _run(
         sources,
         workers=workers,

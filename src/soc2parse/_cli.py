@@ -203,15 +203,22 @@ def _common_options(parser: argparse.ArgumentParser) -> None:
         help="character source: pdfium (fast, the default) or pdfplumber (the reference, "
         "many times slower; for checking a result)",
     )
+    parser.add_argument(
+        "--ocr",
+        choices=("auto", "on", "off"),
+        default="auto",
+        help="read pages that hold images but no text (scans) with OCR: auto (when the ocr "
+        "extra and Tesseract are installed, the default), on (fail if they are not), off",
+    )
 
 
 def _parser_for(args: argparse.Namespace) -> ParseFunction | None:
-    """``load`` with the chosen engine, or None for the default."""
-    if args.engine == "pdfium":
+    """``load`` with the chosen engine and OCR setting, or None for the defaults."""
+    if args.engine == "pdfium" and args.ocr == "auto":
         return None
     from soc2parse._pipeline import load
 
-    return functools.partial(load, engine=args.engine)
+    return functools.partial(load, engine=args.engine, ocr=args.ocr)
 
 
 def _default_workers() -> int:
@@ -459,6 +466,7 @@ def _batch(args: argparse.Namespace, password: str | None) -> int:
             timeout=args.timeout,
             max_memory=args.max_memory * 2**20 if args.max_memory else None,
             engine=args.engine,
+            ocr=args.ocr,
         )
 
     outputs: list[AtomicFile] = []

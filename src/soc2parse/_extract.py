@@ -34,7 +34,7 @@ from soc2parse._inflate import check_inflation
 from soc2parse._layout import Char, chars_to_lines, find_furniture, is_toc_page
 from soc2parse._pages import Document, Line, Page, Rule
 
-__all__ = ["Limits", "extract", "read_source"]
+__all__ = ["OCR_SETTINGS", "Limits", "extract", "needs_ocr", "ocr_wanted", "read_source"]
 
 
 @attrs.frozen(kw_only=True)
@@ -47,6 +47,8 @@ class Limits:
         max_page_side: the longest page side, in points (200 inches by default).
         max_stream_bytes: the most one compressed stream may inflate to.
         max_inflated_bytes: the most all compressed streams together may inflate to.
+        max_ocr_pixels: the most pixels one page is rendered at for OCR; a larger page is
+            read at the lower resolution that fits (and a warning says so).
     """
 
     max_bytes: int = 512 * 1024 * 1024
@@ -54,6 +56,9 @@ class Limits:
     max_page_side: float = 14400.0
     max_stream_bytes: int = 256 * 1024 * 1024
     max_inflated_bytes: int = 1024 * 1024 * 1024
+    # A tabloid page at 200 dpi is 6.7 million pixels; 16 million is a grayscale image
+    # of 16 MiB, and Tesseract's own memory grows with it.
+    max_ocr_pixels: int = 16_000_000
 
 
 DEFAULT_LIMITS = Limits()
@@ -193,6 +198,7 @@ def extract(
     password: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
     engine: str = "pdfium",
+    ocr: bool | str = "auto",
 ) -> Document:
     """Read ``source`` into a :class:`Document` of pages.
 
@@ -202,11 +208,16 @@ def extract(
         limits: safety limits for untrusted input.
         engine: the character source: ``"pdfium"`` (pypdfium2, fast, the default) or
             ``"pdfplumber"`` (the reference). Both feed the same layout functions.
+        ocr: read the pages that hold images but no text with OCR (``soc2parse._ocr``):
+            ``"auto"`` when Tesseract is installed, ``True`` always (an error names what
+            to install when it is not), ``False`` never.
 
     Raises:
         SourceUnreadableError, NotAPdfError, EncryptedPdfError, NoTextLayerError,
         ResourceLimitError: as their names say; each message names the file.
+        ValueError: an unknown ``engine`` or ``ocr`` setting.
     """
+    use_ocr = ocr_wanted(ocr)
     name, digest, data = read_source(source, limits)
     display = name or f"<pdf sha256:{digest[:12]}>"
     check_pdf_header(display, data)
@@ -230,10 +241,65 @@ def extract(
         raw = _reread_with_reference(display, data, password, limits, raw)
     else:
         raise ValueError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+    scanned = tuple(page.number for page in raw if needs_ocr(page))
+    lowered: list[tuple[int, float]] = []
+    if scanned and use_ocr:
+        from soc2parse._ocr import OCR_DPI, ocr_pages
+
+        read: dict[int, RawPage] = {}
+        for page, dpi in ocr_pages(display, data, password, scanned, limits):
+            read[page.number] = page
+            if dpi < OCR_DPI - 0.5:
+                lowered.append((page.number, dpi))
+        raw = [read.get(page.number, page) for page in raw]
     pages = assemble_pages(raw)
-    check_text_layer(display, raw)
+    check_text_layer(display, raw, ocr_tried=bool(scanned and use_ocr))
     reread = tuple(page.number for page in raw if page.reread)
-    return Document(source=name, sha256=digest, pages=pages, reread_pages=reread)
+    return Document(
+        source=name,
+        sha256=digest,
+        pages=pages,
+        reread_pages=reread,
+        ocr_pages=scanned if use_ocr else (),
+        unread_image_pages=() if use_ocr else scanned,
+        ocr_lowered=tuple(lowered),
+    )
+
+
+# The values ``ocr=`` takes; the command line's --ocr {auto,on,off} map onto them.
+OCR_SETTINGS: dict[object, str] = {
+    "auto": "auto",
+    True: "on",
+    "on": "on",
+    False: "off",
+    "off": "off",
+}
+
+
+def ocr_wanted(ocr: bool | str) -> bool:
+    """Whether pages without a text layer are read by OCR, for an ``ocr=`` setting.
+
+    ``"auto"`` is True when Tesseract is installed.
+
+    Raises:
+        ValueError: a setting other than ``"auto"``, ``True``/``"on"``, ``False``/``"off"``.
+    """
+    try:
+        if not isinstance(ocr, (bool, str)):
+            raise TypeError(ocr)
+        setting = OCR_SETTINGS[ocr]
+    except (KeyError, TypeError):
+        raise ValueError(f"ocr must be 'auto', True or False, got {ocr!r}") from None
+    if setting == "auto":
+        from soc2parse._ocr import find_tesseract
+
+        return find_tesseract() is not None
+    return setting == "on"
+
+
+def needs_ocr(page: RawPage) -> bool:
+    """True for a page that shows images but carries (almost) no text: a scan."""
+    return page.char_count < _MIN_TEXT_CHARS and page.image_count > 0 and not page.undecodable
 
 
 def check_pdf_header(display: str, data: bytes) -> None:
@@ -300,8 +366,11 @@ def assemble_pages(raw: Sequence[RawPage]) -> tuple[Page, ...]:
     return tuple(pages)
 
 
-def check_text_layer(display: str, raw: Sequence[RawPage]) -> None:
-    """Raise :class:`NoTextLayerError` when no page carries real, decodable text."""
+def check_text_layer(display: str, raw: Sequence[RawPage], *, ocr_tried: bool = False) -> None:
+    """Raise :class:`NoTextLayerError` when no page carries real, decodable text.
+
+    With ``ocr_tried``, the image pages were read by OCR and found no text either.
+    """
     if not raw:
         raise NotAPdfError(display, "has no pages; check that the file is complete")
     readable = sum(p.char_count for p in raw)
@@ -316,10 +385,19 @@ def check_text_layer(display: str, raw: Sequence[RawPage]) -> None:
         return
     images = sum(p.image_count for p in raw)
     what = "the pages hold only images" if images else "the pages hold no text"
-    raise NoTextLayerError(
-        display,
-        f"no text layer on any page ({what}); run OCR first (e.g. ocrmypdf) and parse the result",
-    )
+    if ocr_tried:
+        nextstep = "OCR found no text in the images either; check that the file is the report"
+    elif images:
+        from soc2parse._ocr import find_tesseract, missing_ocr_reason
+
+        nextstep = (
+            "pass ocr=True (--ocr on) to read the images with OCR"
+            if find_tesseract()
+            else missing_ocr_reason()
+        )
+    else:
+        nextstep = "run OCR first (e.g. ocrmypdf) and parse the result"
+    raise NoTextLayerError(display, f"no text layer on any page ({what}); {nextstep}")
 
 
 def _reread_with_reference(

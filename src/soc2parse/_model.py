@@ -167,10 +167,15 @@ class Period:
 
 @attrs.frozen
 class Evidence:
-    """Where a decision comes from: the 1-based PDF page index and the text, as extracted."""
+    """Where a decision comes from: the 1-based PDF page index and the text, as extracted.
+
+    ``ocr`` is True when that page had no text layer and its text was read by OCR (so a
+    letter may be misread: check the page itself before relying on the text).
+    """
 
     page: int = attrs.field(validator=_positive)
     text: str
+    ocr: bool = False
 
 
 @attrs.frozen
@@ -319,6 +324,7 @@ class Report:
     )
     sections: tuple[Section, ...] = ()
     warnings: tuple[str, ...] = ()
+    ocr_pages: tuple[int, ...] = ()
 
     @property
     def has_exceptions(self) -> bool:

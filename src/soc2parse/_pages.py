@@ -140,6 +140,11 @@ class Document:
     pages: tuple[Page, ...]
     # Pages the fast engine's guard read again on its exact path (1-based).
     reread_pages: tuple[int, ...] = ()
+    # Pages that hold images but no text: read by OCR, or left unread (OCR off or missing).
+    ocr_pages: tuple[int, ...] = ()
+    unread_image_pages: tuple[int, ...] = ()
+    # OCR pages too large for the pixel budget at full resolution: (page, dpi read at).
+    ocr_lowered: tuple[tuple[int, float], ...] = ()
 
     @property
     def page_count(self) -> int:

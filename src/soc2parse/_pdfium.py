@@ -21,6 +21,7 @@ of each ``pdfium_pages`` call (open, every page, close), so threads take turns.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import functools
 import itertools
@@ -39,7 +40,7 @@ from soc2parse._extract import Limits, RawPage, _corrupt, _password_error
 from soc2parse._layout import Char, chars_to_lines, normalize_text
 from soc2parse._pages import Line, Rule
 
-__all__ = ["pdfium_pages", "unseen_words"]
+__all__ = ["pdfium_lock", "pdfium_pages", "unseen_words"]
 
 _log = logging.getLogger(__name__)
 
@@ -177,6 +178,30 @@ _LOCK_POLL_SECONDS = 0.05
 _P = typing.ParamSpec("_P")
 
 
+@contextlib.contextmanager
+def pdfium_lock() -> Iterator[None]:
+    """Hold the process-wide PDFium lock; a thread that holds it already goes on.
+
+    Every call into PDFium (reading characters, rendering a page for OCR) runs inside it.
+    """
+    me = threading.get_ident()
+    if _LOCK_OWNER.get("thread") == me:
+        # A second read in a thread that holds the lock (a first one left unfinished):
+        # one thread at a time is all PDFium needs, and waiting would never end.
+        yield
+        return
+    # Polled, not one blocking wait: the in-thread time limit (an asynchronous
+    # exception) can only land between bytecodes.
+    while not _PDFIUM_LOCK.acquire(timeout=_LOCK_POLL_SECONDS):
+        pass
+    _LOCK_OWNER["thread"] = me
+    try:
+        yield
+    finally:
+        _LOCK_OWNER.pop("thread", None)
+        _PDFIUM_LOCK.release()
+
+
 def _serialised(
     pages: Callable[_P, Iterator[RawPage]],
 ) -> Callable[_P, Iterator[RawPage]]:
@@ -184,22 +209,8 @@ def _serialised(
 
     @functools.wraps(pages)
     def locked(*args: _P.args, **kwargs: _P.kwargs) -> Iterator[RawPage]:
-        me = threading.get_ident()
-        if _LOCK_OWNER.get("thread") == me:
-            # A second read in a thread that holds the lock (a first one left unfinished):
-            # one thread at a time is all PDFium needs, and waiting would never end.
+        with pdfium_lock():
             yield from pages(*args, **kwargs)
-            return
-        # Polled, not one blocking wait: the in-thread time limit (an asynchronous
-        # exception) can only land between bytecodes.
-        while not _PDFIUM_LOCK.acquire(timeout=_LOCK_POLL_SECONDS):
-            pass
-        _LOCK_OWNER["thread"] = me
-        try:
-            yield from pages(*args, **kwargs)
-        finally:
-            _LOCK_OWNER.pop("thread", None)
-            _PDFIUM_LOCK.release()
 
     return locked
 

@@ -10,10 +10,13 @@ import contextlib
 import gc
 import os
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import Any, BinaryIO
+
+import attrs
 
 from soc2parse._extract import DEFAULT_LIMITS, Limits, extract
-from soc2parse._model import Framework, Report, Section, SectionKind
+from soc2parse._model import Evidence, Framework, Report, Section, SectionKind
+from soc2parse._pages import Document
 
 __all__ = ["Source", "load"]
 
@@ -26,6 +29,7 @@ def load(
     password: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
     engine: str = "pdfium",
+    ocr: bool | str = "auto",
 ) -> Report:
     """Parse one SOC report.
 
@@ -38,6 +42,11 @@ def load(
         engine: the character source: ``"pdfium"`` (pypdfium2, the default, many times
             faster) or ``"pdfplumber"`` (pdfminer's parser, the reference); a test asserts
             that both give the same report on every fixture.
+        ocr: pages that hold images but no text (scans): ``"auto"`` (the default) reads
+            them with OCR when the ``ocr`` extra and Tesseract are installed, ``True``
+            always does (and fails, naming what to install, when they are not), ``False``
+            never does. ``report.ocr_pages`` and ``report.warnings`` name the pages read
+            by OCR, and their evidence has ``ocr=True``.
 
     Returns:
         The parsed :class:`~soc2parse.Report`. What could not be determined is
@@ -47,7 +56,7 @@ def load(
         SourceUnreadableError: the file cannot be read.
         NotAPdfError: not a PDF, or corrupt beyond repair.
         EncryptedPdfError: a password is needed, or the one given is wrong.
-        NoTextLayerError: the pages hold no text (scanned; run OCR first).
+        NoTextLayerError: the pages hold no text (scanned, and OCR is off or not installed).
         NotASocReportError: a readable PDF that is not a SOC report.
         ResourceLimitError: the file exceeds one of ``limits``.
     """
@@ -57,17 +66,18 @@ def load(
     from soc2parse._sections import check_soc_report, find_sections
 
     with _collector_paused():
-        document = extract(source, password=password, limits=limits, engine=engine)
+        document = extract(source, password=password, limits=limits, engine=engine, ocr=ocr)
         sections = find_sections(document.pages)
         check_soc_report(document, sections)
         facts = read_facts(document, sections)
         controls = check_opinion(facts.opinion, read_controls(document, sections))
     warnings = (
+        *_ocr_warnings(document),
         *_section_warnings(sections, facts.framework),
         *facts.warnings,
         *controls.warnings,
     )
-    return Report(
+    report = Report(
         source=document.source,
         sha256=document.sha256,
         page_count=document.page_count,
@@ -88,7 +98,10 @@ def load(
         controls_status=controls.status,
         sections=sections,
         warnings=tuple(dict.fromkeys(warnings)),
+        ocr_pages=document.ocr_pages,
     )
+    marked: Report = _mark_ocr(report, frozenset(document.ocr_pages))
+    return marked
 
 
 @contextlib.contextmanager
@@ -124,3 +137,51 @@ def _section_warnings(sections: tuple[Section, ...], framework: Framework) -> tu
     )
     found = {s.kind for s in sections}
     return tuple(f"no {kind.value} section was found" for kind in expected if kind not in found)
+
+
+def _pages(numbers: tuple[int, ...]) -> str:
+    """``(1,)`` -> "page 1"; ``(1, 5, 6)`` -> "pages 1, 5, 6"."""
+    listed = ", ".join(str(n) for n in numbers)
+    return f"page {listed}" if len(numbers) == 1 else f"pages {listed}"
+
+
+def _ocr_warnings(document: Document) -> tuple[str, ...]:
+    out = []
+    if document.ocr_pages:
+        were = "was" if len(document.ocr_pages) == 1 else "were"
+        out.append(
+            f"{_pages(document.ocr_pages)} had no text layer and {were} read by OCR; "
+            "check names, dates and figures taken from them against the page"
+        )
+    for number, dpi in document.ocr_lowered:
+        out.append(
+            f"page {number} was read by OCR at {dpi:.0f} dpi to stay within "
+            "Limits.max_ocr_pixels; raise it for a sharper reading"
+        )
+    if document.unread_image_pages:
+        from soc2parse._ocr import missing_ocr_reason
+
+        out.append(
+            f"{_pages(document.unread_image_pages)}: only images, not read "
+            f"(OCR is off or not installed; pass ocr=True, or {missing_ocr_reason()})"
+        )
+    return tuple(out)
+
+
+def _mark_ocr(value: Any, pages: frozenset[int]) -> Any:
+    """``value`` with every :class:`Evidence` on one of ``pages`` marked ``ocr=True``."""
+    if not pages:
+        return value
+    if isinstance(value, Evidence):
+        return attrs.evolve(value, ocr=True) if value.page in pages else value
+    if isinstance(value, tuple):
+        return tuple(_mark_ocr(v, pages) for v in value)
+    if attrs.has(type(value)):
+        changes = {}
+        for field in attrs.fields(type(value)):
+            old = getattr(value, field.name)
+            new = _mark_ocr(old, pages)
+            if new is not old:
+                changes[field.name] = new
+        return attrs.evolve(value, **changes) if changes else value
+    return value

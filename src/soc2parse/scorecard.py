@@ -441,7 +441,8 @@ def _parse(
     from soc2parse import load
 
     try:
-        return load(fixture.pdf, password=password, engine=engine)
+        ocr = fixture.expected.get("ocr", "auto")
+        return load(fixture.pdf, password=password, engine=engine, ocr=ocr)
     except Exception as exc:  # the scorecard reports every failure as a result
         return exc
 

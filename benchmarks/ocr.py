@@ -1,0 +1,125 @@
+"""Time and accuracy of OCR per page: ``python benchmarks/ocr.py [--dpi 200] [--rapidocr]``.
+
+For every scanned fixture in ``fixtures/scans/`` (image-only pages only), each page is
+rendered as soc2parse renders it and read by Tesseract as soc2parse runs it; the words
+found are compared with the words of the same page of the text fixture it was made
+from (``fixtures/reports/``), as a multiset of letters-and-digits words (word recall).
+Prints, per file and in all: pages, word recall, wall seconds per page and Tesseract's
+CPU seconds per page (a child process: ``RUSAGE_CHILDREN``). On a shared machine the
+CPU time is the steadier figure; the load average is printed before and after.
+
+``--rapidocr`` also reads every page with rapidocr-onnxruntime (models in its wheel),
+when it is installed, for the comparison in docs/ocr.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import regex
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from soc2parse import _ocr  # noqa: E402
+from soc2parse._extract import DEFAULT_LIMITS, Limits  # noqa: E402
+
+_WORD = regex.compile(r"[A-Za-z0-9]+")
+
+
+def words(text: str) -> Counter[str]:
+    return Counter(_WORD.findall(text))
+
+
+def text_of(pdf: Path, number: int) -> str:
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        page = document[number - 1]
+        textpage = page.get_textpage()
+        return str(textpage.get_text_range())
+    finally:
+        document.close()
+
+
+def tesseract_page(data: bytes, number: int, limits: Limits) -> str:
+    image, _, _, dpi = _ocr._render("bench", data, None, number, limits)
+    tsv = _ocr._tesseract("bench", _ocr.find_tesseract() or "tesseract", image, number, dpi)
+    return " ".join(w[0] for line in _ocr.tsv_to_lines(tsv) for w in line.words)
+
+
+def rapidocr_page(engine: object, data: bytes, number: int) -> str:
+    import numpy as np
+
+    document = pdfium.PdfDocument(data)
+    try:
+        image = document[number - 1].render(scale=_ocr.OCR_DPI / 72).to_numpy()
+    finally:
+        document.close()
+    found, _ = engine(np.ascontiguousarray(image[:, :, :3]))  # type: ignore[operator]
+    return " ".join(item[1] for item in found or [])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dpi", type=int, default=_ocr.OCR_DPI, help="render resolution")
+    parser.add_argument("--rapidocr", action="store_true", help="also time rapidocr-onnxruntime")
+    args = parser.parse_args()
+    _ocr.OCR_DPI = args.dpi
+    limits = DEFAULT_LIMITS
+    rapid = None
+    if args.rapidocr:
+        from rapidocr_onnxruntime import RapidOCR
+
+        rapid = RapidOCR()
+    print(f"load average before: {os.getloadavg()[0]:.2f}; OCR at {args.dpi} dpi")
+    totals: dict[str, list[float]] = {}
+    for scan in sorted((ROOT / "fixtures" / "scans").glob("*.pdf")):
+        import json
+
+        expected = json.loads(scan.with_suffix(".json").read_text(encoding="utf-8"))
+        original = ROOT / "fixtures" / "reports" / (scan.stem.rsplit("-", 1)[0] + ".pdf")
+        data = scan.read_bytes()
+        engines = {"tesseract": lambda n, data=data: tesseract_page(data, n, limits)}
+        if rapid is not None:
+            engines["rapidocr"] = lambda n, data=data: rapidocr_page(rapid, data, n)
+        for name, read in engines.items():
+            found = want = 0
+            cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
+            started = time.perf_counter()
+            pages = expected["ocr_pages"]
+            for number in pages:
+                truth = words(text_of(original, number))
+                found += sum((truth & words(read(number))).values())
+                want += sum(truth.values())
+            wall = (time.perf_counter() - started) / len(pages)
+            cpu = (resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime - cpu_before) / len(pages)
+            row = totals.setdefault(name, [0, 0, 0, 0.0, 0.0])
+            row[0] += len(pages)
+            row[1] += found
+            row[2] += want
+            row[3] += wall * len(pages)
+            row[4] += cpu * len(pages)
+            cpu_note = f", child CPU {cpu:.2f} s/page" if name == "tesseract" else ""
+            print(
+                f"{scan.name} [{name}]: {len(pages)} pages, word recall {found / want:.4f}, "
+                f"wall {wall:.2f} s/page{cpu_note}"
+            )
+    for name, (pages, found, want, wall, cpu) in totals.items():
+        cpu_note = f", child CPU {cpu / pages:.2f} s/page" if name == "tesseract" else ""
+        print(
+            f"ALL [{name}]: {pages:.0f} pages, word recall {found / want:.4f}, "
+            f"wall {wall / pages:.2f} s/page{cpu_note}"
+        )
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

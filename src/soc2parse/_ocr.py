@@ -1,0 +1,335 @@
+"""OCR: pages without a text layer -> words with boxes, as the character sources give them.
+
+A page that holds images but no text (a scan, a signed letter scanned into a
+digital report) is rendered by PDFium in grayscale and read by Tesseract
+(Debian's ``tesseract-ocr``, run as a program: nothing is downloaded, no model is
+fetched). Tesseract's words, grouped by the lines it found, become the same
+:class:`~soc2parse._extract.RawPage` records the PDF engines make (one block of
+words per line, with each word's left and right edge), so sections, facts and the
+tests-of-controls table are rebuilt from them as from any other page.
+
+Limits: each page is rendered within ``Limits.max_ocr_pixels`` (a page too large
+for :data:`OCR_DPI` is read at the resolution that fits); Tesseract runs as a child
+process, which inherits a batch worker's memory ceiling, and is waited for in short
+polls, so a batch time limit stops it (the child is killed).
+
+Why Tesseract, and how well it reads our scans: ``docs/ocr.md``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator, Sequence
+
+import attrs
+
+from soc2parse._errors import NotAPdfError, ResourceLimitError
+from soc2parse._extract import Limits, RawPage
+from soc2parse._layout import Char, chars_to_lines, normalize_text
+
+__all__ = [
+    "OCR_DPI",
+    "OcrLine",
+    "find_tesseract",
+    "lines_to_chars",
+    "missing_ocr_reason",
+    "ocr_pages",
+    "skew_slope",
+    "tsv_to_lines",
+]
+
+# Tesseract reads body text best with its letters 20 to 30 pixels high; 200 dpi gives
+# 10-point text about 28 (docs/ocr.md: the same word accuracy as 300 dpi, in less time).
+OCR_DPI = 200
+
+# The program, found on PATH; SOC2PARSE_TESSERACT names another.
+_PROGRAM = "tesseract"
+_LANGUAGE = "eng"
+# How long one wait for Tesseract lasts before the time limit gets a chance to land.
+_POLL_SECONDS = 0.1
+# Words Tesseract is less sure of than this (0-100) are specks and smudges, not text.
+_MIN_CONFIDENCE = 20.0
+
+
+# A line's letters span ascender to descender, about 0.85 of its font size (Helvetica,
+# Arial, Times): the font size is the line's height over that.
+_SIZE_PER_HEIGHT = 1 / 0.85
+
+
+def find_tesseract() -> str | None:
+    """The path of the Tesseract program, or None when it is not installed."""
+    return shutil.which(os.environ.get("SOC2PARSE_TESSERACT") or _PROGRAM)
+
+
+def missing_ocr_reason() -> str:
+    """What to install for OCR, for error messages and warnings."""
+    return (
+        "install the OCR extra: pip install 'soc2parse[ocr]' and Tesseract "
+        "(Debian/Ubuntu: apt-get install tesseract-ocr), or run OCR first "
+        "(e.g. ocrmypdf) and parse the result"
+    )
+
+
+@attrs.frozen
+class OcrLine:
+    """One line as Tesseract found it: its words (text, left, right) and its box, in pixels."""
+
+    words: tuple[tuple[str, int, int], ...]
+    top: int
+    bottom: int
+    # Each word's bottom edge, for measuring skew.
+    bottoms: tuple[int, ...] = ()
+
+
+def tsv_to_lines(tsv: str, min_confidence: float = _MIN_CONFIDENCE) -> tuple[OcrLine, ...]:
+    """Tesseract's TSV output -> its lines, each with its words, top to bottom as found.
+
+    A line's box is the box of its words; words below ``min_confidence`` are dropped.
+
+    >>> rows = [
+    ...     "level\\tpage_num\\tblock_num\\tpar_num\\tline_num\\tword_num\\tleft\\ttop"
+    ...     "\\twidth\\theight\\tconf\\ttext",
+    ...     "5\\t1\\t1\\t1\\t1\\t1\\t10\\t20\\t30\\t12\\t96.5\\tIn",
+    ...     "5\\t1\\t1\\t1\\t1\\t2\\t48\\t18\\t40\\t16\\t91.0\\tour",
+    ...     "5\\t1\\t1\\t1\\t1\\t3\\t95\\t18\\t10\\t10\\t5.0\\t~",
+    ... ]
+    >>> tsv_to_lines("\\n".join(rows))
+    (OcrLine(words=(('In', 10, 40), ('our', 48, 88)), top=18, bottom=34, bottoms=(32, 34)),)
+    """
+    lines: dict[tuple[str, str, str], list[tuple[str, int, int, int, int]]] = {}
+    for row in tsv.splitlines()[1:]:
+        cells = row.split("\t")
+        if len(cells) < 12 or cells[0] != "5":
+            continue
+        text = cells[11].strip()
+        if not text:
+            continue
+        try:
+            left, top, width, height = (int(v) for v in cells[6:10])
+            confidence = float(cells[10])
+        except ValueError:
+            continue
+        if confidence < min_confidence:
+            continue
+        key = (cells[2], cells[3], cells[4])
+        lines.setdefault(key, []).append((text, left, left + width, top, top + height))
+    out = []
+    for words in lines.values():
+        words.sort(key=lambda w: w[1])
+        out.append(
+            OcrLine(
+                words=tuple((w[0], w[1], w[2]) for w in words),
+                top=min(w[3] for w in words),
+                bottom=max(w[4] for w in words),
+                bottoms=tuple(w[4] for w in words),
+            )
+        )
+    return tuple(out)
+
+
+def skew_slope(lines: Sequence[OcrLine]) -> float:
+    """How far a scan's lines fall per unit of width (``tan`` of the skew): the median slope
+    of lines of four words or more, each fitted through its words' bottoms.
+
+    A page scanned a degree askew moves a line's far end several points off its near end;
+    cells of one table row, read as separate lines, would no longer share a baseline.
+
+    >>> words = (("a", 0, 90), ("b", 100, 190), ("c", 200, 290), ("d", 300, 390))
+    >>> line = OcrLine(words=words, top=0, bottom=30, bottoms=(20, 22, 24, 26))
+    >>> round(skew_slope([line, line, line]), 3)
+    0.02
+    """
+    slopes = []
+    for line in lines:
+        if len(line.words) < 4:
+            continue
+        xs = [(left + right) / 2 for _, left, right in line.words]
+        mean_x = sum(xs) / len(xs)
+        spread = sum((x - mean_x) ** 2 for x in xs)
+        if spread <= 0:
+            continue
+        bottoms = line.bottoms
+        if len(bottoms) != len(xs):
+            continue
+        mean_y = sum(bottoms) / len(bottoms)
+        slopes.append(
+            sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, bottoms, strict=True)) / spread
+        )
+    if len(slopes) < 3:
+        return 0.0
+    slopes.sort()
+    middle = slopes[len(slopes) // 2]
+    # Less than a tenth of a degree is no skew worth correcting.
+    return middle if abs(middle) > 0.0017 else 0.0
+
+
+def lines_to_chars(
+    lines: Sequence[OcrLine], scale: float, slope: float = 0.0, centre: float = 0.0
+) -> list[Char]:
+    """OCR lines as blocks of words in points (``scale`` pixels to a point), deskewed.
+
+    ``slope`` (from :func:`skew_slope`) is taken out about the page's vertical centre line
+    ``centre`` (pixels), so cells of one table row share a baseline again. A line's height
+    (ascender to descender of its letters) stands for its font size.
+    """
+    chars = []
+    for line in lines:
+        left, right = line.words[0][1], line.words[-1][2]
+        drop = ((left + right) / 2 - centre) * slope
+        tilt = abs(slope) * (right - left) / 2  # the skew's share of the line's box height
+        top, bottom = line.top - drop + tilt, line.bottom - drop - tilt
+        if bottom - top < 2:
+            top, bottom = line.top - drop, line.bottom - drop
+        top, bottom = top / scale, bottom / scale
+        parts = tuple((normalize_text(text), x0 / scale, x1 / scale) for text, x0, x1 in line.words)
+        chars.append(
+            Char(
+                text=" ".join(text for text, _, _ in parts),
+                x0=parts[0][1],
+                x1=parts[-1][2],
+                top=top,
+                bottom=bottom,
+                size=round((bottom - top) * _SIZE_PER_HEIGHT, 1),
+                fontname="",
+                parts=parts,
+            )
+        )
+    return chars
+
+
+def ocr_pages(
+    display: str,
+    data: bytes,
+    password: str | None,
+    numbers: Sequence[int],
+    limits: Limits,
+) -> Iterator[tuple[RawPage, float]]:
+    """Render and read the pages ``numbers`` (1-based) of a PDF, one at a time.
+
+    Args:
+        display: what error messages call the file.
+        data: the PDF's bytes (already opened once by a PDF engine).
+        password: the password for an encrypted PDF, if any.
+        numbers: the pages to read.
+        limits: ``max_ocr_pixels`` caps each rendered page.
+
+    Yields:
+        ``(page, dpi)``: the page read by OCR and the resolution it was read at.
+
+    Raises:
+        NoTextLayerError: Tesseract is not installed (the message says what to install).
+        ResourceLimitError: Tesseract failed or ran out of memory on a page.
+    """
+    program = find_tesseract()
+    if program is None:
+        from soc2parse._errors import NoTextLayerError
+
+        raise NoTextLayerError(display, f"pages need OCR; {missing_ocr_reason()}")
+    for number in numbers:
+        image, width, height, dpi = _render(display, data, password, number, limits)
+        scale = dpi / 72
+        tsv = _tesseract(display, program, image, number, dpi)
+        del image
+        found = tsv_to_lines(tsv)
+        lines = chars_to_lines(lines_to_chars(found, scale, skew_slope(found), width / 2))
+        yield (
+            RawPage(
+                number=number,
+                width=width / scale,
+                height=height / scale,
+                lines=lines,
+                rules=(),
+                char_count=sum(len(w.text) for line in lines for w in line.words),
+                image_count=1,
+            ),
+            dpi,
+        )
+
+
+def _render(
+    display: str, data: bytes, password: str | None, number: int, limits: Limits
+) -> tuple[bytes, int, int, float]:
+    """Page ``number`` as a binary PGM image: ``(image, width, height, dpi)`` in pixels."""
+    import pypdfium2 as pdfium
+
+    from soc2parse._pdfium import pdfium_lock
+
+    with pdfium_lock():
+        try:
+            document = pdfium.PdfDocument(data, password=password)
+        except pdfium.PdfiumError as error:
+            raise NotAPdfError(
+                display, f"cannot be opened to render pages for OCR ({error})"
+            ) from None
+        try:
+            page = document[number - 1]
+            try:
+                width, height = page.get_size()
+                dpi = float(OCR_DPI)
+                pixels = (width * dpi / 72) * (height * dpi / 72)
+                if pixels > limits.max_ocr_pixels:
+                    dpi *= math.sqrt(limits.max_ocr_pixels / pixels)
+                bitmap = page.render(scale=dpi / 72, grayscale=True)
+                try:
+                    w, h, stride = bitmap.width, bitmap.height, bitmap.stride
+                    raw = bytes(bitmap.buffer)
+                finally:
+                    bitmap.close()
+            finally:
+                page.close()
+        finally:
+            document.close()
+    rows = raw if stride == w else b"".join(raw[i * stride : i * stride + w] for i in range(h))
+    return b"P5\n%d %d\n255\n" % (w, h) + rows, w, h, dpi
+
+
+def _tesseract(display: str, program: str, image: bytes, number: int, dpi: float) -> str:
+    """Run Tesseract on one PGM image; its TSV output.
+
+    Waited for in short polls, so that a time limit (an asynchronous exception) stops it;
+    the child is killed whenever this returns early.
+    """
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}  # one thread: workers share the cores
+    with tempfile.TemporaryDirectory(prefix="soc2parse-ocr-") as folder:
+        path = os.path.join(folder, f"page-{number}.pgm")
+        with open(path, "wb") as handle:
+            handle.write(image)
+        command = [program, path, "stdout", "--dpi", str(round(dpi)), "-l", _LANGUAGE, "tsv"]
+        try:
+            process = subprocess.Popen(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=env,
+            )
+        except OSError as error:
+            raise ResourceLimitError(
+                display, f"page {number}: the OCR program could not start ({error})"
+            ) from None
+        try:
+            while True:
+                try:
+                    out, err = process.communicate(timeout=_POLL_SECONDS)
+                    break
+                except subprocess.TimeoutExpired:
+                    continue
+        finally:
+            if process.poll() is None:
+                process.kill()
+                with contextlib.suppress(Exception):
+                    process.communicate(timeout=5)
+    if process.returncode != 0:
+        detail = err.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
+        raise ResourceLimitError(
+            display,
+            f"page {number}: OCR failed (Tesseract exit {process.returncode}: "
+            f"{detail[0][:160]}); the page may be too large for the memory ceiling "
+            "(raise max_memory or Limits.max_ocr_pixels if the file is trusted)",
+        )
+    return out.decode("utf-8", "replace")
