@@ -170,7 +170,8 @@ class Evidence:
     """Where a decision comes from: the 1-based PDF page index and the text, as extracted.
 
     ``ocr`` is True when that page had no text layer and its text was read by OCR (so a
-    letter may be misread: check the page itself before relying on the text).
+    letter may be misread: check the page itself before relying on the text). ``to_dict``
+    writes the ``ocr`` key only when it is True.
     """
 
     page: int = attrs.field(validator=_positive)
@@ -391,6 +392,9 @@ def _to_plain(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, (tuple, list)):
         return [_to_plain(v) for v in value]
+    if isinstance(value, Evidence) and not value.ocr:
+        # Text read from a text layer: the contract's two keys (``ocr`` appears when True).
+        return {"page": value.page, "text": value.text}
     if attrs.has(type(value)):
         return {f.name: _to_plain(getattr(value, f.name)) for f in attrs.fields(type(value))}
     return value
