@@ -723,22 +723,63 @@ def test_unread_tests_give_unknown_counts_in_the_csv_row() -> None:
     assert row(ControlsStatus.PARTIAL)["exception_count"] == 0
 
 
-def test_a_result_merged_across_the_tests_and_result_columns() -> None:
-    # One cell spans the tests and result columns: "Not tested. ..." from x 296 to past 462.
-    base = table_page(7, HEADER, [("CC8.1.6", "Changes are approved.", "", "")])
+def merged_row_page(control_id: str, description: str, merged: str) -> Page:
+    """A table page whose one row has a cell merged across the tests and result columns,
+    wrapped over lines from x 296 (the tests column) to past 462 (the result column)."""
+    base = table_page(7, HEADER, [(control_id, description, "", "")])
     header, row = base.lines
-    merged = "Not tested. No emergency changes occurred during the period."
-    words = list(row.words)
-    x = 296.0
+    lines: list[list[Word]] = [list(row.words)]
+    x, top = 296.0, row.top
     for token in merged.split():
-        words.append(Word(token, x, x + 5.0 * len(token), row.top, row.bottom, 10.0, False))
+        if x + 5.0 * len(token) > 568.0:
+            x, top = 296.0, top + 12.0
+            lines.append([])
+        lines[-1].append(Word(token, x, x + 5.0 * len(token), top, top + 10.0, 10.0, False))
         x += 5.0 * len(token) + 2.5
-    page = attrs.evolve(base, lines=(header, Line(tuple(words))))
-    result = read([page])
+    return attrs.evolve(base, lines=(header, *(Line(tuple(words)) for words in lines)))
+
+
+# Non-occurrence results printed in one cell across the tests and result columns. Read
+# column by column their words would come out of order; the ones that wrap so that the
+# result column's part alone reads as a result are the trap.
+MERGED_RESULTS = [
+    "Not tested. No emergency changes occurred during the period.",
+    "The circumstances that warrant the operation of this control did not occur during "
+    "the period; therefore, no testing of operating effectiveness was performed.",
+    "No testing performed: no security incidents occurred during the examination period.",
+    "No new hires occurred during the review period, so the control was not tested.",
+    "The control did not operate during the period because no restores were requested.",
+]
+
+
+@pytest.mark.parametrize("merged", MERGED_RESULTS, ids=str)
+def test_a_result_merged_across_the_tests_and_result_columns(merged: str) -> None:
+    result = read([merged_row_page("CC8.1.6", "Changes are approved.", merged)])
     assert [(c.control_id, c.outcome) for c in result.controls] == [
         ("CC8.1.6", ControlOutcome.NOT_TESTED)
     ]
     assert result.controls[0].result == merged
+    assert result.controls[0].tests == ""
+
+
+@pytest.mark.parametrize(
+    ("control_id", "merged"),
+    [
+        (
+            "CSOC-1",
+            "Not tested. Complementary subservice organization control; the carved-out "
+            "operation is outside the scope of the examination.",
+        ),
+        ("CSOC 2", "Complementary subservice organization control; not tested."),
+        ("CSOC-03", "Not tested. The control is the responsibility of the subservice provider."),
+    ],
+    ids=str,
+)
+def test_complementary_rows_marked_not_tested_are_not_controls(
+    control_id: str, merged: str
+) -> None:
+    page = merged_row_page(control_id, "AWS restricts entry.", merged)
+    assert read([page]).controls == ()
 
 
 @pytest.mark.parametrize(

@@ -582,13 +582,7 @@ def _items_to_drafts(items: Sequence[Item], unread: list[Item] | None = None) ->
                 _add_listed_finding(known, row)
                 current = None
                 continue
-            tested_table = any(role in ("tests", "result") for role, _ in row.cells)
-            untested = not row.cell_all("tests") and not row.cell_all("result")
-            if (
-                control_id is not None
-                and untested
-                and _complementary(control_id, description, tested_table=tested_table)
-            ):
+            if control_id is not None and _complementary(row, control_id, description):
                 # Expected of a subservice organization or of user entities: not a control
                 # of the service organization, not counted.
                 current = None
@@ -681,10 +675,14 @@ def _unmerge_result(row: TableRow, *, has_current: bool) -> TableRow:
     a criterion row; it is a control row, its merged text the result."""
     if not row.spanning or _GROUP.match(row.text) or _criterion_row(row):
         return row
-    merged = join_lines((row.cell_all("tests"), row.cell_all("result")))
+    merged = _merged_cell(row, ("tests", "result"))
     if classify_result(merged).kind not in _RESULT_KINDS:
-        return row
-    if classify_result(row.cell_all("result")).kind in _RESULT_KINDS:
+        merged = join_lines((row.cell_all("tests"), row.cell_all("result")))
+        if classify_result(merged).kind not in _RESULT_KINDS:
+            return row
+    if classify_result(row.cell_all("result")).kind in _RESULT_KINDS and not _crosses(
+        row, "tests", "result"
+    ):
         return row  # a result of its own: the tests cell is no part of it
     if _row_id(row)[0] is None and not has_current:
         return row
@@ -697,16 +695,53 @@ def _unmerge_result(row: TableRow, *, has_current: bool) -> TableRow:
     return attrs.evolve(row, cells=cells, spanning=False)
 
 
-def _complementary(control_id: str, description: str, *, tested_table: bool) -> bool:
+def _merged_cell(row: TableRow, roles: tuple[str, ...]) -> str:
+    """The text of one cell merged across the columns of ``roles``, line by line.
+
+    Each line's words fall into the columns under them; read line by line they give the
+    merged cell's sentence in order ("No testing performed: no security incidents |
+    occurred during the examination" / "period."), where the columns' own texts, joined
+    one after the other, would not.
+    """
+    if not row.line_cells:
+        return join_lines(row.cell_all(role) for role in roles)
+    wanted = [i for i, (role, _) in enumerate(row.cells) if role in roles]
+    return join_lines(
+        " ".join(line[i] for i in wanted if i < len(line) and line[i]) for line in row.line_cells
+    )
+
+
+def _crosses(row: TableRow, left: str, right: str) -> bool:
+    """True when the row's text runs from a ``left`` column straight into the ``right``
+    column next to it: one cell merged across both."""
+    roles = [role for role, _ in row.cells]
+    return any(
+        roles[i] == left and roles[i + 1] == right for i in row.crossed if i + 1 < len(roles)
+    )
+
+
+def _complementary(row: TableRow, control_id: str, description: str) -> bool:
     """A complementary subservice organization (or user entity) control row.
 
-    Only rows without tests or results are dropped: the service auditor does not test
-    these, and a tested row ("Employees are expected to ...") is a control of its own.
+    Only rows the service auditor did not test are dropped: rows without tests or
+    results, or, for an id of their own ("CSOC-1"), rows whose result says they were not
+    tested or that name them complementary ("Not tested. Complementary subservice
+    organization control."). A tested row ("Employees are expected to ...") is a
+    control of its own.
     """
+    tests, result = row.cell_all("tests"), row.cell_all("result")
+    untested = not tests and not result
     if _COMPLEMENTARY_ID.match(control_id):
-        return True
+        return (
+            untested
+            or classify_result(result).kind is ResultKind.NOT_TESTED
+            or "complementary" in row.text.casefold()
+        )
+    if not untested:
+        return False
     # In a Type 1 table (no tests column) every row is untested: the wording alone is
     # not enough there.
+    tested_table = any(role in ("tests", "result") for role, _ in row.cells)
     return tested_table and _EXPECTED_OF.match(description) is not None
 
 
