@@ -289,6 +289,78 @@ def test_responses_in_section_v() -> None:
     assert result.exceptions[0].management_response == "Approvals are now enforced."
 
 
+# Results that only point to a list of exceptions told below the matrix.
+POINTER_RESULTS = [
+    "See exception detail below.",
+    "Refer to Exception 2 in Section IV.B",
+    "Deviation noted - see Table 2",
+    "See Deviation #2 below",
+    "Refer to the exception details in Section IV.B.",
+]
+# Headers of that list: its own numbering column beside the control's, the finding under
+# an exception label.
+LIST_HEADERS = [
+    ("Ref.", "Control", "Exception Detail", "Management Response"),
+    ("Exception #", "Control No.", "Description of Exception", "Management's Response"),
+    ("No.", "Control ID", "Deviation Description", "Management Response"),
+]
+
+
+@pytest.mark.parametrize("header", LIST_HEADERS, ids=" | ".join)
+@pytest.mark.parametrize("pointer", POINTER_RESULTS, ids=str)
+def test_a_pointer_result_takes_its_row_in_a_list_of_exceptions(
+    pointer: str, header: tuple[str, ...]
+) -> None:
+    matrix = table_page(
+        7,
+        HEADER,
+        [
+            ("CC6.2.1", "Access is approved.", "Inspected 25 tickets.", "No exceptions noted."),
+            ("CC6.2.2", "Access is revoked.", "Inspected 25 leavers.", pointer),
+            ("CC6.2.3", "Access is reviewed.", "Inspected 4 reviews.", pointer),
+        ],
+    )
+    listed = table_page(
+        8,
+        header,
+        [
+            (
+                "Exception 1",
+                "CC6.2.2",
+                "For three (3) of twenty-five (25) leavers, access was not removed in a day.",
+                "Management agrees. Removal is now automated.",
+            ),
+            (
+                "Exception 2",
+                "CC6.2.3",
+                "For 1 of 4 quarterly reviews, the sign-off was missing.",
+                "See Section V.",
+            ),
+        ],
+        widths=(70, 70, 200, 160),
+    )
+    other = table_page(
+        9,
+        ("Control #", "Management's Response"),
+        [("CC6.2.3", "Reviews are now tracked by the GRC tool.")],
+        widths=(80, 400),
+    )
+    sections = (
+        Section(SectionKind.TESTS, "Tests", 7, 8),
+        Section(SectionKind.OTHER, "Other Information Provided by Acme", 9, 9),
+    )
+    result = read([matrix, listed, other], sections)
+    assert [c.control_id for c in result.controls] == ["CC6.2.1", "CC6.2.2", "CC6.2.3"]
+    first, second = result.exceptions
+    assert first.finding == (
+        "For three (3) of twenty-five (25) leavers, access was not removed in a day."
+    )
+    assert [(r.count, r.total) for r in first.ratios] == [(3, 25)]
+    assert first.management_response == "Management agrees. Removal is now automated."
+    assert [(r.count, r.total) for r in second.ratios] == [(1, 4)]
+    assert second.management_response == "Reviews are now tracked by the GRC tool."
+
+
 def test_key_value_blocks_under_criterion_headings() -> None:
     page = table_page(
         7,
@@ -707,6 +779,25 @@ def test_what_no_control_took_is_warned_and_makes_the_read_partial(case: UnreadC
     assert [c.control_id for c in result.controls] == ["CC1.1.1", "CC1.1.2"]
     assert result.status is ControlsStatus.PARTIAL
     assert any(case.wording in w for w in result.warnings), result.warnings
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "B. Exceptions Noted and Management's Responses",
+        "Exceptions Identified",
+        "Deviations Noted by the Service Auditor",
+    ],
+)
+def test_a_heading_that_names_exceptions_is_no_unread_result(heading: str) -> None:
+    page = table_page(
+        7,
+        HEADER,
+        [("CC1.1.1", "Board meets.", "Inspected minutes.", "No exceptions noted.")],
+    )
+    after = text_page(8, [Text(heading, bold=True), "Nothing else is reported here."])
+    result = read([page, after])
+    assert result.status is ControlsStatus.COMPLETE, result.warnings
 
 
 def test_unread_tests_give_unknown_counts_in_the_csv_row() -> None:

@@ -354,6 +354,8 @@ def _check_unread(unread: Sequence[Item], drafts: Sequence[_Draft], warnings: li
         )
     pages: dict[ResultKind, list[int]] = {}
     for item in rest:
+        if isinstance(item, TextLine) and _heading_like(item):
+            continue  # "B. Exceptions Noted and Management's Responses" is a heading
         for text in _item_texts(item):
             for kind, count in _result_kinds(text).items():
                 pages.setdefault(kind, []).extend([item.page] * count)
@@ -804,11 +806,14 @@ def _after_id(text: str, control_id: str) -> str:
 def _row_id(row: TableRow) -> tuple[str | None, str]:
     """The control id a row opens with, and its description without the id."""
     description = row.cell_all("description")
-    id_cell = row.cell("id")
-    if any(role == "id" for role, _ in row.cells):
-        words = id_cell.split()
-        if words and looks_like_control_id(words[0]):
-            return words[0].strip(_TRIM), description
+    id_cells = [text for role, text in row.cells if role == "id"]
+    if id_cells:
+        # A list of exceptions may number its rows in a column of its own ("Ref." holding
+        # "Exception 1") beside the control's: the first id cell holding an id.
+        for id_cell in id_cells:
+            words = id_cell.split()
+            if words and looks_like_control_id(words[0]):
+                return words[0].strip(_TRIM), description
         return None, description
     words = description.split()
     if words and _LEADING_ID.match(words[0].strip(_TRIM)):

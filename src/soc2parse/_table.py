@@ -50,8 +50,16 @@ ROLES = ("id", "criteria", "description", "tests", "result", "response")
 _ROLE_PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = (
     ("response", regex.compile(r"\bresponses?\b|\baction\s+plan\b", regex.I)),
     (
+        # "Results of Tests", "Exceptions Noted"; in a list of exceptions below the table,
+        # "Exception Detail", "Deviation Description", "Description of Exception".
         "result",
-        regex.compile(r"\bresults?\b|^(?:exceptions?|deviations?)(?:\s+noted)?$", regex.I),
+        regex.compile(
+            r"""\bresults?\b
+            | ^(?:exceptions?|deviations?)
+               (?:\s+(?:noted|identified))?(?:\s+(?:details?|descriptions?))?$
+            | ^(?:details?|description)\s+of\s+(?:the\s+)?(?:exceptions?|deviations?)$""",
+            regex.I | regex.VERBOSE,
+        ),
     ),
     ("tests", regex.compile(r"\btest|\bprocedures?\b|\btesting\b", regex.I)),
     ("criteria", regex.compile(r"\bcriteri|\btsc\b|\bobjectives?\b|\bprinciples?\b", regex.I)),
