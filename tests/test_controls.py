@@ -1028,6 +1028,69 @@ def test_prose_labels_in_several_wordings(tests_label: str, result_label: str) -
     assert [(r.count, r.total) for r in result.exceptions[0].ratios] == [(1, 20)]
 
 
+# Prose whose test steps carry their own results: one result per step, and the
+# control's exception is the step's.
+STEP_PROSE = [
+    [
+        "1. Inspected the branch protection settings. Result: No exceptions noted.",
+        "2. For a sample of changes, inspected pull requests. Result:",
+        "Exception noted. For 3 of 25 changes, no peer review was documented.",
+        "3. Inspected emergency changes. Result: No exceptions noted.",
+    ],
+    [
+        "1. Inspected the branch protection settings. Result: No exceptions",
+        "noted.",
+        "2. For a sample of changes, inspected pull requests. Result: Exception noted.",
+        "For 3 of 25 changes, no peer review was documented.",
+    ],
+    [
+        "(1) Inspected the branch protection settings. Test Result: No deviations noted.",
+        "(2) For a sample of changes, inspected pull requests. Test Result: Deviation",
+        "noted. For 3 of 25 changes, no peer review was documented.",
+    ],
+    [
+        "Step 1: Inspected the branch protection settings. Results – No exceptions noted.",
+        "Step 2: For a sample of changes, inspected pull requests. Results – Exception",
+        "noted. For 3 of 25 changes, no peer review was documented.",
+    ],
+]
+
+
+@pytest.mark.parametrize("steps", STEP_PROSE, ids=lambda s: s[0])
+def test_prose_steps_with_their_own_results(steps: list[str]) -> None:
+    page = text_page(
+        9,
+        [
+            Text("CC8.1.1", bold=True),
+            "Control: Changes are peer reviewed before merge.",
+            "Procedures Performed by the Service Auditor:",
+            *steps,
+            "Management's Response: Peer review is now enforced by the tool.",
+            "CSOC-01 (complementary subservice organization control): The hosting provider",
+            "restricts entry to its data centers; this control was not tested.",
+            Text("CC8.1.2", bold=True),
+            "Control: Releases are approved.",
+            "Procedures Performed by the Service Auditor:",
+            "1. Inspected release tickets. Result: No exceptions noted.",
+        ],
+    )
+    result = read([page])
+    assert [(c.control_id, c.outcome) for c in result.controls] == [
+        ("CC8.1.1", ControlOutcome.EXCEPTION),
+        ("CC8.1.2", ControlOutcome.NO_EXCEPTION),
+    ]
+    first = result.controls[0]
+    assert "Result" not in first.tests
+    assert "CSOC" not in first.tests
+    assert first.tests.startswith(steps[0][:6])
+    assert "inspected pull requests." in first.tests
+    (exception,) = result.exceptions
+    assert exception.finding == "For 3 of 25 changes, no peer review was documented."
+    assert [(r.count, r.total) for r in exception.ratios] == [(3, 25)]
+    assert exception.management_response == "Peer review is now enforced by the tool."
+    assert result.status is ControlsStatus.COMPLETE, result.warnings
+
+
 def test_prose_control_with_its_id_alone_on_a_line() -> None:
     page = text_page(
         9,

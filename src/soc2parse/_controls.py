@@ -562,6 +562,7 @@ def _items_to_drafts(items: Sequence[Item], unread: list[Item] | None = None) ->
     kv_role: str | None = None  # the key/value field being continued, if any
     kv_x0 = 0.0  # where that field's continuation lines start
     note: _Draft | None = None  # the control a paragraph below the table describes
+    complementary = False  # in a paragraph about a complementary control
     by_id: dict[str, _Draft] = {}
 
     for item in items:
@@ -616,7 +617,19 @@ def _items_to_drafts(items: Sequence[Item], unread: list[Item] | None = None) ->
             continue
 
         line = item
+        words = line.text.split()
+        if words and _COMPLEMENTARY_ID.match(words[0]) and looks_like_control_id(words[0]):
+            # "CSOC-01 (complementary subservice organization control): Google Cloud is
+            # responsible for ...": no control of the service organization, nor part of
+            # the control above; its paragraph goes on to the next label or heading.
+            complementary = True
+            kv_role = None
+            note = None
+            continue
         kv = _kv_label(line)
+        if complementary and kv is None and not _heading_like(line) and not _GROUP.match(line.text):
+            continue
+        complementary = False
         if kv is not None:
             role, value, kv_x0 = kv
             note = None
@@ -635,8 +648,7 @@ def _items_to_drafts(items: Sequence[Item], unread: list[Item] | None = None) ->
                         current.description.append(" ".join(words[1:]))
                     continue
             if current is not None and kv_role is not None:
-                kv_role = role
-                _kv_add(current, role, value, line.page)
+                kv_role = _kv_add(current, role, value, line.page)
                 continue
         if _GROUP.match(line.text) and not _mentions(line.text, by_id):
             criteria = criteria_in(line.text, leading=True)
@@ -650,7 +662,7 @@ def _items_to_drafts(items: Sequence[Item], unread: list[Item] | None = None) ->
             and not _heading_like(line)
             and line.x0 >= kv_x0 - 3.0
         ):
-            _kv_add(current, kv_role, line.text, line.page)
+            kv_role = _kv_add(current, kv_role, line.text, line.page)
             continue
         kv_role = None
         named = _mentions(line.text, by_id)
@@ -770,11 +782,39 @@ def _add_listed_finding(draft: _Draft, row: TableRow) -> None:
     draft.add_page(row.page)
 
 
-def _kv_add(draft: _Draft, role: str, value: str, page: int) -> None:
+# A test step's own result inside the tests paragraph: "1. Inspected the settings.
+# Result: No exceptions noted." (after a sentence, or at the start of a line).
+_STEP_RESULT = regex.compile(
+    r"(?:^|(?<=[.;:)]\s{0,3}))\s*(?:Test\s+)?Results?\s*(?::|\s[\u2013\u2014-])\s*"
+)
+# A line that opens a test step: "2. For a sample of ...", "(3) Inspected ...".
+_STEP_START = regex.compile(r"^\s*(?:\(?\d{1,2}[.)]|step\s+\d{1,2}[.:)]?)\s+\S", regex.I)
+
+
+def _kv_add(draft: _Draft, role: str, value: str, page: int) -> str:
+    """Add a labelled value (or a line continuing one) to ``draft``; return the role the
+    next continuation line goes to.
+
+    Tests whose steps carry their own results ("1. Inspected ... Result: No exceptions
+    noted.") give one result per step: the role ``step_result`` goes on with the step's
+    result until a line opens the next step.
+    """
     draft.add_page(page)
+    if role == "step_result":
+        if _STEP_START.match(value):
+            return _kv_add(draft, "tests", value, page)
+        text, first_page = draft.results[-1]
+        draft.results[-1] = (join_lines((text, value)), first_page)
+        return role
     if role == "description":
         draft.description.append(value)
     elif role == "tests":
+        inline = _STEP_RESULT.search(value)
+        if inline is not None:
+            if value[: inline.start()].strip():
+                draft.tests.append(value[: inline.start()].strip())
+            draft.results.append((value[inline.end() :].strip(), page))
+            return "step_result"
         draft.tests.append(value)
     elif role == "result":
         if draft.results:
@@ -784,6 +824,7 @@ def _kv_add(draft: _Draft, role: str, value: str, page: int) -> None:
             draft.results.append((value, page))
     elif role == "criteria":
         draft.criteria = criteria_in(value) or draft.criteria
+    return role
 
 
 def _heading_like(line: TextLine) -> bool:
