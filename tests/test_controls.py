@@ -946,6 +946,81 @@ def test_a_result_cell_split_by_a_row_gap_continues_in_lower_case() -> None:
     assert result.status is ControlsStatus.COMPLETE
 
 
+# The row on the next page: (tests cell, result cell), and the control's results after.
+NEXT_PAGE_ROWS = [
+    (
+        (
+            "2. For a sample of quarters, inspected reviews.",
+            "Exception noted. For 1 of 4 reviews, access was not removed.",
+        ),
+        "No exceptions noted. Exception noted. For 1 of 4 reviews, access was not removed.",
+    ),
+    (
+        (
+            "(2) Inspected the reviews.",
+            "Exception noted. For 1 of 4 reviews, access was not removed.",
+        ),
+        "No exceptions noted. Exception noted. For 1 of 4 reviews, access was not removed.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("row", "joined"), NEXT_PAGE_ROWS, ids=lambda r: str(r)[:40])
+def test_a_step_on_the_next_page_has_a_result_of_its_own(row: tuple[str, str], joined: str) -> None:
+    first = table_page(
+        7,
+        HEADER,
+        [("AC-05", "Reviews are done.", "1. Inspected the policy.", "No exceptions noted.")],
+    )
+    second = table_page(8, HEADER, [("", "", *row)])
+    result = read([first, second])
+    (control,) = result.controls
+    assert control.result == joined
+    (exception,) = result.exceptions
+    assert exception.finding == "For 1 of 4 reviews, access was not removed."
+
+
+@pytest.mark.parametrize(
+    "rest",
+    ["not removed within a day.", "Management's Response: Reviews are now tracked."],
+)
+def test_a_result_split_by_a_page_break_is_joined(rest: str) -> None:
+    first = table_page(
+        7,
+        HEADER,
+        [
+            (
+                "AC-05",
+                "Reviews are done.",
+                "Inspected reviews.",
+                "Exception noted. For 1 of 4 reviews, access was",
+            )
+        ],
+    )
+    second = table_page(8, HEADER, [("", "", "", rest)])
+    (control,) = read([first, second]).controls
+    assert control.result.endswith(f"access was {rest}".split(" Management")[0])
+    assert control.pages == (7, 8)
+
+
+def test_a_relisted_control_with_the_same_exception_has_one_finding() -> None:
+    row = (
+        "AC-05",
+        "Reviews are done.",
+        "Inspected reviews.",
+        "Exception noted. For 1 of 4 reviews, access was not removed.",
+    )
+    page = table_page(
+        7,
+        ("Control #", "Criteria", "Control Activity", "Tests Performed", "Test Results"),
+        [(row[0], "CC6.2", *row[1:]), (row[0], "CC6.3", *row[1:])],
+        widths=(60, 50, 120, 140, 150),
+    )
+    (exception,) = read([page]).exceptions
+    assert exception.criteria == ("CC6.2", "CC6.3")
+    assert [(r.count, r.total) for r in exception.ratios] == [(1, 4)]
+
+
 OPINION_CASES = [
     # (basis, exception read?, warning expected)
     ('The description states that "Backups are copied off site nightly." However, ...', True, ""),

@@ -607,7 +607,10 @@ def _items_to_drafts(items: Sequence[Item], unread: list[Item] | None = None) ->
             result = row.cell_all("result")
             if result and control_id is None and current.results:
                 last_text, last_page = current.results[-1]
-                if last_page != row.page or result[:1].islower():
+                # A new step on the next page: its tests cell opens with a step number
+                # and the last result ended its sentence.
+                new_step = bool(_STEP_START.match(tests)) and last_text.rstrip().endswith(".")
+                if (last_page != row.page and not new_step) or result[:1].islower():
                     # A cell split by a page break or a row gap: the same step's result
                     # continues (a new result opens with a capital or a step number).
                     current.results[-1] = (join_lines((last_text, result)), last_page)
@@ -1045,7 +1048,8 @@ def _finding(
     page = exception_texts[0][1]
     evidence_text = " ".join(text for text, _ in exception_texts)
     details = [_EXCEPTION_LEAD.sub("", text, count=1).strip() for text, _ in exception_texts]
-    details = [d for d in details if d and not _POINTER.search(d)]
+    # A control listed under two criteria may print the same finding under both.
+    details = list(dict.fromkeys(d for d in details if d and not _POINTER.search(d)))
     response = responses[0] if responses else None
     if draft.notes:
         note_finding, note_response = split_response(join_lines(t for t, _ in draft.notes))
