@@ -65,14 +65,15 @@ _CRITERION = regex.compile(
 # A run of criteria at the start of a heading: "CC6.1 –", "CC6.1, CC6.6 and CC6.7:".
 _LEADING_CRITERIA = regex.compile(
     r"""^\s*(?:(?:trust\s+services\s+)?criteri(?:on|a)\s+)?
-    (?:CC[1-9]|A1|C1|PI1|P[1-8])\.\d{1,2}\b(?!\.\d)
+    (?:CC[1-9]|A1|C1|PI1|P[1-8])\.\d{1,2}\b(?!\.\d|-\d)
     (?:\s*(?:,|/|&|and|\u2013|-)\s*(?:CC[1-9]|A1|C1|PI1|P[1-8])\.\d{1,2}\b(?!\.\d))*""",
     regex.VERBOSE | regex.IGNORECASE,
 )
-# A heading or group row that opens a criterion or a SOC 1 control objective.
+# A heading or group row that opens a criterion or a SOC 1 control objective; not a
+# control id built on one ("CC7.3-01").
 _GROUP = regex.compile(
     r"""^\s*(?:
-        (?:(?:trust\s+services\s+)?criteri(?:on|a)\s+)?(?:CC[1-9]|A1|C1|PI1|P[1-8])\.\d{1,2}\b(?!\.\d)
+        (?:(?:trust\s+services\s+)?criteri(?:on|a)\s+)?(?:CC[1-9]|A1|C1|PI1|P[1-8])\.\d{1,2}\b(?!\.\d|-\d)
       | control\s+objective\s*(?:\d|[ivx]+\b|[a-z]\b|:)
       | objective\s+\d
     )""",
@@ -113,7 +114,7 @@ _TRIM = ".:;,()[]\u2013\u2014"
 # Complementary subservice organization controls listed in the matrix: ids "CSOC1",
 # "CSOC-2", "CSC 3"; or a description "AWS is expected to ...", "Subservice providers are
 # expected to ...", "User entities are expected to ..." (a complementary control).
-_COMPLEMENTARY_ID = regex.compile(r"^CS(?:O)?Cs?[-.]?\d", regex.I)
+_COMPLEMENTARY_ID = regex.compile(r"^CS(?:O)?Cs?[-.\s]?\d", regex.I)
 _EXPECTED_OF = regex.compile(
     r"^(?:\S+\s+){0,8}?(?:is|are)\s+(?:expected|required\s+by\s+\S+)\s+to\b", regex.I
 )
@@ -141,6 +142,29 @@ def looks_like_control_id(token: str) -> bool:
     """
     token = token.strip(_TRIM)
     return bool(token) and len(token) <= 20 and _CONTROL_ID.match(token) is not None
+
+
+# An id printed with a space after its letters: "C 24", "SEC 1.1", "CC 8.1-01".
+_SPACED_ID = regex.compile(r"^[A-Z]{1,5}\s\d{1,3}(?:[-.]\d{1,3})*[a-z]?$")
+
+
+def _spaced_id(words: Sequence[str], *, dotted: bool = False) -> str | None:
+    """An id split by a space over the first two ``words`` ("C", "24" -> "C 24"), or None.
+
+    Never a criterion ("CC 6.1"); with ``dotted``, the number must hold a separator
+    ("SEC 1.1", not "ISO 27001"), for ids read outside an id column.
+
+    >>> _spaced_id(["CC", "8.1-01", "Changes"]), _spaced_id(["CC", "6.1"])
+    ('CC 8.1-01', None)
+    """
+    if len(words) < 2:
+        return None
+    token = f"{words[0]} {words[1].rstrip(_TRIM)}"
+    if _SPACED_ID.match(token) is None or criteria_in(token.replace(" ", "")):
+        return None
+    if dotted and not regex.search(r"\d[-.]\d", token):
+        return None
+    return token
 
 
 @attrs.define
@@ -291,6 +315,7 @@ _DIGIT_RUN = regex.compile(r"\d+")
 _STRONG_ID = regex.compile(
     r"""^(?:[A-Za-z]+[-.]?\d+[-.]\d+   # CC6.1.2, PI1.3.4, A-1.2
        | [A-Za-z]{2,}(?:-[A-Za-z]+)*-\d+  # AC-03, IT-GC-01
+       | [A-Za-z]{2,}\.\d+$  # AC.03
     )""",
     regex.VERBOSE,
 )
@@ -500,7 +525,8 @@ _NARRATIVE_OPENER = regex.compile(
 # A prose control whose id stands alone on its line ("CC6.1.2", "Control AC-03"), its
 # description on the lines below.
 _BARE_ID = regex.compile(
-    r"^\s*(?:control(?:\s+(?:id|no\.?|number|\#))?\s+)?(?P<id>[A-Za-z][\w.\-]{1,19}?)[.:]?\s*$",
+    r"^\s*(?:control(?:\s+(?:id|no\.?|number|\#))?\s+)?"
+    r"(?P<id>[A-Za-z][\w.\-]{1,19}?|[A-Z]{1,5}\s\d{1,3}(?:[-.]\d{1,3})+[a-z]?)[.:]?\s*$",
     regex.I,
 )
 
@@ -515,6 +541,8 @@ def _kv_label(line: TextLine) -> tuple[str, str, float] | None:
     # first word "Control" would read as a label.
     bare = _BARE_ID.match(line.text)
     if bare is not None and _STRONG_ID.match(bare["id"]) and _narrative_id(bare["id"], worded=True):
+        return "id", bare["id"], line.x0
+    if bare is not None and _spaced_id(bare["id"].split(), dotted=True) is not None:
         return "id", bare["id"], line.x0
     opener = _NARRATIVE_OPENER.match(line.text)
     if opener is not None and _narrative_id(opener["id"], worded=bool(opener["word"])):
@@ -639,7 +667,10 @@ def _items_to_drafts(items: Sequence[Item], unread: list[Item] | None = None) ->
             if role == "id":
                 words = value.split()
                 token = words[0].strip(_TRIM) if words else ""
-                if looks_like_control_id(token):
+                spaced = None if looks_like_control_id(token) else _spaced_id(words, dotted=True)
+                if spaced is not None:
+                    token, words = spaced, [spaced, *words[2:]]
+                if looks_like_control_id(token) or spaced is not None:
                     current = _Draft(token, criteria)
                     drafts.append(current)
                     by_id.setdefault(token.casefold(), current)
@@ -858,6 +889,9 @@ def _row_id(row: TableRow) -> tuple[str | None, str]:
             words = id_cell.split()
             if words and looks_like_control_id(words[0]):
                 return words[0].strip(_TRIM), description
+            spaced = _spaced_id(words)
+            if spaced is not None:
+                return spaced, description
         return None, description
     words = description.split()
     if words and _LEADING_ID.match(words[0].strip(_TRIM)):

@@ -714,7 +714,7 @@ def _opens_aligned_row(line: Line, columns: Sequence[Column]) -> bool:
 _GROUP_START = regex.compile(
     r"""^\s*(?:
         (?:(?:trust\s+services\s+)?criteri(?:on|a)\s+)?
-        (?:CC\d{1,2}\.\d{1,2}|A1\.\d|C1\.\d|PI1\.\d|P\d\.\d)(?!\.\d)\b
+        (?:CC\d{1,2}\.\d{1,2}|A1\.\d|C1\.\d|PI1\.\d|P\d\.\d)(?![.-]\d)\b
       | control\s+objective\b
       | (?:criteria|criterion)\b
     )""",
@@ -722,16 +722,21 @@ _GROUP_START = regex.compile(
 )
 
 
-def _bands(page: Page, lines: Sequence[Line], breaks: Sequence[float]) -> list[list[Line]]:
+def _bands(
+    page: Page, lines: Sequence[Line], breaks: Sequence[float], *, by_gap: bool = False
+) -> list[list[Line]]:
+    """Row bands: split at the rules in ``breaks``, or (none, or ``by_gap``) at gaps."""
     bands: list[list[Line]] = []
     for line in lines:
         if bands:
             prev = bands[-1][-1]
+            size = max(line.size, prev.size, 1.0)
+            gap = line.top - prev.bottom > _ROW_GAP * size
             if breaks:
                 split = any(prev.bottom - 1.0 <= y <= line.top + 1.0 for y in breaks)
+                split = split or (by_gap and gap)
             else:
-                size = max(line.size, prev.size, 1.0)
-                split = line.top - prev.bottom > _ROW_GAP * size
+                split = gap
             if not split:
                 bands[-1].append(line)
                 continue
@@ -776,5 +781,38 @@ def _read_rows(
         return
     breaks = _row_breaks(page, columns, body[0].top - 3.0, body[-1].bottom + 3.0)
     inside = [b for b in breaks if body[0].top < b < body[-1].bottom]
-    for band in _bands(page, body, inside):
+    by_gap = bool(inside) and _group_edges_only(page, body, inside, columns)
+    for band in _bands(page, body, inside, by_gap=by_gap):
         items.append(_band_to_row(page, band, columns))
+
+
+def _group_edges_only(
+    page: Page, body: Sequence[Line], breaks: Sequence[float], columns: Sequence[Column]
+) -> bool:
+    """True when a table without column rules has horizontal rules only at the edges of
+    its group rows (a shaded "CC1.1 - COSO Principle 1: ..." band): its control rows
+    are still set apart by white space, and a rule-to-rule band would hold several."""
+    xs = [c.x1 for c in columns[:-1]]
+    top, bottom = body[0].top, body[-1].bottom
+    if any(
+        not r.horizontal
+        and r.bottom > top
+        and r.top < bottom
+        and any(abs((r.x0 + r.x1) / 2 - x) < 2.0 for x in xs)
+        for r in page.rules
+    ):
+        return False
+    # Each group row with the lines it wraps onto (set close below it).
+    rights = [c.x1 for c in columns]
+    blocks: list[list[float]] = []
+    for k, line in enumerate(body):
+        spans = _spans_columns(line, columns, _word_columns(line, rights))
+        if spans and _GROUP_START.match(line.text):
+            blocks.append([line.top, line.bottom])
+        elif blocks and blocks[-1][1] == body[k - 1].bottom and k > 0:
+            if line.top - body[k - 1].bottom <= _ROW_GAP * max(line.size, 1.0):
+                blocks[-1][1] = line.bottom
+    reach = 1.5 * max(body[0].size, 1.0)
+    return bool(blocks) and all(
+        any(top - reach <= y <= bottom + reach for top, bottom in blocks) for y in breaks
+    )
