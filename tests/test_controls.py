@@ -1238,3 +1238,69 @@ def test_result_sentences_are_counted_one_by_one(kinds: list[str], numbered: boo
     ]
     counted = {kind.value: n for kind, n in _result_kinds(" ".join(parts)).items()}
     assert counted == {k: kinds.count(k) for k in set(kinds)}
+
+
+# Ids printed with a space after the letters, as some generators set them.
+SPACED_IDS = ["C 24", "CC 8.1-01", "SEC 1.1", "AC 3", "IT 2.4a"]
+
+
+@pytest.mark.parametrize("control_id", SPACED_IDS)
+def test_an_id_with_a_space_in_the_id_column(control_id: str) -> None:
+    page = table_page(
+        7,
+        HEADER,
+        [
+            ("C-23", "Firewalls are set.", "Inspected rules.", "No exceptions noted."),
+            (control_id, "TLS is used.", "Inspected the policy.", "No exceptions noted."),
+            ("C-25", "Endpoints are protected.", "Inspected consoles.", "No exceptions noted."),
+        ],
+    )
+    result = read([page])
+    assert [c.control_id for c in result.controls] == ["C-23", control_id, "C-25"]
+    assert result.controls[1].description == "TLS is used."
+
+
+@pytest.mark.parametrize("cell", ["CC 6.1", "ISO", "Note 3 applies"])
+def test_a_criterion_or_words_in_the_id_column_are_no_spaced_id(cell: str) -> None:
+    page = table_page(
+        7,
+        HEADER,
+        [
+            ("C-23", "Firewalls are set.", "Inspected rules.", "No exceptions noted."),
+            (cell, "More text.", "", ""),
+        ],
+    )
+    assert [c.control_id for c in read([page]).controls] == ["C-23"]
+
+
+@pytest.mark.parametrize("control_id", ["SEC 1.1", "AC.03", "CC 8.1-01", "OPS-4.2"])
+def test_a_prose_id_alone_on_its_line(control_id: str) -> None:
+    page = text_page(
+        9,
+        [
+            Text(control_id, bold=True),
+            "Description: Personnel acknowledge the code of conduct.",
+            "Testing Procedures:",
+            "1. Inspected signed acknowledgements.",
+            "Test Results: No exceptions noted.",
+        ],
+    )
+    result = read([page])
+    assert [c.control_id for c in result.controls] == [control_id]
+    assert result.controls[0].description == "Personnel acknowledge the code of conduct."
+
+
+@pytest.mark.parametrize("line", ["ISO 27001", "CC 6.1", "SOC 2", "TLS 1"])
+def test_a_short_line_that_is_no_prose_id(line: str) -> None:
+    page = text_page(9, [Text(line, bold=True), "Results: No exceptions noted."])
+    assert read([page]).controls == ()
+
+
+@pytest.mark.parametrize("control_id", ["CC7.3-01", "CC7.3-1", "A1.2-03"])
+def test_an_id_built_on_a_criterion_is_no_group_row(control_id: str) -> None:
+    merged = "No testing performed: no security incidents occurred during the period."
+    page = merged_row_page(control_id, "Incidents are logged.", merged)
+    result = read([page])
+    assert [(c.control_id, c.outcome) for c in result.controls] == [
+        (control_id, ControlOutcome.NOT_TESTED)
+    ]

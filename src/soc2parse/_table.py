@@ -809,9 +809,13 @@ def _group_edges_only(
         spans = _spans_columns(line, columns, _word_columns(line, rights))
         if spans and _GROUP_START.match(line.text):
             blocks.append([line.top, line.bottom])
-        elif blocks and blocks[-1][1] == body[k - 1].bottom and k > 0:
-            if line.top - body[k - 1].bottom <= _ROW_GAP * max(line.size, 1.0):
-                blocks[-1][1] = line.bottom
+        elif (
+            k > 0
+            and blocks
+            and blocks[-1][1] == body[k - 1].bottom
+            and line.top - body[k - 1].bottom <= _ROW_GAP * max(line.size, 1.0)
+        ):
+            blocks[-1][1] = line.bottom
     reach = 1.5 * max(body[0].size, 1.0)
     return bool(blocks) and all(
         any(top - reach <= y <= bottom + reach for top, bottom in blocks) for y in breaks
