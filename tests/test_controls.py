@@ -289,6 +289,78 @@ def test_responses_in_section_v() -> None:
     assert result.exceptions[0].management_response == "Approvals are now enforced."
 
 
+# Results that only point to a list of exceptions told below the matrix.
+POINTER_RESULTS = [
+    "See exception detail below.",
+    "Refer to Exception 2 in Section IV.B",
+    "Deviation noted - see Table 2",
+    "See Deviation #2 below",
+    "Refer to the exception details in Section IV.B.",
+]
+# Headers of that list: its own numbering column beside the control's, the finding under
+# an exception label.
+LIST_HEADERS = [
+    ("Ref.", "Control", "Exception Detail", "Management Response"),
+    ("Exception #", "Control No.", "Description of Exception", "Management's Response"),
+    ("No.", "Control ID", "Deviation Description", "Management Response"),
+]
+
+
+@pytest.mark.parametrize("header", LIST_HEADERS, ids=" | ".join)
+@pytest.mark.parametrize("pointer", POINTER_RESULTS, ids=str)
+def test_a_pointer_result_takes_its_row_in_a_list_of_exceptions(
+    pointer: str, header: tuple[str, ...]
+) -> None:
+    matrix = table_page(
+        7,
+        HEADER,
+        [
+            ("CC6.2.1", "Access is approved.", "Inspected 25 tickets.", "No exceptions noted."),
+            ("CC6.2.2", "Access is revoked.", "Inspected 25 leavers.", pointer),
+            ("CC6.2.3", "Access is reviewed.", "Inspected 4 reviews.", pointer),
+        ],
+    )
+    listed = table_page(
+        8,
+        header,
+        [
+            (
+                "Exception 1",
+                "CC6.2.2",
+                "For three (3) of twenty-five (25) leavers, access was not removed in a day.",
+                "Management agrees. Removal is now automated.",
+            ),
+            (
+                "Exception 2",
+                "CC6.2.3",
+                "For 1 of 4 quarterly reviews, the sign-off was missing.",
+                "See Section V.",
+            ),
+        ],
+        widths=(70, 70, 200, 160),
+    )
+    other = table_page(
+        9,
+        ("Control #", "Management's Response"),
+        [("CC6.2.3", "Reviews are now tracked by the GRC tool.")],
+        widths=(80, 400),
+    )
+    sections = (
+        Section(SectionKind.TESTS, "Tests", 7, 8),
+        Section(SectionKind.OTHER, "Other Information Provided by Acme", 9, 9),
+    )
+    result = read([matrix, listed, other], sections)
+    assert [c.control_id for c in result.controls] == ["CC6.2.1", "CC6.2.2", "CC6.2.3"]
+    first, second = result.exceptions
+    assert first.finding == (
+        "For three (3) of twenty-five (25) leavers, access was not removed in a day."
+    )
+    assert [(r.count, r.total) for r in first.ratios] == [(3, 25)]
+    assert first.management_response == "Management agrees. Removal is now automated."
+    assert [(r.count, r.total) for r in second.ratios] == [(1, 4)]
+    assert second.management_response == "Reviews are now tracked by the GRC tool."
+
+
 def test_key_value_blocks_under_criterion_headings() -> None:
     page = table_page(
         7,
@@ -709,6 +781,25 @@ def test_what_no_control_took_is_warned_and_makes_the_read_partial(case: UnreadC
     assert any(case.wording in w for w in result.warnings), result.warnings
 
 
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "B. Exceptions Noted and Management's Responses",
+        "Exceptions Identified",
+        "Deviations Noted by the Service Auditor",
+    ],
+)
+def test_a_heading_that_names_exceptions_is_no_unread_result(heading: str) -> None:
+    page = table_page(
+        7,
+        HEADER,
+        [("CC1.1.1", "Board meets.", "Inspected minutes.", "No exceptions noted.")],
+    )
+    after = text_page(8, [Text(heading, bold=True), "Nothing else is reported here."])
+    result = read([page, after])
+    assert result.status is ControlsStatus.COMPLETE, result.warnings
+
+
 def test_unread_tests_give_unknown_counts_in_the_csv_row() -> None:
     def row(status: ControlsStatus) -> dict[str, object]:
         report = Report(source="a.pdf", sha256="0" * 64, page_count=9, controls_status=status)
@@ -723,22 +814,63 @@ def test_unread_tests_give_unknown_counts_in_the_csv_row() -> None:
     assert row(ControlsStatus.PARTIAL)["exception_count"] == 0
 
 
-def test_a_result_merged_across_the_tests_and_result_columns() -> None:
-    # One cell spans the tests and result columns: "Not tested. ..." from x 296 to past 462.
-    base = table_page(7, HEADER, [("CC8.1.6", "Changes are approved.", "", "")])
+def merged_row_page(control_id: str, description: str, merged: str) -> Page:
+    """A table page whose one row has a cell merged across the tests and result columns,
+    wrapped over lines from x 296 (the tests column) to past 462 (the result column)."""
+    base = table_page(7, HEADER, [(control_id, description, "", "")])
     header, row = base.lines
-    merged = "Not tested. No emergency changes occurred during the period."
-    words = list(row.words)
-    x = 296.0
+    lines: list[list[Word]] = [list(row.words)]
+    x, top = 296.0, row.top
     for token in merged.split():
-        words.append(Word(token, x, x + 5.0 * len(token), row.top, row.bottom, 10.0, False))
+        if x + 5.0 * len(token) > 568.0:
+            x, top = 296.0, top + 12.0
+            lines.append([])
+        lines[-1].append(Word(token, x, x + 5.0 * len(token), top, top + 10.0, 10.0, False))
         x += 5.0 * len(token) + 2.5
-    page = attrs.evolve(base, lines=(header, Line(tuple(words))))
-    result = read([page])
+    return attrs.evolve(base, lines=(header, *(Line(tuple(words)) for words in lines)))
+
+
+# Non-occurrence results printed in one cell across the tests and result columns. Read
+# column by column their words would come out of order; the ones that wrap so that the
+# result column's part alone reads as a result are the trap.
+MERGED_RESULTS = [
+    "Not tested. No emergency changes occurred during the period.",
+    "The circumstances that warrant the operation of this control did not occur during "
+    "the period; therefore, no testing of operating effectiveness was performed.",
+    "No testing performed: no security incidents occurred during the examination period.",
+    "No new hires occurred during the review period, so the control was not tested.",
+    "The control did not operate during the period because no restores were requested.",
+]
+
+
+@pytest.mark.parametrize("merged", MERGED_RESULTS, ids=str)
+def test_a_result_merged_across_the_tests_and_result_columns(merged: str) -> None:
+    result = read([merged_row_page("CC8.1.6", "Changes are approved.", merged)])
     assert [(c.control_id, c.outcome) for c in result.controls] == [
         ("CC8.1.6", ControlOutcome.NOT_TESTED)
     ]
     assert result.controls[0].result == merged
+    assert result.controls[0].tests == ""
+
+
+@pytest.mark.parametrize(
+    ("control_id", "merged"),
+    [
+        (
+            "CSOC-1",
+            "Not tested. Complementary subservice organization control; the carved-out "
+            "operation is outside the scope of the examination.",
+        ),
+        ("CSOC 2", "Complementary subservice organization control; not tested."),
+        ("CSOC-03", "Not tested. The control is the responsibility of the subservice provider."),
+    ],
+    ids=str,
+)
+def test_complementary_rows_marked_not_tested_are_not_controls(
+    control_id: str, merged: str
+) -> None:
+    page = merged_row_page(control_id, "AWS restricts entry.", merged)
+    assert read([page]).controls == ()
 
 
 @pytest.mark.parametrize(
@@ -812,6 +944,81 @@ def test_a_result_cell_split_by_a_row_gap_continues_in_lower_case() -> None:
     assert control.outcome is ControlOutcome.NOT_TESTED
     assert control.result.endswith("no testing of operating effectiveness was performed.")
     assert result.status is ControlsStatus.COMPLETE
+
+
+# The row on the next page: (tests cell, result cell), and the control's results after.
+NEXT_PAGE_ROWS = [
+    (
+        (
+            "2. For a sample of quarters, inspected reviews.",
+            "Exception noted. For 1 of 4 reviews, access was not removed.",
+        ),
+        "No exceptions noted. Exception noted. For 1 of 4 reviews, access was not removed.",
+    ),
+    (
+        (
+            "(2) Inspected the reviews.",
+            "Exception noted. For 1 of 4 reviews, access was not removed.",
+        ),
+        "No exceptions noted. Exception noted. For 1 of 4 reviews, access was not removed.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("row", "joined"), NEXT_PAGE_ROWS, ids=lambda r: str(r)[:40])
+def test_a_step_on_the_next_page_has_a_result_of_its_own(row: tuple[str, str], joined: str) -> None:
+    first = table_page(
+        7,
+        HEADER,
+        [("AC-05", "Reviews are done.", "1. Inspected the policy.", "No exceptions noted.")],
+    )
+    second = table_page(8, HEADER, [("", "", *row)])
+    result = read([first, second])
+    (control,) = result.controls
+    assert control.result == joined
+    (exception,) = result.exceptions
+    assert exception.finding == "For 1 of 4 reviews, access was not removed."
+
+
+@pytest.mark.parametrize(
+    "rest",
+    ["not removed within a day.", "Management's Response: Reviews are now tracked."],
+)
+def test_a_result_split_by_a_page_break_is_joined(rest: str) -> None:
+    first = table_page(
+        7,
+        HEADER,
+        [
+            (
+                "AC-05",
+                "Reviews are done.",
+                "Inspected reviews.",
+                "Exception noted. For 1 of 4 reviews, access was",
+            )
+        ],
+    )
+    second = table_page(8, HEADER, [("", "", "", rest)])
+    (control,) = read([first, second]).controls
+    assert control.result.endswith(f"access was {rest}".split(" Management")[0])
+    assert control.pages == (7, 8)
+
+
+def test_a_relisted_control_with_the_same_exception_has_one_finding() -> None:
+    row = (
+        "AC-05",
+        "Reviews are done.",
+        "Inspected reviews.",
+        "Exception noted. For 1 of 4 reviews, access was not removed.",
+    )
+    page = table_page(
+        7,
+        ("Control #", "Criteria", "Control Activity", "Tests Performed", "Test Results"),
+        [(row[0], "CC6.2", *row[1:]), (row[0], "CC6.3", *row[1:])],
+        widths=(60, 50, 120, 140, 150),
+    )
+    (exception,) = read([page]).exceptions
+    assert exception.criteria == ("CC6.2", "CC6.3")
+    assert [(r.count, r.total) for r in exception.ratios] == [(1, 4)]
 
 
 OPINION_CASES = [
@@ -894,6 +1101,69 @@ def test_prose_labels_in_several_wordings(tests_label: str, result_label: str) -
     assert control.tests == "Inspected 20 contracts."
     assert control.outcome is ControlOutcome.EXCEPTION
     assert [(r.count, r.total) for r in result.exceptions[0].ratios] == [(1, 20)]
+
+
+# Prose whose test steps carry their own results: one result per step, and the
+# control's exception is the step's.
+STEP_PROSE = [
+    [
+        "1. Inspected the branch protection settings. Result: No exceptions noted.",
+        "2. For a sample of changes, inspected pull requests. Result:",
+        "Exception noted. For 3 of 25 changes, no peer review was documented.",
+        "3. Inspected emergency changes. Result: No exceptions noted.",
+    ],
+    [
+        "1. Inspected the branch protection settings. Result: No exceptions",
+        "noted.",
+        "2. For a sample of changes, inspected pull requests. Result: Exception noted.",
+        "For 3 of 25 changes, no peer review was documented.",
+    ],
+    [
+        "(1) Inspected the branch protection settings. Test Result: No deviations noted.",
+        "(2) For a sample of changes, inspected pull requests. Test Result: Deviation",
+        "noted. For 3 of 25 changes, no peer review was documented.",
+    ],
+    [
+        "Step 1: Inspected the branch protection settings. Results – No exceptions noted.",
+        "Step 2: For a sample of changes, inspected pull requests. Results – Exception",
+        "noted. For 3 of 25 changes, no peer review was documented.",
+    ],
+]
+
+
+@pytest.mark.parametrize("steps", STEP_PROSE, ids=lambda s: s[0])
+def test_prose_steps_with_their_own_results(steps: list[str]) -> None:
+    page = text_page(
+        9,
+        [
+            Text("CC8.1.1", bold=True),
+            "Control: Changes are peer reviewed before merge.",
+            "Procedures Performed by the Service Auditor:",
+            *steps,
+            "Management's Response: Peer review is now enforced by the tool.",
+            "CSOC-01 (complementary subservice organization control): The hosting provider",
+            "restricts entry to its data centers; this control was not tested.",
+            Text("CC8.1.2", bold=True),
+            "Control: Releases are approved.",
+            "Procedures Performed by the Service Auditor:",
+            "1. Inspected release tickets. Result: No exceptions noted.",
+        ],
+    )
+    result = read([page])
+    assert [(c.control_id, c.outcome) for c in result.controls] == [
+        ("CC8.1.1", ControlOutcome.EXCEPTION),
+        ("CC8.1.2", ControlOutcome.NO_EXCEPTION),
+    ]
+    first = result.controls[0]
+    assert "Result" not in first.tests
+    assert "CSOC" not in first.tests
+    assert first.tests.startswith(steps[0][:6])
+    assert "inspected pull requests." in first.tests
+    (exception,) = result.exceptions
+    assert exception.finding == "For 3 of 25 changes, no peer review was documented."
+    assert [(r.count, r.total) for r in exception.ratios] == [(3, 25)]
+    assert exception.management_response == "Peer review is now enforced by the tool."
+    assert result.status is ControlsStatus.COMPLETE, result.warnings
 
 
 def test_prose_control_with_its_id_alone_on_a_line() -> None:
@@ -984,3 +1254,69 @@ def test_a_control_with_two_unclear_results_is_named_once_in_the_warning() -> No
     unclear = [w for w in result.warnings if "neither exception nor no exception" in w]
     assert len(unclear) == 1, result.warnings
     assert unclear[0].count("A1.3.1") == 1, unclear[0]
+
+
+# Ids printed with a space after the letters, as some generators set them.
+SPACED_IDS = ["C 24", "CC 8.1-01", "SEC 1.1", "AC 3", "IT 2.4a"]
+
+
+@pytest.mark.parametrize("control_id", SPACED_IDS)
+def test_an_id_with_a_space_in_the_id_column(control_id: str) -> None:
+    page = table_page(
+        7,
+        HEADER,
+        [
+            ("C-23", "Firewalls are set.", "Inspected rules.", "No exceptions noted."),
+            (control_id, "TLS is used.", "Inspected the policy.", "No exceptions noted."),
+            ("C-25", "Endpoints are protected.", "Inspected consoles.", "No exceptions noted."),
+        ],
+    )
+    result = read([page])
+    assert [c.control_id for c in result.controls] == ["C-23", control_id, "C-25"]
+    assert result.controls[1].description == "TLS is used."
+
+
+@pytest.mark.parametrize("cell", ["CC 6.1", "ISO", "Note 3 applies"])
+def test_a_criterion_or_words_in_the_id_column_are_no_spaced_id(cell: str) -> None:
+    page = table_page(
+        7,
+        HEADER,
+        [
+            ("C-23", "Firewalls are set.", "Inspected rules.", "No exceptions noted."),
+            (cell, "More text.", "", ""),
+        ],
+    )
+    assert [c.control_id for c in read([page]).controls] == ["C-23"]
+
+
+@pytest.mark.parametrize("control_id", ["SEC 1.1", "AC.03", "CC 8.1-01", "OPS-4.2"])
+def test_a_prose_id_alone_on_its_line(control_id: str) -> None:
+    page = text_page(
+        9,
+        [
+            Text(control_id, bold=True),
+            "Description: Personnel acknowledge the code of conduct.",
+            "Testing Procedures:",
+            "1. Inspected signed acknowledgements.",
+            "Test Results: No exceptions noted.",
+        ],
+    )
+    result = read([page])
+    assert [c.control_id for c in result.controls] == [control_id]
+    assert result.controls[0].description == "Personnel acknowledge the code of conduct."
+
+
+@pytest.mark.parametrize("line", ["ISO 27001", "CC 6.1", "SOC 2", "TLS 1"])
+def test_a_short_line_that_is_no_prose_id(line: str) -> None:
+    page = text_page(9, [Text(line, bold=True), "Results: No exceptions noted."])
+    assert read([page]).controls == ()
+
+
+@pytest.mark.parametrize("control_id", ["CC7.3-01", "CC7.3-1", "A1.2-03"])
+def test_an_id_built_on_a_criterion_is_no_group_row(control_id: str) -> None:
+    merged = "No testing performed: no security incidents occurred during the period."
+    page = merged_row_page(control_id, "Incidents are logged.", merged)
+    result = read([page])
+    assert [(c.control_id, c.outcome) for c in result.controls] == [
+        (control_id, ControlOutcome.NOT_TESTED)
+    ]

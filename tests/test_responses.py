@@ -41,6 +41,30 @@ SPLITS = [
         None,
     ),
     SplitCase("Late review. Management's Response:", "Late review.", None),
+    # A response that only says where it is told: looked for there.
+    SplitCase("Late review. Management's Response: See Section V.", "Late review.", None),
+    SplitCase(
+        "Late review. Management's Response: Refer to Section V for management's response.",
+        "Late review.",
+        None,
+    ),
+    SplitCase(
+        "Late review. Management Response - Please see the response in Appendix A",
+        "Late review.",
+        None,
+    ),
+    SplitCase("Late review. Management's Response: (see Section 5)", "Late review.", None),
+    SplitCase(
+        "Late review. Management's Response: See the new review procedure, which now "
+        "requires sign-off. Staff were retrained.",
+        "Late review.",
+        "See the new review procedure, which now requires sign-off. Staff were retrained.",
+    ),
+    SplitCase(
+        "Late review. Management's Response: Reference architecture was updated.",
+        "Late review.",
+        "Reference architecture was updated.",
+    ),
 ]
 
 

@@ -46,6 +46,16 @@ EXCEPTION = [
     ResultCase("Exception noted. No other exceptions noted.", E),
     ResultCase("Exceptions identified: two tickets lacked approval.", E),
     ResultCase("The service auditor noted an exception for one sampled change.", E),
+    # A result cell that only points to where the exception is told.
+    ResultCase("See exception detail below.", E),
+    ResultCase("See the exception details below this table.", E),
+    ResultCase("Refer to Exception 2 in Section IV.B", E),
+    ResultCase("Refer to Exception 3", E),
+    ResultCase("See Deviation #2 below", E),
+    ResultCase("(see Exception No. 4)", E),
+    ResultCase("Refer to the deviation described below.", E),
+    ResultCase("See exceptions listed in Section IV.B.", E),
+    ResultCase("Reference to exception table in Section V.", E),
 ]
 NOT_TESTED = [
     ResultCase(
@@ -66,6 +76,10 @@ NOT_TESTED = [
 UNCLEAR = [
     ResultCase("Inspected the configuration.", U),
     ResultCase("See section V.", U),
+    ResultCase("Refer to the table of observations.", U),
+    ResultCase("See the exception handling procedure.", U),
+    ResultCase("Refer to exception reports reviewed by management.", U),
+    ResultCase("See management's exception process in Section III.", U),
 ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import attrs
 import pytest
 
+from soc2parse._pages import Page, Rule
 from soc2parse._table import TableRow, TextLine, column_role, find_header, pages_to_items
 from tablebuild import Text, table_page
 
@@ -34,6 +35,13 @@ LABELS = [
     LabelCase("Test Results", "result"),
     LabelCase("Results", "result"),
     LabelCase("Exceptions Noted", "result"),
+    LabelCase("Exception Detail", "result"),
+    LabelCase("Exception Details", "result"),
+    LabelCase("Deviation Description", "result"),
+    LabelCase("Exceptions Noted Detail", "result"),
+    LabelCase("Description of Exception", "result"),
+    LabelCase("Details of the Deviations", "result"),
+    LabelCase("Exception Handling", "other"),
     LabelCase("Criteria", "criteria"),
     LabelCase("Trust Services Criteria", "criteria"),
     LabelCase("Service Organization", "other"),
@@ -215,3 +223,48 @@ def test_a_wrapped_body_line_ending_in_an_article_is_not_a_header() -> None:
     texts = [line.text for line in page.lines]
     assert any(t.startswith("Procedures are chosen by the head of Officer") for t in texts), texts
     assert find_header(page, 1) is None
+
+
+def shade_groups(page: Page, prefixes: tuple[str, ...]) -> Page:
+    """Draw a shaded band's edges (rules above, below and at the sides) around each line
+    opening with one of ``prefixes``, as generators shade group rows."""
+    rules = list(page.rules)
+    for line in page.lines:
+        if line.text.startswith(prefixes):
+            top, bottom = line.top - 4.0, line.bottom + 4.0
+            rules += [
+                Rule(72.0, top, 572.0, top),
+                Rule(72.0, bottom, 572.0, bottom),
+                Rule(72.0, top, 72.0, bottom),
+                Rule(572.0, top, 572.0, bottom),
+            ]
+    return attrs.evolve(page, rules=tuple(rules))
+
+
+@pytest.mark.parametrize("shaded", [True, False], ids=["shaded-groups", "plain"])
+def test_a_whitespace_table_with_shaded_group_rows_splits_rows_at_white_space(
+    shaded: bool,
+) -> None:
+    page = table_page(
+        1,
+        HEADER,
+        [
+            Text("CC1.4 – The entity attracts competent people.", bold=True),
+            ("CC1.4-01", "Checks are done.", "1. Inquired of HR.", "No exceptions noted."),
+            ("", "", "2. Inspected 25 checks.", "No exceptions noted."),
+            ("CC1.4-02", "Training is done.", "1. Inspected records.", "No exceptions noted."),
+            Text("CC6.1 – The entity restricts logical access.", bold=True),
+            ("CC6.1-01", "MFA is on.", "1. Inspected settings.", "No exceptions noted."),
+            ("CC6.1-02", "Passwords are long.", "1. Inspected settings.", "No exceptions noted."),
+        ],
+    )
+    if shaded:
+        page = shade_groups(page, ("CC1.4 –", "CC6.1 –"))
+    rows = rows_of(pages_to_items([page]))
+    assert [r.cell("id") for r in rows if not r.spanning] == [
+        "CC1.4-01",
+        "",
+        "CC1.4-02",
+        "CC6.1-01",
+        "CC6.1-02",
+    ]

@@ -65,14 +65,15 @@ _CRITERION = regex.compile(
 # A run of criteria at the start of a heading: "CC6.1 –", "CC6.1, CC6.6 and CC6.7:".
 _LEADING_CRITERIA = regex.compile(
     r"""^\s*(?:(?:trust\s+services\s+)?criteri(?:on|a)\s+)?
-    (?:CC[1-9]|A1|C1|PI1|P[1-8])\.\d{1,2}\b(?!\.\d)
+    (?:CC[1-9]|A1|C1|PI1|P[1-8])\.\d{1,2}\b(?!\.\d|-\d)
     (?:\s*(?:,|/|&|and|\u2013|-)\s*(?:CC[1-9]|A1|C1|PI1|P[1-8])\.\d{1,2}\b(?!\.\d))*""",
     regex.VERBOSE | regex.IGNORECASE,
 )
-# A heading or group row that opens a criterion or a SOC 1 control objective.
+# A heading or group row that opens a criterion or a SOC 1 control objective; not a
+# control id built on one ("CC7.3-01").
 _GROUP = regex.compile(
     r"""^\s*(?:
-        (?:(?:trust\s+services\s+)?criteri(?:on|a)\s+)?(?:CC[1-9]|A1|C1|PI1|P[1-8])\.\d{1,2}\b(?!\.\d)
+        (?:(?:trust\s+services\s+)?criteri(?:on|a)\s+)?(?:CC[1-9]|A1|C1|PI1|P[1-8])\.\d{1,2}\b(?!\.\d|-\d)
       | control\s+objective\s*(?:\d|[ivx]+\b|[a-z]\b|:)
       | objective\s+\d
     )""",
@@ -113,7 +114,7 @@ _TRIM = ".:;,()[]\u2013\u2014"
 # Complementary subservice organization controls listed in the matrix: ids "CSOC1",
 # "CSOC-2", "CSC 3"; or a description "AWS is expected to ...", "Subservice providers are
 # expected to ...", "User entities are expected to ..." (a complementary control).
-_COMPLEMENTARY_ID = regex.compile(r"^CS(?:O)?Cs?[-.]?\d", regex.I)
+_COMPLEMENTARY_ID = regex.compile(r"^CS(?:O)?Cs?[-.\s]?\d", regex.I)
 _EXPECTED_OF = regex.compile(
     r"^(?:\S+\s+){0,8}?(?:is|are)\s+(?:expected|required\s+by\s+\S+)\s+to\b", regex.I
 )
@@ -141,6 +142,29 @@ def looks_like_control_id(token: str) -> bool:
     """
     token = token.strip(_TRIM)
     return bool(token) and len(token) <= 20 and _CONTROL_ID.match(token) is not None
+
+
+# An id printed with a space after its letters: "C 24", "SEC 1.1", "CC 8.1-01".
+_SPACED_ID = regex.compile(r"^[A-Z]{1,5}\s\d{1,3}(?:[-.]\d{1,3})*[a-z]?$")
+
+
+def _spaced_id(words: Sequence[str], *, dotted: bool = False) -> str | None:
+    """An id split by a space over the first two ``words`` ("C", "24" -> "C 24"), or None.
+
+    Never a criterion ("CC 6.1"); with ``dotted``, the number must hold a separator
+    ("SEC 1.1", not "ISO 27001"), for ids read outside an id column.
+
+    >>> _spaced_id(["CC", "8.1-01", "Changes"]), _spaced_id(["CC", "6.1"])
+    ('CC 8.1-01', None)
+    """
+    if len(words) < 2:
+        return None
+    token = f"{words[0]} {words[1].rstrip(_TRIM)}"
+    if _SPACED_ID.match(token) is None or criteria_in(token.replace(" ", "")):
+        return None
+    if dotted and not regex.search(r"\d[-.]\d", token):
+        return None
+    return token
 
 
 @attrs.define
@@ -291,6 +315,7 @@ _DIGIT_RUN = regex.compile(r"\d+")
 _STRONG_ID = regex.compile(
     r"""^(?:[A-Za-z]+[-.]?\d+[-.]\d+   # CC6.1.2, PI1.3.4, A-1.2
        | [A-Za-z]{2,}(?:-[A-Za-z]+)*-\d+  # AC-03, IT-GC-01
+       | [A-Za-z]{2,}\.\d+$  # AC.03
     )""",
     regex.VERBOSE,
 )
@@ -354,6 +379,8 @@ def _check_unread(unread: Sequence[Item], drafts: Sequence[_Draft], warnings: li
         )
     pages: dict[ResultKind, list[int]] = {}
     for item in rest:
+        if isinstance(item, TextLine) and _heading_like(item):
+            continue  # "B. Exceptions Noted and Management's Responses" is a heading
         for text in _item_texts(item):
             for kind, count in _result_kinds(text).items():
                 pages.setdefault(kind, []).extend([item.page] * count)
@@ -498,7 +525,8 @@ _NARRATIVE_OPENER = regex.compile(
 # A prose control whose id stands alone on its line ("CC6.1.2", "Control AC-03"), its
 # description on the lines below.
 _BARE_ID = regex.compile(
-    r"^\s*(?:control(?:\s+(?:id|no\.?|number|\#))?\s+)?(?P<id>[A-Za-z][\w.\-]{1,19}?)[.:]?\s*$",
+    r"^\s*(?:control(?:\s+(?:id|no\.?|number|\#))?\s+)?"
+    r"(?P<id>[A-Za-z][\w.\-]{1,19}?|[A-Z]{1,5}\s\d{1,3}(?:[-.]\d{1,3})+[a-z]?)[.:]?\s*$",
     regex.I,
 )
 
@@ -513,6 +541,8 @@ def _kv_label(line: TextLine) -> tuple[str, str, float] | None:
     # first word "Control" would read as a label.
     bare = _BARE_ID.match(line.text)
     if bare is not None and _STRONG_ID.match(bare["id"]) and _narrative_id(bare["id"], worded=True):
+        return "id", bare["id"], line.x0
+    if bare is not None and _spaced_id(bare["id"].split(), dotted=True) is not None:
         return "id", bare["id"], line.x0
     opener = _NARRATIVE_OPENER.match(line.text)
     if opener is not None and _narrative_id(opener["id"], worded=bool(opener["word"])):
@@ -560,6 +590,7 @@ def _items_to_drafts(items: Sequence[Item], unread: list[Item] | None = None) ->
     kv_role: str | None = None  # the key/value field being continued, if any
     kv_x0 = 0.0  # where that field's continuation lines start
     note: _Draft | None = None  # the control a paragraph below the table describes
+    complementary = False  # in a paragraph about a complementary control
     by_id: dict[str, _Draft] = {}
 
     for item in items:
@@ -582,13 +613,7 @@ def _items_to_drafts(items: Sequence[Item], unread: list[Item] | None = None) ->
                 _add_listed_finding(known, row)
                 current = None
                 continue
-            tested_table = any(role in ("tests", "result") for role, _ in row.cells)
-            untested = not row.cell_all("tests") and not row.cell_all("result")
-            if (
-                control_id is not None
-                and untested
-                and _complementary(control_id, description, tested_table=tested_table)
-            ):
+            if control_id is not None and _complementary(row, control_id, description):
                 # Expected of a subservice organization or of user entities: not a control
                 # of the service organization, not counted.
                 current = None
@@ -610,7 +635,10 @@ def _items_to_drafts(items: Sequence[Item], unread: list[Item] | None = None) ->
             result = row.cell_all("result")
             if result and control_id is None and current.results:
                 last_text, last_page = current.results[-1]
-                if last_page != row.page or result[:1].islower():
+                # A new step on the next page: its tests cell opens with a step number
+                # and the last result ended its sentence.
+                new_step = bool(_STEP_START.match(tests)) and last_text.rstrip().endswith(".")
+                if (last_page != row.page and not new_step) or result[:1].islower():
                     # A cell split by a page break or a row gap: the same step's result
                     # continues (a new result opens with a capital or a step number).
                     current.results[-1] = (join_lines((last_text, result)), last_page)
@@ -620,14 +648,29 @@ def _items_to_drafts(items: Sequence[Item], unread: list[Item] | None = None) ->
             continue
 
         line = item
+        words = line.text.split()
+        if words and _COMPLEMENTARY_ID.match(words[0]) and looks_like_control_id(words[0]):
+            # "CSOC-01 (complementary subservice organization control): Google Cloud is
+            # responsible for ...": no control of the service organization, nor part of
+            # the control above; its paragraph goes on to the next label or heading.
+            complementary = True
+            kv_role = None
+            note = None
+            continue
         kv = _kv_label(line)
+        if complementary and kv is None and not _heading_like(line) and not _GROUP.match(line.text):
+            continue
+        complementary = False
         if kv is not None:
             role, value, kv_x0 = kv
             note = None
             if role == "id":
                 words = value.split()
                 token = words[0].strip(_TRIM) if words else ""
-                if looks_like_control_id(token):
+                spaced = None if looks_like_control_id(token) else _spaced_id(words, dotted=True)
+                if spaced is not None:
+                    token, words = spaced, [spaced, *words[2:]]
+                if looks_like_control_id(token) or spaced is not None:
                     current = _Draft(token, criteria)
                     drafts.append(current)
                     by_id.setdefault(token.casefold(), current)
@@ -639,8 +682,7 @@ def _items_to_drafts(items: Sequence[Item], unread: list[Item] | None = None) ->
                         current.description.append(" ".join(words[1:]))
                     continue
             if current is not None and kv_role is not None:
-                kv_role = role
-                _kv_add(current, role, value, line.page)
+                kv_role = _kv_add(current, role, value, line.page)
                 continue
         if _GROUP.match(line.text) and not _mentions(line.text, by_id):
             criteria = criteria_in(line.text, leading=True)
@@ -654,7 +696,7 @@ def _items_to_drafts(items: Sequence[Item], unread: list[Item] | None = None) ->
             and not _heading_like(line)
             and line.x0 >= kv_x0 - 3.0
         ):
-            _kv_add(current, kv_role, line.text, line.page)
+            kv_role = _kv_add(current, kv_role, line.text, line.page)
             continue
         kv_role = None
         named = _mentions(line.text, by_id)
@@ -681,10 +723,14 @@ def _unmerge_result(row: TableRow, *, has_current: bool) -> TableRow:
     a criterion row; it is a control row, its merged text the result."""
     if not row.spanning or _GROUP.match(row.text) or _criterion_row(row):
         return row
-    merged = join_lines((row.cell_all("tests"), row.cell_all("result")))
+    merged = _merged_cell(row, ("tests", "result"))
     if classify_result(merged).kind not in _RESULT_KINDS:
-        return row
-    if classify_result(row.cell_all("result")).kind in _RESULT_KINDS:
+        merged = join_lines((row.cell_all("tests"), row.cell_all("result")))
+        if classify_result(merged).kind not in _RESULT_KINDS:
+            return row
+    if classify_result(row.cell_all("result")).kind in _RESULT_KINDS and not _crosses(
+        row, "tests", "result"
+    ):
         return row  # a result of its own: the tests cell is no part of it
     if _row_id(row)[0] is None and not has_current:
         return row
@@ -697,16 +743,53 @@ def _unmerge_result(row: TableRow, *, has_current: bool) -> TableRow:
     return attrs.evolve(row, cells=cells, spanning=False)
 
 
-def _complementary(control_id: str, description: str, *, tested_table: bool) -> bool:
+def _merged_cell(row: TableRow, roles: tuple[str, ...]) -> str:
+    """The text of one cell merged across the columns of ``roles``, line by line.
+
+    Each line's words fall into the columns under them; read line by line they give the
+    merged cell's sentence in order ("No testing performed: no security incidents |
+    occurred during the examination" / "period."), where the columns' own texts, joined
+    one after the other, would not.
+    """
+    if not row.line_cells:
+        return join_lines(row.cell_all(role) for role in roles)
+    wanted = [i for i, (role, _) in enumerate(row.cells) if role in roles]
+    return join_lines(
+        " ".join(line[i] for i in wanted if i < len(line) and line[i]) for line in row.line_cells
+    )
+
+
+def _crosses(row: TableRow, left: str, right: str) -> bool:
+    """True when the row's text runs from a ``left`` column straight into the ``right``
+    column next to it: one cell merged across both."""
+    roles = [role for role, _ in row.cells]
+    return any(
+        roles[i] == left and roles[i + 1] == right for i in row.crossed if i + 1 < len(roles)
+    )
+
+
+def _complementary(row: TableRow, control_id: str, description: str) -> bool:
     """A complementary subservice organization (or user entity) control row.
 
-    Only rows without tests or results are dropped: the service auditor does not test
-    these, and a tested row ("Employees are expected to ...") is a control of its own.
+    Only rows the service auditor did not test are dropped: rows without tests or
+    results, or, for an id of their own ("CSOC-1"), rows whose result says they were not
+    tested or that name them complementary ("Not tested. Complementary subservice
+    organization control."). A tested row ("Employees are expected to ...") is a
+    control of its own.
     """
+    tests, result = row.cell_all("tests"), row.cell_all("result")
+    untested = not tests and not result
     if _COMPLEMENTARY_ID.match(control_id):
-        return True
+        return (
+            untested
+            or classify_result(result).kind is ResultKind.NOT_TESTED
+            or "complementary" in row.text.casefold()
+        )
+    if not untested:
+        return False
     # In a Type 1 table (no tests column) every row is untested: the wording alone is
     # not enough there.
+    tested_table = any(role in ("tests", "result") for role, _ in row.cells)
     return tested_table and _EXPECTED_OF.match(description) is not None
 
 
@@ -733,11 +816,39 @@ def _add_listed_finding(draft: _Draft, row: TableRow) -> None:
     draft.add_page(row.page)
 
 
-def _kv_add(draft: _Draft, role: str, value: str, page: int) -> None:
+# A test step's own result inside the tests paragraph: "1. Inspected the settings.
+# Result: No exceptions noted." (after a sentence, or at the start of a line).
+_STEP_RESULT = regex.compile(
+    r"(?:^|(?<=[.;:)]\s{0,3}))\s*(?:Test\s+)?Results?\s*(?::|\s[\u2013\u2014-])\s*"
+)
+# A line that opens a test step: "2. For a sample of ...", "(3) Inspected ...".
+_STEP_START = regex.compile(r"^\s*(?:\(?\d{1,2}[.)]|step\s+\d{1,2}[.:)]?)\s+\S", regex.I)
+
+
+def _kv_add(draft: _Draft, role: str, value: str, page: int) -> str:
+    """Add a labelled value (or a line continuing one) to ``draft``; return the role the
+    next continuation line goes to.
+
+    Tests whose steps carry their own results ("1. Inspected ... Result: No exceptions
+    noted.") give one result per step: the role ``step_result`` goes on with the step's
+    result until a line opens the next step.
+    """
     draft.add_page(page)
+    if role == "step_result":
+        if _STEP_START.match(value):
+            return _kv_add(draft, "tests", value, page)
+        text, first_page = draft.results[-1]
+        draft.results[-1] = (join_lines((text, value)), first_page)
+        return role
     if role == "description":
         draft.description.append(value)
     elif role == "tests":
+        inline = _STEP_RESULT.search(value)
+        if inline is not None:
+            if value[: inline.start()].strip():
+                draft.tests.append(value[: inline.start()].strip())
+            draft.results.append((value[inline.end() :].strip(), page))
+            return "step_result"
         draft.tests.append(value)
     elif role == "result":
         if draft.results:
@@ -747,6 +858,7 @@ def _kv_add(draft: _Draft, role: str, value: str, page: int) -> None:
             draft.results.append((value, page))
     elif role == "criteria":
         draft.criteria = criteria_in(value) or draft.criteria
+    return role
 
 
 def _heading_like(line: TextLine) -> bool:
@@ -769,11 +881,17 @@ def _after_id(text: str, control_id: str) -> str:
 def _row_id(row: TableRow) -> tuple[str | None, str]:
     """The control id a row opens with, and its description without the id."""
     description = row.cell_all("description")
-    id_cell = row.cell("id")
-    if any(role == "id" for role, _ in row.cells):
-        words = id_cell.split()
-        if words and looks_like_control_id(words[0]):
-            return words[0].strip(_TRIM), description
+    id_cells = [text for role, text in row.cells if role == "id"]
+    if id_cells:
+        # A list of exceptions may number its rows in a column of its own ("Ref." holding
+        # "Exception 1") beside the control's: the first id cell holding an id.
+        for id_cell in id_cells:
+            words = id_cell.split()
+            if words and looks_like_control_id(words[0]):
+                return words[0].strip(_TRIM), description
+            spaced = _spaced_id(words)
+            if spaced is not None:
+                return spaced, description
         return None, description
     words = description.split()
     if words and _LEADING_ID.match(words[0].strip(_TRIM)):
@@ -965,7 +1083,8 @@ def _finding(
     page = exception_texts[0][1]
     evidence_text = " ".join(text for text, _ in exception_texts)
     details = [_EXCEPTION_LEAD.sub("", text, count=1).strip() for text, _ in exception_texts]
-    details = [d for d in details if d and not _POINTER.search(d)]
+    # A control listed under two criteria may print the same finding under both.
+    details = list(dict.fromkeys(d for d in details if d and not _POINTER.search(d)))
     response = responses[0] if responses else None
     if draft.notes:
         note_finding, note_response = split_response(join_lines(t for t, _ in draft.notes))

@@ -44,12 +44,28 @@ def split_response(text: str) -> tuple[str, str | None]:
     ('For 3 of 25 changes, approval was missing.', 'A new workflow enforces approval.')
     >>> split_response("No exceptions noted.")
     ('No exceptions noted.', None)
+
+    A response that only points to where it is told ("See Section V.") is None: the
+    caller looks for it there.
     """
     match = _LABEL.search(text)
     if match is None:
         return text.strip(), None
     response = text[match.end() :].strip()
+    if _ELSEWHERE.match(response):
+        # "Management's Response: See Section V." is no response: it is told there.
+        response = ""
     return text[: match.start()].strip(), response or None
+
+
+# A response that only says where the response is: "See Section V.", "Refer to Section V
+# for management's response.", "Please see the response in Appendix A".
+_ELSEWHERE = regex.compile(
+    r"""^\(?\s*(?:please\s+)?(?:see|refer\s+to|reference|as\s+(?:described|presented)\s+in)\b
+    [^.;]{0,60}?\b(?:section|appendix|attachment|exhibit|page|below|above|table)\b
+    [^.;]{0,60}[.)]*\s*$""",
+    regex.IGNORECASE | regex.VERBOSE,
+)
 
 
 @attrs.frozen

@@ -50,8 +50,16 @@ ROLES = ("id", "criteria", "description", "tests", "result", "response")
 _ROLE_PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = (
     ("response", regex.compile(r"\bresponses?\b|\baction\s+plan\b", regex.I)),
     (
+        # "Results of Tests", "Exceptions Noted"; in a list of exceptions below the table,
+        # "Exception Detail", "Deviation Description", "Description of Exception".
         "result",
-        regex.compile(r"\bresults?\b|^(?:exceptions?|deviations?)(?:\s+noted)?$", regex.I),
+        regex.compile(
+            r"""\bresults?\b
+            | ^(?:exceptions?|deviations?)
+               (?:\s+(?:noted|identified))?(?:\s+(?:details?|descriptions?))?$
+            | ^(?:details?|description)\s+of\s+(?:the\s+)?(?:exceptions?|deviations?)$""",
+            regex.I | regex.VERBOSE,
+        ),
     ),
     ("tests", regex.compile(r"\btest|\bprocedures?\b|\btesting\b", regex.I)),
     ("criteria", regex.compile(r"\bcriteri|\btsc\b|\bobjectives?\b|\bprinciples?\b", regex.I)),
@@ -104,7 +112,10 @@ class TableRow:
         cells: ``(role, text)`` for each column, in column order.
         spanning: True when the text runs across the columns (a group row).
         text: all the band's text, line by line.
-        lines: the band's lines as printed, for evidence.
+        line_cells: for each line of the band, its text in each column, so that a cell
+            merged across columns can be read line by line, in reading order.
+        crossed: the column boundaries some line runs across (``i``: between columns
+            ``i`` and ``i + 1``); empty when the row spans none.
     """
 
     page: int
@@ -112,6 +123,8 @@ class TableRow:
     cells: tuple[tuple[str, str], ...]
     spanning: bool
     text: str
+    line_cells: tuple[tuple[str, ...], ...] = ()
+    crossed: tuple[int, ...] = ()
 
     def cell(self, role: str) -> str:
         """The text of the first column with ``role`` (empty when there is none)."""
@@ -519,19 +532,29 @@ def _spans_columns(line: Line, columns: Sequence[Column], placed: Sequence[int])
 
     ``placed`` holds each word's column (:func:`_word_columns`).
     """
+    return bool(_crossed_edges(line, columns, placed))
+
+
+def _crossed_edges(line: Line, columns: Sequence[Column], placed: Sequence[int]) -> set[int]:
+    """The column boundaries a line's text runs across (``i``: between column i and i+1).
+
+    A word may lie over a boundary, or two neighbouring words in different columns may
+    stand no further apart than words of one phrase.
+    """
     edges = [c.x1 for c in columns[:-1]]
+    crossed: set[int] = set()
     for word in line.words:
-        for e in edges:
+        for i, e in enumerate(edges):
             if word.x0 < e - 1.5 and word.x1 > e + 1.5:
-                return True
+                crossed.add(i)
     words = line.words
     for k in range(len(words) - 1):
         if placed[k] == placed[k + 1]:
             continue
         left, right = words[k], words[k + 1]
         if right.x0 - left.x1 < _WORD_GAP * max(left.size, right.size, 1.0):
-            return True
-    return False
+            crossed.update(range(min(placed[k], placed[k + 1]), max(placed[k], placed[k + 1])))
+    return crossed
 
 
 def join_lines(texts: Iterable[str]) -> str:
@@ -557,8 +580,12 @@ def join_lines(texts: Iterable[str]) -> str:
 def _band_to_row(page: Page, band: Sequence[Line], columns: Sequence[Column]) -> TableRow:
     rights = [c.x1 for c in columns]
     placed = [_word_columns(line, rights) for line in band]
-    spanning = any(_spans_columns(line, columns, p) for line, p in zip(band, placed, strict=True))
+    crossed = sorted(
+        {e for line, p in zip(band, placed, strict=True) for e in _crossed_edges(line, columns, p)}
+    )
+    spanning = bool(crossed)
     per_column: list[list[str]] = [[] for _ in columns]
+    per_line: list[tuple[str, ...]] = []
     for line, where in zip(band, placed, strict=True):
         parts: list[list[str]] = [[] for _ in columns]
         for word, column in zip(line.words, where, strict=True):
@@ -566,11 +593,14 @@ def _band_to_row(page: Page, band: Sequence[Line], columns: Sequence[Column]) ->
         for i, words in enumerate(parts):
             if words:
                 per_column[i].append(" ".join(words))
+        per_line.append(tuple(" ".join(words) for words in parts))
     cells = tuple(
         (column.role, join_lines(texts)) for column, texts in zip(columns, per_column, strict=True)
     )
     text = join_lines(line.text for line in band)
-    return TableRow(page.number, band[0].top, cells, spanning, text)
+    return TableRow(
+        page.number, band[0].top, cells, spanning, text, tuple(per_line), tuple(crossed)
+    )
 
 
 def _row_breaks(page: Page, columns: Sequence[Column], top: float, bottom: float) -> list[float]:
@@ -643,17 +673,22 @@ def _table_end(lines: Sequence[Line], columns: Sequence[Column], page: Page) -> 
                 return i
         return len(lines)
     in_group = False
+    in_merged = False  # in a row whose cell is merged across columns
     for i, line in enumerate(lines):
+        close = i > 0 and line.top - lines[i - 1].bottom <= _ROW_GAP * max(line.size, 1.0)
+        in_merged = in_merged and close
         if not _spans_columns(line, columns, _word_columns(line, [c.x1 for c in columns])):
             in_group = False
             continue
         if _opens_aligned_row(line, columns):
             in_group = False
+            in_merged = True
             continue
+        if in_merged and line.words[0].x0 >= columns[0].x1:
+            continue  # the merged cell wraps on, right of the id column
         if _GROUP_START.match(line.text):
             in_group = True
             continue
-        close = i > 0 and line.top - lines[i - 1].bottom <= _ROW_GAP * max(line.size, 1.0)
         if not (in_group and close):
             return i
     return len(lines)
@@ -679,7 +714,7 @@ def _opens_aligned_row(line: Line, columns: Sequence[Column]) -> bool:
 _GROUP_START = regex.compile(
     r"""^\s*(?:
         (?:(?:trust\s+services\s+)?criteri(?:on|a)\s+)?
-        (?:CC\d{1,2}\.\d{1,2}|A1\.\d|C1\.\d|PI1\.\d|P\d\.\d)(?!\.\d)\b
+        (?:CC\d{1,2}\.\d{1,2}|A1\.\d|C1\.\d|PI1\.\d|P\d\.\d)(?![.-]\d)\b
       | control\s+objective\b
       | (?:criteria|criterion)\b
     )""",
@@ -687,16 +722,21 @@ _GROUP_START = regex.compile(
 )
 
 
-def _bands(page: Page, lines: Sequence[Line], breaks: Sequence[float]) -> list[list[Line]]:
+def _bands(
+    page: Page, lines: Sequence[Line], breaks: Sequence[float], *, by_gap: bool = False
+) -> list[list[Line]]:
+    """Row bands: split at the rules in ``breaks``, or (none, or ``by_gap``) at gaps."""
     bands: list[list[Line]] = []
     for line in lines:
         if bands:
             prev = bands[-1][-1]
+            size = max(line.size, prev.size, 1.0)
+            gap = line.top - prev.bottom > _ROW_GAP * size
             if breaks:
                 split = any(prev.bottom - 1.0 <= y <= line.top + 1.0 for y in breaks)
+                split = split or (by_gap and gap)
             else:
-                size = max(line.size, prev.size, 1.0)
-                split = line.top - prev.bottom > _ROW_GAP * size
+                split = gap
             if not split:
                 bands[-1].append(line)
                 continue
@@ -741,5 +781,42 @@ def _read_rows(
         return
     breaks = _row_breaks(page, columns, body[0].top - 3.0, body[-1].bottom + 3.0)
     inside = [b for b in breaks if body[0].top < b < body[-1].bottom]
-    for band in _bands(page, body, inside):
+    by_gap = bool(inside) and _group_edges_only(page, body, inside, columns)
+    for band in _bands(page, body, inside, by_gap=by_gap):
         items.append(_band_to_row(page, band, columns))
+
+
+def _group_edges_only(
+    page: Page, body: Sequence[Line], breaks: Sequence[float], columns: Sequence[Column]
+) -> bool:
+    """True when a table without column rules has horizontal rules only at the edges of
+    its group rows (a shaded "CC1.1 - COSO Principle 1: ..." band): its control rows
+    are still set apart by white space, and a rule-to-rule band would hold several."""
+    xs = [c.x1 for c in columns[:-1]]
+    top, bottom = body[0].top, body[-1].bottom
+    if any(
+        not r.horizontal
+        and r.bottom > top
+        and r.top < bottom
+        and any(abs((r.x0 + r.x1) / 2 - x) < 2.0 for x in xs)
+        for r in page.rules
+    ):
+        return False
+    # Each group row with the lines it wraps onto (set close below it).
+    rights = [c.x1 for c in columns]
+    blocks: list[list[float]] = []
+    for k, line in enumerate(body):
+        spans = _spans_columns(line, columns, _word_columns(line, rights))
+        if spans and _GROUP_START.match(line.text):
+            blocks.append([line.top, line.bottom])
+        elif (
+            k > 0
+            and blocks
+            and blocks[-1][1] == body[k - 1].bottom
+            and line.top - body[k - 1].bottom <= _ROW_GAP * max(line.size, 1.0)
+        ):
+            blocks[-1][1] = line.bottom
+    reach = 1.5 * max(body[0].size, 1.0)
+    return bool(blocks) and all(
+        any(top - reach <= y <= bottom + reach for top, bottom in blocks) for y in breaks
+    )
