@@ -29,14 +29,7 @@ Parsed = Callable[..., "Report | Soc2ParseError"]
 PENDING_FIELDS: frozenset[str] = frozenset()
 
 # (fixture, field) pairs known to fail after their field has landed, with the reason.
-_CH_MISSED_CONTROLS = (
-    "both engines miss two controls of this Chromium layout (CC2.2.1, CC6.7.1); pdfplumber "
-    "misses the same, so not a text-reading difference; cause not found yet"
-)
-KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("ch02-soc2-t2-unqualified-rules-landscape", "controls"): _CH_MISSED_CONTROLS,
-    ("ch02-soc2-t2-unqualified-rules-landscape", "control_text"): _CH_MISSED_CONTROLS,
-}
+KNOWN_FAILURES: dict[tuple[str, str], str] = {}
 
 # What a report says when nothing was read: a pending pair that this satisfies is not pending.
 EMPTY_REPORT = Report(source=None, sha256="0" * 64, page_count=1)

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Sequence
+
 import attrs
 import pytest
 
 from soc2parse._pages import Page, Rule
-from soc2parse._table import TableRow, TextLine, column_role, find_header, pages_to_items
+from soc2parse._table import (
+    TableRow,
+    TextLine,
+    _joint_xs,
+    column_role,
+    find_header,
+    pages_to_items,
+)
 from tablebuild import Text, table_page
 
 
@@ -268,3 +278,28 @@ def test_a_whitespace_table_with_shaded_group_rows_splits_rows_at_white_space(
         "CC6.1-01",
         "CC6.1-02",
     ]
+
+
+def _segments(y: float, xs: Sequence[float]) -> list[Rule]:
+    return [Rule(a, y, b, y) for a, b in itertools.pairwise(xs)]
+
+
+@pytest.mark.parametrize(
+    ("rules", "joints"),
+    [
+        # Each cell's border drawn on its own, on four rows: the joints are column borders.
+        ([r for y in (100, 150, 200, 250) for r in _segments(y, (64, 137, 329, 568))], [137, 329]),
+        # Only two rows: too few to call a grid.
+        ([r for y in (100, 150) for r in _segments(y, (64, 137, 329))], []),
+        # Whole rules, no joints.
+        ([Rule(64, y, 568, y) for y in (100, 150, 200)], []),
+        # Segments with a gap between them (a broken underline) meet nowhere.
+        ([r for y in (100, 150, 200) for r in (Rule(64, y, 130, y), Rule(140, y, 300, y))], []),
+    ],
+    ids=["cell-by-cell", "two-rows", "whole-rules", "gaps"],
+)
+def test_column_borders_from_rules_drawn_cell_by_cell(
+    rules: list[Rule], joints: list[float]
+) -> None:
+    page = Page(number=1, width=792, height=612, lines=(), rules=tuple(rules))
+    assert sorted(_joint_xs(page, 90)) == joints

@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Sequence
 import attrs
 import regex
 
-from soc2parse._pages import Line, Page, Word
+from soc2parse._pages import Line, Page, Rule, Word
 
 __all__ = [
     "Column",
@@ -235,6 +235,31 @@ def _vertical_xs(page: Page, top: float, bottom: float) -> list[float]:
             if not r.horizontal and r.top <= bottom + 2 and r.bottom >= top - 2
         }
     )
+
+
+# A column border drawn only as the joints of horizontal rules: seen on this many rules
+# (distinct heights) at least, so a grid, not two pieces of one underline.
+_JOINT_RULES = 3
+
+
+def _joint_xs(page: Page, top: float) -> list[float]:
+    """x positions where horizontal rules from ``top`` down are drawn cell by cell.
+
+    A table without vertical rules may still draw each cell's top and bottom border as a
+    segment of its own (browsers do): where one segment ends and the next begins, at the
+    same x on several rows, is a column border, as good as a vertical rule.
+    """
+    by_height: dict[float, list[Rule]] = {}
+    for rule in page.rules:
+        if rule.horizontal and rule.top >= top - 30:
+            by_height.setdefault(round(rule.top), []).append(rule)
+    heights: dict[float, set[float]] = {}
+    for height, rules in by_height.items():
+        rules.sort(key=lambda r: r.x0)
+        for left, right in itertools.pairwise(rules):
+            if abs(left.x1 - right.x0) <= 1.0:
+                heights.setdefault(round((left.x1 + right.x0) / 2), set()).add(height)
+    return [x for x, seen in heights.items() if len(seen) >= _JOINT_RULES]
 
 
 @attrs.frozen
@@ -439,7 +464,7 @@ def _header_columns(page: Page, first: int, last: int) -> tuple[Column, ...] | N
     if not _is_header_roles(roles, strict=False):
         return None
     spans = [(min(p.x0 for p in g), max(p.x1 for p in g)) for g in groups]
-    boundaries = _boundaries(page, spans, bottom, cuts)
+    boundaries = _boundaries(page, spans, bottom, sorted({*cuts, *_joint_xs(page, top)}))
     columns = []
     for i, (role, label) in enumerate(zip(roles, labels, strict=True)):
         x0 = boundaries[i - 1] if i else float("-inf")
