@@ -28,8 +28,6 @@ SET: tuple[Fixture, ...] = find_fixtures(FAMILIES)
 REPORTS = tuple(fx for fx in SET if not fx.error)
 NEGATIVES = tuple(fx for fx in SET if fx.error)
 
-_POINTER = "a result cell that points to an exception written elsewhere is not followed yet"
-_PROSE = "section IV as prose per control: ids or step results not read yet"
 # (report, field) pairs that fail today, with what each stands for.
 KNOWN_FAILURES: dict[tuple[str, str], str] = {
     ("f13_carveout_imagesig_rl", "service_auditor"): "firm name cut from 'rights against X'",
@@ -39,21 +37,6 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
     ("f15_datacenters_conducted_html", "subservice_organizations"): "a bulleted list of several",
     ("f16_soc1_adverse_rl", "report_date"): "the report date of this SOC 1 layout",
     ("f17_subtable_disclaimer_docx", "subservice_organizations"): "a subservice table",
-    ("r01_grid_csoc_rl", "controls"): "CSOC rows counted as controls; one row lost",
-    ("r03_landscape_pointer_html", "controls"): "a row lost on a landscape browser page",
-    **{("r03_landscape_pointer_html", f): _POINTER for f in ("exceptions", "ratios")},
-    ("r03_landscape_pointer_html", "management_responses"): _POINTER,
-    **{("r05_prose_pointer_docx", f): _PROSE for f in ("controls", "exceptions", "ratios")},
-    ("r05_prose_pointer_docx", "management_responses"): _PROSE,
-    **{("r06_prose_steps_html", f): _PROSE for f in ("controls", "exceptions", "ratios")},
-    ("r06_prose_steps_html", "management_responses"): _PROSE,
-    ("r07_steps_noborder_rl", "controls"): "one result per step without rules: ids lost",
-    ("r09_mapped5_html", "ratios"): "one ratio read twice",
-    **{("r10_pointer_blocks_rl", f): _POINTER for f in ("controls", "exceptions", "ratios")},
-    ("r10_pointer_blocks_rl", "management_responses"): _POINTER,
-    ("r11_shaded_qualified_docx", "controls"): "a row lost under a shaded header",
-    ("r11_shaded_qualified_docx", "management_responses"): "a response not joined",
-    ("r12_seq_noheader_html", "controls"): "an id with a space ('C 24') lost",
 }
 
 
