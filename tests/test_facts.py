@@ -243,9 +243,25 @@ def test_no_firm_anywhere_is_none_with_a_warning() -> None:
     assert any("signing firm" in w for w in facts.warnings)
 
 
-def test_report_date_before_period_end_is_refused() -> None:
-    facts = read_facts(build(_report("Smith & Jones LLP\nAustin, Texas\nMarch 1, 2025")), SPANS)
-    assert facts.report_date is None
+# The period is January 1 to December 31, 2025: a date on or before its end cannot be right.
+EARLY_DATES = [
+    # Printed under the signature: taken as printed, with a warning.
+    ("Smith & Jones LLP\nAustin, Texas\nMarch 1, 2025", date(2025, 3, 1)),
+    ("Smith & Jones LLP\nAustin, Texas, March 1, 2025", date(2025, 3, 1)),
+    ("Jane Doe, CPA\nPartner\nDate: 1 March 2025", date(2025, 3, 1)),
+    ("Whitmore Ashby\nDenver, CO\n03/01/2025", date(2025, 3, 1)),
+    # The period's own first or last day, or a wrapped sentence's end: refused.
+    ("Smith & Jones LLP\nAustin, Texas\nDecember 31, 2025", None),
+    ("Smith & Jones LLP\nAustin, Texas\nJanuary 1, 2025", None),
+    ("The engagement letter was signed on\nMarch 1, 2025.", None),
+    ("Smith & Jones LLP\nAustin, Texas\nMarch 1, 2025.", None),
+]
+
+
+@pytest.mark.parametrize(("signature", "expected"), EARLY_DATES, ids=[c[0] for c in EARLY_DATES])
+def test_report_date_before_period_end(signature: str, expected: date | None) -> None:
+    facts = read_facts(build(_report(signature)), SPANS)
+    assert facts.report_date == expected
     assert any("before the period ends" in w for w in facts.warnings)
 
 
@@ -377,6 +393,36 @@ NAMED_IN_PROSE = [
         "Quill Harrow Assurance",
         cover="Acme\nQuill Harrow Assurance performed this engagement between January and March.",
     ),
+    # The notice wraps so that a line ends with the firm's legal ending: the words before the
+    # name on that line ("rights against", "against", "as against") are no part of it.
+    *(
+        Signed(f"{notice}\nDenver, CO\nMarch 3, 2026", firm)
+        for notice, firm in [
+            (
+                "Users of this report do not acquire any\nrights against Harbor & Finch LLP.",
+                "Harbor & Finch LLP",
+            ),
+            (
+                "Users of this report do not acquire any rights\nagainst Ellery Stanton & "
+                "Company, LLC.",
+                "Ellery Stanton & Company, LLC",
+            ),
+            (
+                "Readers obtain no rights\nas against Dunn Calder CPAs, P.C.",
+                "Dunn Calder CPAs, P.C.",
+            ),
+            (
+                "Specified parties do not acquire rights as against Lark & Vale, LLP by\n"
+                "reading this report.",
+                "Lark & Vale, LLP",
+            ),
+            (
+                "No rights are acquired by any reader\nagainst Harbor and Finch Certified "
+                "Public Accountants.",
+                "Harbor and Finch Certified Public Accountants",
+            ),
+        ]
+    ),
     # A firm signing beside sentences that cite standard setters keeps its name.
     Signed(
         f"Whitmore Ashby\n{CITY}",
@@ -394,8 +440,18 @@ SOLE_PRACTITIONER = [
         "Marcus Okafor, CPA, CISA",
         cover="Acme\nUsers do not acquire any rights against Marcus Okafor, CPA.",
     ),
+    # Named nowhere else, but the line under the signer says they sign as the auditor.
+    Signed(f"Maren Okafor, CPA\nIndependent Service Auditor\n{CITY}", "Maren Okafor, CPA"),
+    Signed(f"Jane Roe, CPA, CISA\nService Auditor\n{CITY}", "Jane Roe, CPA, CISA"),
+    Signed(f"Jane Roe CPA\nCertified Public Accountant\n{CITY}", "Jane Roe CPA"),
+    Signed(f"J. Roe, CPA\nIndependent Practitioner\n{CITY}", "J. Roe, CPA"),
+    Signed(f"/s/ Jane Roe, CPA\nIndependent Auditor\n{CITY}", "Jane Roe, CPA"),
     # A title says a firm stands behind the person: no sole practitioner.
     Signed(f"Jane Roe, CPA\nPartner\n{CITY}", None, letterhead="Jane Roe, CPA"),
+    Signed(f"Jane Roe, CPA\nPartner\nIndependent Service Auditor\n{CITY}", None),
+    # A firm's line (plural) under the signer, or the auditor's line above them: not enough.
+    Signed(f"Jane Roe, CPA\nCertified Public Accountants\n{CITY}", None),
+    Signed(f"Independent Service Auditor\nJane Roe, CPA\n{CITY}", None),
 ]
 
 # A standard setter or criteria body is never the auditor, wherever it is cited.
