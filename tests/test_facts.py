@@ -26,6 +26,7 @@ from soc2parse._parties import (
 )
 from soc2parse._rules import load_patterns
 from soc2parse._subservice import read_listed_subservice_organizations
+from tablebuild import table_page
 
 from factsbuild import build, report_pages, sections, table_section
 
@@ -907,6 +908,43 @@ def test_a_table_header_repeated_on_the_next_page_is_skipped() -> None:
     assert [(f.organization.name, f.evidence.page) for f in found] == [(AWS, 4), ("Okta, Inc.", 5)]
 
 
+def test_a_table_under_another_tables_columns_keeps_its_own_edges() -> None:
+    # A CSOC table under the subservice table, its control column starting where the first
+    # table's long names still run: the first table's edges come from its own rows only.
+    first = table_section(
+        6,
+        (HEADING, INTRO),
+        ("Subservice Organization", "Services Provided", "Method"),
+        [
+            (AWS, "Cloud hosting", "Carve-out"),
+            ("Ledgerline Archival Services, Inc.", "Offsite backup archival", "Inclusive"),
+        ],
+        widths=(180, 170, 90),
+        after=("## Complementary Subservice Organization Controls",),
+    )
+    top = first.lines[-1].bottom + 14.0
+    csoc = table_page(
+        6,
+        ("Subservice Organization", "Complementary Subservice Organization Control", "Criteria"),
+        [
+            (
+                "AWS",
+                "AWS is responsible for restricting physical access to its facilities.",
+                "CC6.4",
+            ),
+            ("AWS", "AWS is responsible for environmental protections at its sites.", "A1.2"),
+        ],
+        widths=(141, 220, 80),  # its control column opens between "Services," and "Inc."
+        top=top,
+    )
+    page = attrs.evolve(first, lines=(*first.lines, *csoc.lines))
+    found, _ = read_listed_subservice_organizations([page])
+    assert [(f.organization.name, f.organization.method) for f in found][:2] == [
+        (AWS, "carve-out"),
+        ("Ledgerline Archival Services, Inc.", "inclusive"),
+    ]
+
+
 LISTS = [
     (
         f"{HEADING}\n{INTRO}\n• {AWS} – cloud hosting (carve-out)\n"
@@ -940,6 +978,47 @@ LISTS = [
     (
         f"{HEADING}\n{INTRO}\n• Nimbus Compute, Inc. (Nimbus) – hosting\n• Ernst Baker Cloud – DNS",
         (Org("Nimbus Compute, Inc. (Nimbus)", "hosting"), Org("Ernst Baker Cloud", "DNS")),
+    ),
+    # Markers drawn as graphics are lost: items are the lines indented under a colon.
+    (
+        f"{HEADING}\nAcme colocates its servers in data centers operated by the following "
+        "providers:\n     Flexential Corp.\n     QTS Realty Trust, LLC\n     Switch, Ltd.\n"
+        "The controls of these data center providers were not included within the scope of this "
+        "examination.",
+        (
+            Org("Flexential Corp.", None, "carve-out"),
+            Org("QTS Realty Trust, LLC", None, "carve-out"),
+            Org("Switch, Ltd.", None, "carve-out"),
+        ),
+    ),
+    (
+        f"{HEADING}\nAcme relies on the following vendors:\n   Larchmont Data – colocation\n"
+        "   Nimbus Compute, Inc. – cloud hosting (inclusive)\nLarchmont Data is carved out.",
+        (
+            Org("Larchmont Data", "colocation", "carve-out"),
+            Org("Nimbus Compute, Inc.", "cloud hosting", "inclusive"),
+        ),
+    ),
+    (
+        f"{HEADING}\nThe subservice organizations are:\n    Okta, Inc.: identity management\n"
+        "    Twilio Inc.: SMS delivery",
+        (Org("Okta, Inc.", "identity management"), Org("Twilio Inc.", "SMS delivery")),
+    ),
+    # Indented lines that are controls or sentences, or not under a list's introduction.
+    (
+        f"{HEADING}\nThe following complementary subservice organization controls are expected:\n"
+        "    Logical Access Reviews\n    Backup Monitoring",
+        (),
+    ),
+    (
+        f"{HEADING}\nThe providers are expected to operate these controls:\n"
+        "    Physical access to data center facilities is restricted.\n"
+        "    Backups are monitored daily by the provider.",
+        (),
+    ),
+    (
+        f"{HEADING}\nAcme reviews its vendors each year.\n    Nimbus Compute\n    Larchmont Data",
+        (),
     ),
     # Bullets that are controls or sentences, not organizations.
     (
