@@ -9,9 +9,10 @@ from hypothesis import strategies as st
 from soc2parse._description import read_csocs, read_cuecs, read_subservice_organizations
 from soc2parse._model import SubserviceOrganization
 from soc2parse._pages import Page
+from soc2parse._passages import passages
 
 from factsbuild import build
-from pagebuild import line
+from pagebuild import line, page
 
 SUBSERVICE = [
     (
@@ -187,6 +188,30 @@ ELSEWHERE = [
         "The Hosting Providers (Nimbus Compute and Tessera Cloud) are not included in the scope "
         "of this report.",
         (Org("Nimbus Compute", None, "carve-out"), Org("Tessera Cloud", None, "carve-out")),
+    ),
+    # A later sentence names the role the list was given: its method is every member's.
+    (
+        "The platform runs on infrastructure operated by the Hosting Providers (Nimbus Compute "
+        "and Tessera Cloud). Nimbus Compute hosts the application. The examination did not "
+        "extend to controls at the Hosting Providers; the description covers Brightwell's own.",
+        (Org("Nimbus Compute", None, "carve-out"), Org("Tessera Cloud", None, "carve-out")),
+    ),
+    (
+        "Brightwell's data center providers (Larchmont Data and Fenwick Colo) supply space and "
+        "power. The physical controls of the data center providers are carved out of this report.",
+        (Org("Larchmont Data", None, "carve-out"), Org("Fenwick Colo", None, "carve-out")),
+    ),
+    (
+        "Brightwell depends on its Cloud Vendors (Nimbus Compute and Tessera Cloud). The "
+        "relevant controls of the cloud vendors are included in the scope of this examination "
+        "using the inclusive method.",
+        (Org("Nimbus Compute", None, "inclusive"), Org("Tessera Cloud", None, "inclusive")),
+    ),
+    # A one-word role ("providers") is too common to stand for the list.
+    (
+        "Brightwell relies on its providers (Nimbus Compute and Tessera Cloud). Brightwell "
+        "monitors them. Services of the providers are carved out.",
+        (Org("Nimbus Compute"), Org("Tessera Cloud")),
     ),
 ]
 
@@ -472,3 +497,48 @@ def test_cuec_table_rows_continue_on_the_next_page_under_a_repeated_header() -> 
     first = _cuec_table_page(1, [("1", CUECS[0]), ("2", CUECS[1])], heading=True)
     second = _cuec_table_page(2, [("3", CUECS[2])], heading=False)
     assert read_cuecs([first, second]) == (CUECS, ())
+
+
+# ------------------------------------------------- headings where tables are set small
+
+SMALL_TABLE = [
+    (
+        "CC6.4 Nimbus is responsible for restricting physical access to its data centers.",
+        {"size": 8.5},
+    )
+] * 14
+
+# (the line above, the line, its size, bold, read as a heading) on a page whose smaller
+# table text makes the prose look large enough for a heading. The line above is prose (more
+# words than a heading has) unless it is itself a heading's first line.
+PROSE = "The platform that Brightwell runs for its customers is hosted on infrastructure"
+CARRIED_ON = [
+    (f"{PROSE} operated by the Hosting Providers (Nimbus and", "Tessera). Nimbus hosts it."),
+    (f"{PROSE}; the examination did not extend to controls operated by", "Brightwell personnel."),
+    (f"{PROSE} and supports the service commitments of", "Brightwell Analytics"),
+]
+HEADINGS_STILL = [
+    # A sentence ended above, a bold line, or a heading wrapped over two lines.
+    (f"{PROSE} in North America and Europe.", "Service Commitments", 10.0, False),
+    (f"{PROSE} and the following were in scope for", "Subservice Organizations", 10.0, True),
+    ("Complementary Subservice Organization Controls and", "User Entity Controls", 13.0, False),
+]
+
+
+@pytest.mark.parametrize(("above", "text"), CARRIED_ON, ids=[c[1] for c in CARRIED_ON])
+def test_a_line_carrying_on_a_sentence_is_no_heading(above: str, text: str) -> None:
+    lines = [*SMALL_TABLE, above, text]
+    read = passages([page(1, lines)])
+    assert not any(p.heading for p in read)
+    assert read[-1].text == f"{above} {text}"
+
+
+@pytest.mark.parametrize(
+    ("above", "text", "size", "bold"), HEADINGS_STILL, ids=[c[1] for c in HEADINGS_STILL]
+)
+def test_headings_after_prose_or_a_heading_stay_headings(
+    above: str, text: str, size: float, bold: bool
+) -> None:
+    lines = [*SMALL_TABLE, (above, {"size": size}), (text, {"size": size, "bold": bold})]
+    read = passages([page(1, lines)])
+    assert any(p.heading and p.text == text for p in read)

@@ -26,6 +26,7 @@ from soc2parse._parties import (
 )
 from soc2parse._rules import load_patterns
 from soc2parse._subservice import read_listed_subservice_organizations
+from tablebuild import table_page
 
 from factsbuild import build, report_pages, sections, table_section
 
@@ -243,9 +244,25 @@ def test_no_firm_anywhere_is_none_with_a_warning() -> None:
     assert any("signing firm" in w for w in facts.warnings)
 
 
-def test_report_date_before_period_end_is_refused() -> None:
-    facts = read_facts(build(_report("Smith & Jones LLP\nAustin, Texas\nMarch 1, 2025")), SPANS)
-    assert facts.report_date is None
+# The period is January 1 to December 31, 2025: a date on or before its end cannot be right.
+EARLY_DATES = [
+    # Printed under the signature: taken as printed, with a warning.
+    ("Smith & Jones LLP\nAustin, Texas\nMarch 1, 2025", date(2025, 3, 1)),
+    ("Smith & Jones LLP\nAustin, Texas, March 1, 2025", date(2025, 3, 1)),
+    ("Jane Doe, CPA\nPartner\nDate: 1 March 2025", date(2025, 3, 1)),
+    ("Whitmore Ashby\nDenver, CO\n03/01/2025", date(2025, 3, 1)),
+    # The period's own first or last day, or a wrapped sentence's end: refused.
+    ("Smith & Jones LLP\nAustin, Texas\nDecember 31, 2025", None),
+    ("Smith & Jones LLP\nAustin, Texas\nJanuary 1, 2025", None),
+    ("The engagement letter was signed on\nMarch 1, 2025.", None),
+    ("Smith & Jones LLP\nAustin, Texas\nMarch 1, 2025.", None),
+]
+
+
+@pytest.mark.parametrize(("signature", "expected"), EARLY_DATES, ids=[c[0] for c in EARLY_DATES])
+def test_report_date_before_period_end(signature: str, expected: date | None) -> None:
+    facts = read_facts(build(_report(signature)), SPANS)
+    assert facts.report_date == expected
     assert any("before the period ends" in w for w in facts.warnings)
 
 
@@ -377,6 +394,36 @@ NAMED_IN_PROSE = [
         "Quill Harrow Assurance",
         cover="Acme\nQuill Harrow Assurance performed this engagement between January and March.",
     ),
+    # The notice wraps so that a line ends with the firm's legal ending: the words before the
+    # name on that line ("rights against", "against", "as against") are no part of it.
+    *(
+        Signed(f"{notice}\nDenver, CO\nMarch 3, 2026", firm)
+        for notice, firm in [
+            (
+                "Users of this report do not acquire any\nrights against Harbor & Finch LLP.",
+                "Harbor & Finch LLP",
+            ),
+            (
+                "Users of this report do not acquire any rights\nagainst Ellery Stanton & "
+                "Company, LLC.",
+                "Ellery Stanton & Company, LLC",
+            ),
+            (
+                "Readers obtain no rights\nas against Dunn Calder CPAs, P.C.",
+                "Dunn Calder CPAs, P.C.",
+            ),
+            (
+                "Specified parties do not acquire rights as against Lark & Vale, LLP by\n"
+                "reading this report.",
+                "Lark & Vale, LLP",
+            ),
+            (
+                "No rights are acquired by any reader\nagainst Harbor and Finch Certified "
+                "Public Accountants.",
+                "Harbor and Finch Certified Public Accountants",
+            ),
+        ]
+    ),
     # A firm signing beside sentences that cite standard setters keeps its name.
     Signed(
         f"Whitmore Ashby\n{CITY}",
@@ -394,8 +441,18 @@ SOLE_PRACTITIONER = [
         "Marcus Okafor, CPA, CISA",
         cover="Acme\nUsers do not acquire any rights against Marcus Okafor, CPA.",
     ),
+    # Named nowhere else, but the line under the signer says they sign as the auditor.
+    Signed(f"Maren Okafor, CPA\nIndependent Service Auditor\n{CITY}", "Maren Okafor, CPA"),
+    Signed(f"Jane Roe, CPA, CISA\nService Auditor\n{CITY}", "Jane Roe, CPA, CISA"),
+    Signed(f"Jane Roe CPA\nCertified Public Accountant\n{CITY}", "Jane Roe CPA"),
+    Signed(f"J. Roe, CPA\nIndependent Practitioner\n{CITY}", "J. Roe, CPA"),
+    Signed(f"/s/ Jane Roe, CPA\nIndependent Auditor\n{CITY}", "Jane Roe, CPA"),
     # A title says a firm stands behind the person: no sole practitioner.
     Signed(f"Jane Roe, CPA\nPartner\n{CITY}", None, letterhead="Jane Roe, CPA"),
+    Signed(f"Jane Roe, CPA\nPartner\nIndependent Service Auditor\n{CITY}", None),
+    # A firm's line (plural) under the signer, or the auditor's line above them: not enough.
+    Signed(f"Jane Roe, CPA\nCertified Public Accountants\n{CITY}", None),
+    Signed(f"Independent Service Auditor\nJane Roe, CPA\n{CITY}", None),
 ]
 
 # A standard setter or criteria body is never the auditor, wherever it is cited.
@@ -851,6 +908,43 @@ def test_a_table_header_repeated_on_the_next_page_is_skipped() -> None:
     assert [(f.organization.name, f.evidence.page) for f in found] == [(AWS, 4), ("Okta, Inc.", 5)]
 
 
+def test_a_table_under_another_tables_columns_keeps_its_own_edges() -> None:
+    # A CSOC table under the subservice table, its control column starting where the first
+    # table's long names still run: the first table's edges come from its own rows only.
+    first = table_section(
+        6,
+        (HEADING, INTRO),
+        ("Subservice Organization", "Services Provided", "Method"),
+        [
+            (AWS, "Cloud hosting", "Carve-out"),
+            ("Ledgerline Archival Services, Inc.", "Offsite backup archival", "Inclusive"),
+        ],
+        widths=(180, 170, 90),
+        after=("## Complementary Subservice Organization Controls",),
+    )
+    top = first.lines[-1].bottom + 14.0
+    csoc = table_page(
+        6,
+        ("Subservice Organization", "Complementary Subservice Organization Control", "Criteria"),
+        [
+            (
+                "AWS",
+                "AWS is responsible for restricting physical access to its facilities.",
+                "CC6.4",
+            ),
+            ("AWS", "AWS is responsible for environmental protections at its sites.", "A1.2"),
+        ],
+        widths=(141, 220, 80),  # its control column opens between "Services," and "Inc."
+        top=top,
+    )
+    page = attrs.evolve(first, lines=(*first.lines, *csoc.lines))
+    found, _ = read_listed_subservice_organizations([page])
+    assert [(f.organization.name, f.organization.method) for f in found][:2] == [
+        (AWS, "carve-out"),
+        ("Ledgerline Archival Services, Inc.", "inclusive"),
+    ]
+
+
 LISTS = [
     (
         f"{HEADING}\n{INTRO}\n• {AWS} – cloud hosting (carve-out)\n"
@@ -884,6 +978,47 @@ LISTS = [
     (
         f"{HEADING}\n{INTRO}\n• Nimbus Compute, Inc. (Nimbus) – hosting\n• Ernst Baker Cloud – DNS",
         (Org("Nimbus Compute, Inc. (Nimbus)", "hosting"), Org("Ernst Baker Cloud", "DNS")),
+    ),
+    # Markers drawn as graphics are lost: items are the lines indented under a colon.
+    (
+        f"{HEADING}\nAcme colocates its servers in data centers operated by the following "
+        "providers:\n     Flexential Corp.\n     QTS Realty Trust, LLC\n     Switch, Ltd.\n"
+        "The controls of these data center providers were not included within the scope of this "
+        "examination.",
+        (
+            Org("Flexential Corp.", None, "carve-out"),
+            Org("QTS Realty Trust, LLC", None, "carve-out"),
+            Org("Switch, Ltd.", None, "carve-out"),
+        ),
+    ),
+    (
+        f"{HEADING}\nAcme relies on the following vendors:\n   Larchmont Data – colocation\n"
+        "   Nimbus Compute, Inc. – cloud hosting (inclusive)\nLarchmont Data is carved out.",
+        (
+            Org("Larchmont Data", "colocation", "carve-out"),
+            Org("Nimbus Compute, Inc.", "cloud hosting", "inclusive"),
+        ),
+    ),
+    (
+        f"{HEADING}\nThe subservice organizations are:\n    Okta, Inc.: identity management\n"
+        "    Twilio Inc.: SMS delivery",
+        (Org("Okta, Inc.", "identity management"), Org("Twilio Inc.", "SMS delivery")),
+    ),
+    # Indented lines that are controls or sentences, or not under a list's introduction.
+    (
+        f"{HEADING}\nThe following complementary subservice organization controls are expected:\n"
+        "    Logical Access Reviews\n    Backup Monitoring",
+        (),
+    ),
+    (
+        f"{HEADING}\nThe providers are expected to operate these controls:\n"
+        "    Physical access to data center facilities is restricted.\n"
+        "    Backups are monitored daily by the provider.",
+        (),
+    ),
+    (
+        f"{HEADING}\nAcme reviews its vendors each year.\n    Nimbus Compute\n    Larchmont Data",
+        (),
     ),
     # Bullets that are controls or sentences, not organizations.
     (

@@ -431,6 +431,58 @@ NOT_SOC_REPORTS = [
         ],
         "summary",
     ),
+    # The title says what it is, though the body mentions scans and automated tests.
+    (
+        "whitepaper mentioning scanning",
+        [
+            [
+                "Security at Brightwell",
+                "A whitepaper for customers and prospects of Brightwell Analytics, Inc.",
+                "We undergo an annual SOC 2 Type 2 examination by an independent CPA firm.",
+                "Operations (CC7): centralized logging and weekly vulnerability scanning.",
+                "Change (CC8): peer-reviewed pull requests and automated tests.",
+            ]
+        ],
+        "whitepaper",
+    ),
+    (
+        "trust center page",
+        [
+            [
+                "Trust Center",
+                "Brightwell Analytics - security and compliance you can verify.",
+                "Our SOC 2 Type II report was issued with an unqualified opinion.",
+                "Access control (CC6.1-CC6.8): monitored continuously - passing.",
+                "Request the report through this portal after signing our NDA.",
+            ]
+        ],
+        "trust-center",
+    ),
+    (
+        "compliance portal page",
+        [
+            [
+                "Brightwell Security Portal",
+                "Certifications: SOC 2 Type 2, ISO/IEC 27001.",
+                "Independent auditors tested our controls over a twelve-month period.",
+                "Automated checks passing across all trust services criteria.",
+            ]
+        ],
+        "trust-center",
+    ),
+    (
+        "report template",
+        [
+            [
+                "[SERVICE ORGANIZATION NAME]",
+                "SOC 2 Type 2 Report - TEMPLATE",
+                "Section I - [Independent Service Auditor's Report]",
+                "[Opinion paragraph: to be written by [AUDIT FIRM NAME].]",
+                "We have prepared the accompanying description of [Company]'s system.",
+            ]
+        ],
+        "template",
+    ),
     (
         "bridge letter in landscape Times",
         [

@@ -178,6 +178,12 @@ _ROLE_LIST = regex.compile(
     """,
     regex.VERBOSE,
 )
+# Words that lead up to a role and are no part of it: "operated by the Hosting Providers".
+_ROLE_LEAD = frozenset(
+    ("the", "its", "our", "their", "these", "those", "by", "of", "at", "from", "with", "and")
+)
+# A role of one word ("providers") is too common to stand for a list; "Hosting Providers" is not.
+_ROLE_MIN_WORDS = 2
 # Where a list ends when nothing but the sentence follows it.
 _LIST_END = (
     r"(?=\s*(?:[.,;()]|$)|\s+(?:are|were|is|was|and|or|for|which|using|under|in|has|have)\b)"
@@ -199,7 +205,7 @@ _LEFT_OUT = regex.compile(
 _LEFT_OUT_WORDS = regex.compile(r"d(?:id|oes)\s+not|excluded|not\s+included|carved\s+out")
 _CARVE_OUT = regex.compile(
     r"carve[\s\-]*out|carved[\s\-]+out|not\s+included\s+(?:with)?in\s+the\s+scope|excluded?\s+from"
-    r"\s+the\s+scope|(?:does|did)\s+not\s+(?:include|extend\s+to)\s+the\s+(?:[\w-]+\s+){0,4}?"
+    r"\s+the\s+scope|(?:does|did)\s+not\s+(?:include|extend\s+to)\s+(?:the\s+(?:[\w-]+\s+){0,4}?)?"
     r"(?:controls|services)|\bexclud(?:es|ed|ing)\s+(?:the\s+)?(?:relevant\s+)?(?:controls|services)"
     r"\s+(?:of|at|provided\s+by)",
     regex.IGNORECASE,
@@ -271,6 +277,7 @@ class _Named:
     start: int
     end: int
     left_out: bool  # the sentence itself says its services are outside the scope
+    role: str = ""  # the role the sentence names its list by: "Hosting Providers"
 
 
 def _names_in(span: str) -> list[tuple[str, tuple[str, ...]]]:
@@ -338,10 +345,29 @@ def _sentences_named(text: str, *, any_sentence: bool, under_heading: bool = Fal
                 services = f"{verb} {match['rest']}".strip()
             if services:
                 services = _METHOD_NOTE.sub("", " ".join(services.split())).strip(" ,") or None
+            role = _role_words(match["role"]) if pattern is _ROLE_LIST else ""
             for name, aliases in _names_in(match["list"]):
-                found.append(_Named(name, aliases, services, start, end, pattern is _LEFT_OUT))
+                found.append(
+                    _Named(name, aliases, services, start, end, pattern is _LEFT_OUT, role)
+                )
     found.sort(key=lambda n: n.start)
     return found
+
+
+def _role_words(role: str) -> str:
+    """The role's own words, without what leads up to them: "operated by the Hosting
+    Providers" -> "Hosting Providers", "its data center providers" -> "data center providers".
+
+    >>> _role_words("operated by the Hosting Providers")
+    'Hosting Providers'
+    """
+    words = role.split()
+    kept: list[str] = []
+    for word in reversed(words):
+        if word.lower() in _ROLE_LEAD:
+            break
+        kept.insert(0, word)
+    return " ".join(kept)
 
 
 def _keys(named: _Named) -> set[str]:
@@ -373,6 +399,16 @@ def _method_of(named: _Named, text: str, others: Sequence[_Named]) -> str | None
             method = _method_in(sentence)
             if method:
                 return method
+    # "the Hosting Providers (A and B)", then "did not extend to controls at the Hosting
+    # Providers": a sentence naming the role speaks of every organization listed under it.
+    if len(named.role.split()) >= _ROLE_MIN_WORDS:
+        role = regex.compile(rf"(?<!\w){regex.escape(named.role)}(?!\w)", regex.IGNORECASE)
+        for s, e in sentence_spans(text):
+            sentence = text[s:e]
+            if s != named.start and role.search(sentence):
+                method = _method_in(sentence)
+                if method:
+                    return method
     follow_start, follow_end = sentence_at(text, min(len(text) - 1, named.end + 1))
     following = text[follow_start:follow_end]
     if follow_start >= named.end and not any(_mentions(following, k) for k in other_keys):

@@ -42,7 +42,12 @@ from soc2parse._model import (
 from soc2parse._opinion import OPINION_HEADING, read_opinion
 from soc2parse._opinion import opinion_pages as opinion_pages_of
 from soc2parse._pages import Document, Page
-from soc2parse._parties import read_auditor, read_report_date, read_service_organization
+from soc2parse._parties import (
+    is_signed_date,
+    read_auditor,
+    read_report_date,
+    read_service_organization,
+)
 from soc2parse._passages import passages
 from soc2parse._subservice import read_listed_subservice_organizations, same_organization
 
@@ -404,6 +409,18 @@ def read_facts(document: Document, sections: tuple[Section, ...]) -> Facts:
     report_date = found_date[0] if found_date else None
     if found_date is None:
         warnings.append("the report date was not found at the end of the auditor's report")
+    elif (
+        period is not None
+        and report_date is not None
+        and report_date <= period.end
+        and report_date not in {period.start, period.end}
+        and is_signed_date(opinion_pages)
+    ):
+        # Printed under the signature, it is the report's date even when it cannot be right.
+        warnings.append(
+            f"the date under the auditor's signature ({found_date[2]!r}, page {found_date[1]}) "
+            "is before the period ends; it is taken as printed, but check it"
+        )
     elif period is not None and report_date is not None and report_date <= period.end:
         warnings.append(
             f"the date ending the auditor's report ({found_date[2]!r}, page {found_date[1]}) "

@@ -30,6 +30,7 @@ __all__ = [
     "Auditor",
     "find_firms",
     "is_place",
+    "is_signed_date",
     "is_standard_setter",
     "read_auditor",
     "read_report_date",
@@ -62,10 +63,12 @@ _FIRM = regex.compile(
     """,
     regex.VERBOSE,
 )
-# The whole line is the firm's name, perhaps after "/s/" or "Signed:".
+# The whole line is the firm's name, perhaps after "/s/" or "Signed:". Its words are
+# capitalised whatever the flags (a wrapped sentence's line "rights against Harbor & Finch
+# LLP." is no name): only the prefix and the legal ending ignore case.
 _FIRM_LINE = regex.compile(
-    rf"^\s*(?:/s/\s*|signed:?\s*)?(?P<name>{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|&|\+|and|of))*?"
-    rf"(?:{_FIRM_ENDING}))\s*$",
+    rf"^\s*(?:/s/\s*|signed:?\s*)?"
+    rf"(?P<name>(?-i:{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|&|\+|and|of))*?)(?:{_FIRM_ENDING}))\s*$",
     _V,
 )
 
@@ -78,6 +81,9 @@ _BEFORE_DATE = regex.compile(
     """,
     _V,
 )
+
+# The place and the date on one line: "Austin, Texas, February 13, 2026".
+_PLACE_THEN_DATE = regex.compile(r"^\s*[\p{Lu}][\w.'’ -]{1,40},\s*[\p{Lu}][\w.'’ -]{1,30}[,;\-–—]")
 
 # "We have examined Acme Cloud, Inc.'s accompanying description",
 # "We have examined the description of Acme's system", "the accompanying description of
@@ -231,6 +237,17 @@ _TITLE = regex.compile(
     (?:partner|principal|director|shareholder|member|manager|president|owner|founder|leader|
        CEO|CFO|COO|CTO|CISO|CIO|vice\s+president|chief\s+[\w\s]{2,40}?officer)
     \b(?:\s*[,–—-]\s*[\w\s&,-]{0,40})?\s*$
+    """,
+    _V,
+)
+# The line under a credentialed signer that makes them the auditor in their own right:
+# "Independent Service Auditor", "Service Auditor", "Certified Public Accountant" (one person;
+# the plural is a firm's line), "Independent Practitioner", "Independent Accountant".
+_SIGNS_AS_AUDITOR = regex.compile(
+    r"""
+    ^\s*(?:an?\s+)?(?:independent\s+)?
+    (?:(?:service\s+)?auditor|practitioner|accountant|certified\s+public\s+accountant
+      |licensed\s+(?:certified\s+)?public\s+accountant)\s*$
     """,
     _V,
 )
@@ -420,6 +437,21 @@ def read_report_date(pages: Sequence[Page]) -> tuple[date, int, str] | None:
     return None
 
 
+def is_signed_date(pages: Sequence[Page]) -> bool:
+    """True when the date ending the auditor's report stands under its signature.
+
+    The date is a line of its own (perhaps after "Date:" or a place), without a sentence's
+    full stop, in a block that also holds a place, a firm, a signer or a title: a wrapped
+    sentence's last line ("December 31, 2024.") is not.
+    """
+    block = signature_block(_signature_lines(pages))
+    if not block or block[-1].role != "date" or block[-1].text.strip().endswith("."):
+        return False
+    return any(s.role in {"place", "name", "person", "title"} for s in block[:-1]) or bool(
+        _PLACE_THEN_DATE.match(block[-1].text)
+    )
+
+
 def is_place(text: str) -> bool:
     """True for a line naming a place: "Denver, Colorado", "Austin, TX", "Chicago".
 
@@ -576,7 +608,8 @@ def _labelled(pages: Sequence[Page], allowed: Callable[[str], bool]) -> list[tup
     """Names given as the auditor by a label: "Prepared by", "Service Auditor:", "performed by"."""
     found: list[tuple[str, Evidence]] = []
 
-    def take(candidate: str, page: int, text: str) -> None:
+    def take(candidate: str, page: int, text: str, *, to_name: bool = False) -> None:
+        """Keep ``candidate``'s name; with ``to_name``, the evidence stops after the name."""
         candidate = _NEXT_SENTENCE.split(candidate, maxsplit=1)[0]
         name = _FIRM.match(candidate)
         value = name["name"] if name else (_NAME_RUN.match(candidate) or [""])[0]
@@ -589,7 +622,10 @@ def _labelled(pages: Sequence[Page], allowed: Callable[[str], bool]) -> list[tup
             and not is_place(value)
             and (len(value.split()) >= _MIN_WORDS or _strong(value))
         ):
-            found.append((value, Evidence(page, text.strip())))
+            shown = text.strip()
+            if to_name and value in shown:
+                shown = shown[: shown.index(value) + len(value)]
+            found.append((value, Evidence(page, shown)))
 
     for page in pages:
         texts = [*page.furniture, *(line.text for line in page.lines)]
@@ -606,7 +642,7 @@ def _labelled(pages: Sequence[Page], allowed: Callable[[str], bool]) -> list[tup
                 before = flat[max(0, match.start() - _ABOUT_REACH) : match.start()]
                 if _ANOTHER_REPORT.search(before.rsplit(". ", 1)[-1]):
                     continue  # "AWS's SOC 2 report, issued by X": another report's auditor
-                take(match["name"], page.number, match.group())
+                take(match["name"], page.number, match.group(), to_name=True)
         # The name that opens a sentence is read within its line, not from the line above.
         for match in _CONDUCTED.finditer("\n".join(texts)):
             take(match["name"], page.number, match.group())
@@ -771,8 +807,9 @@ def _sole_practitioner(
     """A sole practitioner signing in their own name: "Jane Roe, CPA", with no firm's title.
 
     Taken only when the block holds one credentialed person and no title ("Partner" says a
-    firm stands behind them), and the report names that person elsewhere too: on the
-    letterhead, the cover or in the restricted-use notice.
+    firm stands behind them), and either the line under them says they sign as the auditor
+    ("Independent Service Auditor", "Certified Public Accountant") or the report names that
+    person elsewhere too: on the letterhead, the cover or in the restricted-use notice.
     """
     people = [s for s in block if s.role == "person" and _PERSON.match(s.text)]
     if len(people) != 1 or any(s.role in {"title", "name"} for s in block):
@@ -780,6 +817,10 @@ def _sole_practitioner(
     (signer,) = people
     name = _PERSON.match(signer.text)
     assert name is not None
+    signed = regex.sub(r"^\s*/s/\s*", "", signer.text).strip()
+    below = block[block.index(signer) + 1 :]
+    if below and _SIGNS_AS_AUDITOR.match(below[0].text):
+        return Auditor(signed, Evidence(signer.page, signer.text.strip()))
     key = _key(name["name"])
     mentions = 0
     for page in (*opinion_pages, *elsewhere):
@@ -788,7 +829,7 @@ def _sole_practitioner(
                 mentions += 1
     if mentions < 2:  # the signature itself, and one more
         return None
-    return Auditor(signer.text.strip(), Evidence(signer.page, signer.text.strip()))
+    return Auditor(signed, Evidence(signer.page, signer.text.strip()))
 
 
 def _firm_key(name: str) -> str:

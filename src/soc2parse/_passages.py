@@ -27,6 +27,8 @@ BULLET = regex.compile(
 )
 _ENDS_SENTENCE = regex.compile(r"[.!?:;][\"'”’)]*\s*$")
 _WORDS = regex.compile(r"\w+")
+# Font sizes closer than this (points) are the same face.
+_SAME_SIZE = 0.5
 
 
 @attrs.frozen
@@ -94,6 +96,23 @@ def is_heading_line(line: Line, body: float) -> bool:
     return not text.endswith((".", ",", ";", ":")) or words <= 4
 
 
+def _continues(line: Line, previous: Line | None, leading: float, *, heading_above: bool) -> bool:
+    """True when ``line`` carries on the sentence of the paragraph line above it.
+
+    A heading set off only by its size is larger than the paragraph before it and never
+    interrupts a sentence; where a page's tables are set smaller than its prose, a short
+    prose line ("Acme personnel.") is as large as such a heading.
+    """
+    return (
+        previous is not None
+        and not heading_above
+        and not line.bold
+        and abs(line.size - previous.size) < _SAME_SIZE
+        and 0 < line.top - previous.top <= leading * 1.45
+        and _ENDS_SENTENCE.search(previous.text) is None
+    )
+
+
 def passages(
     pages: Sequence[Page], *, known_headings: regex.Pattern[str] | None = None
 ) -> tuple[Passage, ...]:
@@ -134,6 +153,7 @@ def passages(
         margin = _margin(page)
         right = max((line.x1 for line in page.lines), default=0.0)
         previous: Line | None = None
+        was_heading = False
         for index, line in enumerate(page.lines):
             text = line.text.strip()
             if not text:
@@ -148,11 +168,15 @@ def passages(
                 )
                 and known_headings.fullmatch(text) is not None
             )
-            if known or is_heading_line(line, body):
+            if known or (
+                is_heading_line(line, body)
+                and not _continues(line, previous, leading, heading_above=was_heading)
+            ):
                 close()
                 out.append(Passage(text, ((0, page.number),), heading=True, x0=line.x0))
-                previous = line
+                previous, was_heading = line, True
                 continue
+            was_heading = False
             new_bullet = bool(BULLET.match(text))
             if previous is None:
                 # First line of a page: continue an open paragraph from the page before.

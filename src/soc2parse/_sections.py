@@ -427,6 +427,10 @@ _EXAMINATION = regex.compile(
 )
 # A title line is short: a sentence that mentions the report is no title.
 _TITLE_LENGTH = 14
+# A document's title: the first lines of its first page, and lines set this much larger
+# than its body.
+_TITLE_LINES = 2
+_TITLE_SIZE = 1.2
 # What a document that is no SOC report looks like, tried in this order on its first pages.
 _LOOKS_LIKE: tuple[tuple[str, regex.Pattern[str]], ...] = (
     # "Bridge Letter", "Gap Letter": management's letter covering the months after a period.
@@ -466,11 +470,27 @@ _LOOKS_LIKE: tuple[tuple[str, regex.Pattern[str]], ...] = (
             regex.I,
         ),
     ),
-    # "Security Whitepaper", "Security Overview", "Trust Center".
+    # "Trust Center", "Security Portal", "Request the report through this portal".
+    (
+        "a trust-center or marketing page about the vendor's compliance",
+        regex.compile(
+            r"\btrust\s+(?:center|centre|portal|hub|page)\b|\b(?:security|compliance)\s+"
+            r"(?:portal|hub|center|centre)\b|\brequest\s+(?:the|a|our)\s+(?:[\w\s]{0,20})?report\s+"
+            r"(?:through|via|from|on)\s+(?:this|our)\s+(?:portal|page|site)",
+            regex.I,
+        ),
+    ),
+    # "Security Whitepaper", "Security Overview", "Security at Acme".
     (
         "a security whitepaper or overview",
+        regex.compile(r"\bwhite\s*paper\b|\bsecurity\s+(?:overview|practices|at\s+\w+)\b", regex.I),
+    ),
+    # "SOC 2 Report – TEMPLATE", "[Company]", "[SERVICE ORGANIZATION NAME]", "[Audit Firm]".
+    (
+        "a template or unissued draft of a SOC report",
         regex.compile(
-            r"\bwhite\s*paper\b|\bsecurity\s+(?:overview|practices|at\s+\w+)\b|\btrust\s+center",
+            r"\btemplate\b|\[\s*(?:company|client|service\s+organi[sz]ation|audit(?:or|\s+firm)"
+            r"|firm|system)(?:\s+name)?\s*\]",
             regex.I,
         ),
     ),
@@ -510,11 +530,31 @@ def _auditors_report(document: Document) -> bool:
 
 
 def _looks_like(document: Document) -> str:
+    """What the document looks like: by what its title says first, then by its first pages.
+
+    A whitepaper that mentions "vulnerability scanning" in passing is a whitepaper, because
+    its title says so.
+    """
     first = " ".join(p.text for p in document.pages[:3])
-    for kind, pattern in _LOOKS_LIKE:
-        if pattern.search(first):
-            return kind
+    for text in (_title_text(document), first):
+        for kind, pattern in _LOOKS_LIKE:
+            if text and pattern.search(text):
+                return kind
     return ""
+
+
+def _title_text(document: Document) -> str:
+    """The first page's title: its first lines and the lines set larger than its body."""
+    page = next((p for p in document.pages[:3] if p.lines), None)
+    if page is None:
+        return ""
+    body = _body_size(page, 10.0)
+    lines = [
+        line.text
+        for index, line in enumerate(page.lines)
+        if index < _TITLE_LINES or line.size >= body * _TITLE_SIZE
+    ]
+    return " ".join(lines)
 
 
 def check_soc_report(document: Document, sections: Sequence[Section]) -> None:

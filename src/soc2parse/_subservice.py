@@ -128,6 +128,12 @@ _SUFFIX = regex.compile(
 _CELL_GAP = 0.75
 # A table's header is looked for this many lines at most under the subservice heading.
 _MAX_ROWS = 80
+# A list's introduction is looked for this many lines at most under the subservice heading.
+_MAX_INTRO = 40
+# How far past its introduction a list item whose marker was lost is set.
+_INDENT = 8.0
+# A line ending so carries on onto the next: "Amazon Web Services, Inc. – cloud hosting and".
+_CARRIES_ON = regex.compile(r"(?:[,–—\-&]|\band|\bof|\bthe)\s*$", regex.IGNORECASE)
 
 
 @attrs.frozen
@@ -253,18 +259,33 @@ def _spans(line: Line, edges: Sequence[float]) -> bool:
     return any(_column(edges, w.x0) != _column(edges, w.x1 - 0.5) for w in line.words)
 
 
+def _probe(lines: Sequence[tuple[int, Line]], header: _Header) -> list[Line]:
+    """The lines under the header that may be its rows, for placing the column edges.
+
+    They stop at a heading or the next table's header: another table's columns (a CSOC table
+    under the subservice table) would place the edges where this table's names run.
+    """
+    page, last = lines[header.index]
+    probe: list[Line] = []
+    for number, line in lines[header.index + 1 : header.index + 30]:
+        if number != page or line.top - last.bottom > last.size * 3.5:
+            break
+        cells = _cells(line)
+        if (line.bold and len(cells) == 1) or (len(cells) > 1 and _header_at([(number, line)], 0)):
+            break
+        if len(cells) > 1:
+            probe.append(line)
+        last = line
+    return probe
+
+
 def _body(
     lines: Sequence[tuple[int, Line]], header: _Header
 ) -> tuple[list[tuple[int, Line]], list[float]]:
     """The table's body lines and column edges: from under the header to prose or a heading."""
     body: list[tuple[int, Line]] = []
     page, last = lines[header.index]
-    probe = [
-        line
-        for p, line in lines[header.index + 1 : header.index + 30]
-        if p == page and len(_cells(line)) > 1
-    ]
-    edges = _boundaries(header, probe)
+    edges = _boundaries(header, _probe(lines, header))
     for index in range(header.index + 1, min(len(lines), header.index + 1 + _MAX_ROWS)):
         number, line = lines[index]
         if number == page and line.top - last.bottom > last.size * 3.5:
@@ -499,20 +520,32 @@ def _lists(pages: Sequence[Page]) -> list[Listed]:
             continue
         if intro and (_CONTROLS_INTRO.search(intro) or not _LIST_INTRO.search(intro)):
             continue
-        text = str(BULLET.sub("", item.text, count=1)).strip()
-        note = _METHOD_NOTE.search(text)
-        own = _method(note.group()) if note else None
-        text = text[: note.start()] if note else text
-        name_part, services = text, None
-        split = _LIST_SPLIT.search(text)
-        if split:
-            name_part, services = text[: split.start()], text[split.end() :].strip(" .;") or None
-        for name in _companies(name_part):
-            organization = SubserviceOrganization(
-                name, services, own, Evidence(item.page, item.text)
-            )
-            found.append(Listed(organization, Evidence(item.page, item.text)))
-    context = " ".join(block)
+        found.extend(_item(item.text, item.page))
+    return _with_methods(found, " ".join(block))
+
+
+def _item(text: str, page: int) -> list[Listed]:
+    """The organizations a list item names: "Okta, Inc. – identity management (carve-out)"."""
+    shown = text
+    text = str(BULLET.sub("", text, count=1)).strip()
+    note = _METHOD_NOTE.search(text)
+    own = _method(note.group()) if note else None
+    text = text[: note.start()] if note else text
+    name_part, services = text, None
+    split = _LIST_SPLIT.search(text)
+    if split:
+        name_part, services = text[: split.start()], text[split.end() :].strip(" .;") or None
+    return [
+        Listed(
+            SubserviceOrganization(name, services, own, Evidence(page, shown)),
+            Evidence(page, shown),
+        )
+        for name in _companies(name_part)
+    ]
+
+
+def _with_methods(found: Sequence[Listed], context: str) -> list[Listed]:
+    """Each item's method: its own, else what ``context`` says of it, else of them all."""
     return [
         attrs.evolve(
             f,
@@ -523,6 +556,59 @@ def _lists(pages: Sequence[Page]) -> list[Listed]:
         )
         for f in found
     ]
+
+
+def _unmarked_lists(pages: Sequence[Page]) -> list[Listed]:
+    """A list whose markers were lost (drawn as graphics): lines indented under a colon.
+
+    Under a "Subservice Organizations" heading, an introduction about organizations,
+    providers or vendors that ends with a colon ("… operated by the following providers:"),
+    then lines indented past it, each line one item unless it continues the one above (it
+    opens in lower case, or the line above ran to the right margin).
+    """
+    lines = [(p.number, line) for p in pages if not p.is_toc for line in p.lines]
+    found: list[Listed] = []
+    for index, (_, line) in enumerate(lines):
+        if not _HEADING.match(line.text):
+            continue
+        intro: list[str] = []
+        for at in range(index + 1, min(len(lines), index + _MAX_INTRO)):
+            current = lines[at][1]
+            if current.bold:
+                break
+            intro.append(current.text)
+            said = " ".join(intro)
+            if not current.text.rstrip().endswith(":"):
+                continue
+            if _CONTROLS_INTRO.search(said) or not _LIST_INTRO.search(said):
+                intro.clear()
+                continue
+            items, after = _indented(lines, at)
+            context = " ".join(
+                [said, *(t.text for _, t in lines[after : after + 10] if not t.bold)]
+            )
+            found.extend(_with_methods([x for n, t in items for x in _item(t, n)], context))
+            break
+    return found
+
+
+def _indented(lines: Sequence[tuple[int, Line]], intro: int) -> tuple[list[tuple[int, str]], int]:
+    """The items indented under ``lines[intro]``, and the index of the line after them.
+
+    Each line is an item unless it carries on the one above: it opens in lower case, or the
+    line above ends with a comma, a dash, "&", "and" or "of".
+    """
+    left = lines[intro][1].x0 + _INDENT
+    items: list[tuple[int, str]] = []
+    at = intro + 1
+    while at < len(lines) and lines[at][1].x0 >= left and not lines[at][1].bold:
+        number, line = lines[at]
+        if items and (line.text[:1].islower() or _CARRIES_ON.search(items[-1][1])):
+            items[-1] = (items[-1][0], f"{items[-1][1]} {line.text}")
+        else:
+            items.append((number, line.text))
+        at += 1
+    return items, at
 
 
 def _key(name: str) -> str:
@@ -570,7 +656,7 @@ def read_listed_subservice_organizations(
     """
     tables, warnings = _tables(pages)
     out: list[Listed] = []
-    for listed in (*tables, *_lists(pages)):
+    for listed in (*tables, *_lists(pages), *_unmarked_lists(pages)):
         for i, kept in enumerate(out):
             if same_organization(kept.organization.name, listed.organization.name):
                 old, new = kept.organization, listed.organization
