@@ -29,15 +29,7 @@ REPORTS = tuple(fx for fx in SET if not fx.error)
 NEGATIVES = tuple(fx for fx in SET if fx.error)
 
 # (report, field) pairs that fail today, with what each stands for.
-KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("f13_carveout_imagesig_rl", "service_auditor"): "firm name cut from 'rights against X'",
-    ("f18_mixed_qualified_html", "service_auditor"): "firm name cut from 'rights against X'",
-    ("f14_type1_sole_docx", "service_auditor"): "a sole practitioner's signature",
-    ("f14_type1_sole_docx", "subservice_organizations"): "'the Hosting Providers' wording",
-    ("f15_datacenters_conducted_html", "subservice_organizations"): "a bulleted list of several",
-    ("f16_soc1_adverse_rl", "report_date"): "the report date of this SOC 1 layout",
-    ("f17_subtable_disclaimer_docx", "subservice_organizations"): "a subservice table",
-}
+KNOWN_FAILURES: dict[tuple[str, str], str] = {}
 
 
 def _cases() -> Iterator[object]:

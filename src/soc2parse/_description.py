@@ -27,7 +27,7 @@ import regex
 from soc2parse._model import ComplementarySubserviceControl, Evidence, SubserviceOrganization
 from soc2parse._pages import Line, Page, Word
 from soc2parse._passages import BULLET, Passage, passages, sentence_at, sentence_spans
-from soc2parse._subservice import same_organization
+from soc2parse._subservice import offered_by, same_organization
 
 __all__ = ["read_csocs", "read_cuecs", "read_subservice_organizations", "split_alike"]
 
@@ -493,7 +493,12 @@ def read_subservice_organizations(
         named.extend(attrs.evolve(n, start=n.start + offset, end=n.end + offset) for n in local)
     found: list[SubserviceOrganization] = []
     for item in named:
-        same = [i for i, kept in enumerate(found) if same_organization(kept.name, item.name)]
+        same = [
+            i
+            for i, kept in enumerate(found)
+            if same_organization(kept.name, item.name)
+            or (not item.services and offered_by(kept.services, item.name))
+        ]
         method = _method_of(item, text, named)
         evidence = Evidence(_page_at(chosen, offsets, item.start), text[item.start : item.end])
         if same:

@@ -49,7 +49,11 @@ from soc2parse._parties import (
     read_service_organization,
 )
 from soc2parse._passages import passages
-from soc2parse._subservice import read_listed_subservice_organizations, same_organization
+from soc2parse._subservice import (
+    offered_by,
+    read_listed_subservice_organizations,
+    same_organization,
+)
 
 __all__ = ["Facts", "read_facts"]
 
@@ -332,7 +336,12 @@ def merge_subservice(
     """
     out = list(said)
     for item in listed:
-        same = [i for i, kept in enumerate(out) if same_organization(kept.name, item.name)]
+        same = [
+            i
+            for i, kept in enumerate(out)
+            if same_organization(kept.name, item.name)
+            or (not item.services and offered_by(kept.services, item.name))
+        ]
         if not same:
             out.append(item)
             continue

@@ -27,7 +27,7 @@ from soc2parse._model import Evidence, SubserviceOrganization
 from soc2parse._pages import Line, Page, Word
 from soc2parse._passages import BULLET, passages
 
-__all__ = ["Listed", "read_listed_subservice_organizations", "same_organization"]
+__all__ = ["Listed", "offered_by", "read_listed_subservice_organizations", "same_organization"]
 
 _V = regex.IGNORECASE | regex.VERBOSE
 
@@ -629,8 +629,14 @@ def same_organization(a: str, b: str) -> bool:
     True
     >>> same_organization("Google LLC (Google Cloud)", "Google Workspace")
     False
+    >>> same_organization("AWS", "Amazon Web Services, Inc.")
+    True
+    >>> same_organization("ABC", "Amazon Web Services, Inc.")
+    False
     """
     ka, kb = _key(a), _key(b)
+    if _is_acronym_of(a, kb) or _is_acronym_of(b, ka):
+        return True
     aliases_a = {_key(m) for m in _ALIAS.findall(a)}
     aliases_b = {_key(m) for m in _ALIAS.findall(b)}
     if not (ka and kb):
@@ -643,6 +649,34 @@ def same_organization(a: str, b: str) -> bool:
     return wa[0] == wb[0] and (
         any(x and x == wb[-1] for x in aliases_a) or any(x and x == wa[-1] for x in aliases_b)
     )
+
+
+def offered_by(services: str | None, name: str) -> bool:
+    """True when ``name`` is what another organization's services are for: "relies on
+    Oracle America, Inc. for Oracle Cloud Infrastructure hosting" makes "Oracle Cloud
+    Infrastructure" Oracle America's product, not an organization of its own.
+
+    >>> offered_by("Oracle Cloud Infrastructure hosting", "Oracle Cloud Infrastructure")
+    True
+    >>> offered_by("cloud hosting", "Oracle Cloud Infrastructure")
+    False
+    """
+    bare = regex.sub(r"\s*\([^()]*\)\s*$", "", name).strip()
+    if not services or len(bare.split()) < 2:
+        return False
+    return (
+        regex.search(rf"(?<!\w){regex.escape(bare)}(?!\w)", services, regex.IGNORECASE) is not None
+    )
+
+
+def _is_acronym_of(name: str, key: str) -> bool:
+    """True when ``name`` is written in capitals and is the initials of ``key``'s words:
+    "AWS" for "amazon web services", "GCP" for "google cloud platform"."""
+    bare = name.strip()
+    if not (2 <= len(bare) <= 6 and bare.isalpha() and bare.isupper()):
+        return False
+    words = key.split()
+    return len(words) == len(bare) and "".join(w[0] for w in words) == bare.lower()
 
 
 def read_listed_subservice_organizations(

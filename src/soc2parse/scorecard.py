@@ -349,6 +349,8 @@ def _subservice(exp: Mapping[str, Any], r: Report) -> FieldResult:
         else:
             bad.append(f"{w['name']} ({w['method']}): {hit!r}")
     extra = [g.name for g in got if not any(same(w, g.name) for w in want)]
+    # One organization given twice (its name and its alias apart) is one too many.
+    extra += [g.name for w in want for g in [g for g in got if same(w, g.name)][1:]]
     ok = matched == len(want) and not extra
     detail = "" if ok else f"missing or wrong {bad}; extra {extra}"
     return FieldResult("subservice_organizations", ok, matched, max(len(want), len(got)), detail)
