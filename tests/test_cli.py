@@ -364,10 +364,11 @@ def test_an_interrupted_batch_leaves_no_half_written_output(
     inputs = tmp_path / "in"
     inputs.mkdir()
     # Enough files that the batch cannot finish between its first line and the signal,
-    # however loaded the machine (with 40, a busy CI machine once finished them all first).
-    count = 400
+    # however loaded the machine (with 40, and once with 400, a busy machine finished them
+    # all before the test process was scheduled again to send it).
+    count = 4000
     for i in range(count):
-        (inputs / f"r{i:03}.pdf").write_bytes(GOOD)
+        (inputs / f"r{i:04}.pdf").write_bytes(GOOD)
     out = tmp_path / "results.csv"
     out.write_text("the previous run's results\n")
     process = subprocess.Popen(
