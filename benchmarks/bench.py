@@ -153,7 +153,7 @@ def _one_time_costs() -> dict[str, float]:
 
 def _bench_file(path: Path, runs: int, reference_runs: int) -> dict[str, float]:
     import soc2parse
-    from soc2parse._extract import extract
+    from soc2parse.extract.engine import extract
 
     data = path.read_bytes()
     pages = _page_count(path)

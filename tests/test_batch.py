@@ -25,7 +25,7 @@ from soc2parse import (
     Soc2ParseError,
     SourceUnreadableError,
 )
-from soc2parse._batch import _run
+from soc2parse.batch.many import _run
 
 from hostile import misbehave
 from pdfbuild import SOC_PAGES, make_pdf
@@ -120,7 +120,7 @@ def test_the_engine_reaches_every_parse(
     assert outcome.report.to_dict() == soc2parse.load(data, engine="pdfplumber").to_dict()
     if workers is None:
         # In this process the reference extractor is what runs.
-        import soc2parse._extract as extract
+        import soc2parse.extract.engine as extract
 
         calls: list[bytes] = []
         plumber = extract._pdfplumber_pages
@@ -333,8 +333,8 @@ def test_a_thread_may_start_a_second_pdfium_read_before_finishing_the_first() ->
     # The process-wide PDFium lock must not make one thread wait for itself.
     import threading
 
-    from soc2parse._extract import DEFAULT_LIMITS
-    from soc2parse._pdfium import pdfium_pages
+    from soc2parse.extract.engine import DEFAULT_LIMITS
+    from soc2parse.extract.pdfium.pages import pdfium_pages
 
     counts: list[int] = []
 
@@ -359,7 +359,7 @@ def test_workers_end_when_their_parent_is_killed_outright(tmp_path: Path) -> Non
     import time
 
     script = (
-        "from soc2parse._batch import _run\n"
+        "from soc2parse.batch.many import _run\n"
         "from hostile import misbehave\n"
         "print('started', flush=True)\n"
         "list(_run(['sleep'], workers=1, executor=None, password=None, timeout=None,"

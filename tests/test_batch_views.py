@@ -21,10 +21,10 @@ import pytest
 
 import soc2parse
 from soc2parse import Opinion, Outcome, Report
-from soc2parse._cli import _fit, _Progress, _stopped, _Tally, resume_folder
-from soc2parse._cli import main as soc2parse_main
-from soc2parse._review import REVIEW_COLUMNS, report_age
-from soc2parse._rows import REPORT_COLUMNS
+from soc2parse.cli import _fit, _Progress, _stopped, _Tally, resume_folder
+from soc2parse.cli import main as soc2parse_main
+from soc2parse.outputs.rows import REPORT_COLUMNS
+from soc2parse.review.flags import REVIEW_COLUMNS, report_age
 
 from conftest import Parsed
 from pdfbuild import SOC_PAGES, make_pdf
@@ -58,7 +58,7 @@ class FakeLoadMany:
 @pytest.fixture
 def fake(parsed: Parsed, monkeypatch: pytest.MonkeyPatch) -> FakeLoadMany:
     loader = FakeLoadMany(parsed)
-    monkeypatch.setattr("soc2parse._batch.load_many", loader)
+    monkeypatch.setattr("soc2parse.batch.many.load_many", loader)
     return loader
 
 
@@ -270,7 +270,7 @@ def test_resume_keeps_what_was_parsed_before_an_interruption(
 ) -> None:
     out = tmp_path / "results.csv"
     interrupted = FakeLoadMany(parsed, stop_after=2)
-    monkeypatch.setattr("soc2parse._batch.load_many", interrupted)
+    monkeypatch.setattr("soc2parse.batch.many.load_many", interrupted)
     assert batch(*SMALL, "--out", out, "--resume") == 130
     stderr = capsys.readouterr().err
     assert "soc2parse: interrupted; 2 parsed reports kept in" in stderr
@@ -279,7 +279,7 @@ def test_resume_keeps_what_was_parsed_before_an_interruption(
     assert len(list(resume_folder(out).glob("*.json"))) == 2
     # Run again: only the file not yet kept is parsed; the output is whole; the folder goes.
     again = FakeLoadMany(parsed)
-    monkeypatch.setattr("soc2parse._batch.load_many", again)
+    monkeypatch.setattr("soc2parse.batch.many.load_many", again)
     assert batch(*SMALL, "--out", out, "--resume") == 0
     assert again.asked == [str(SMALL[2])]
     assert [r["file"] for r in read_csv(out)] == [str(p) for p in SMALL]
@@ -291,6 +291,6 @@ def test_without_resume_or_cache_nothing_is_kept(
     parsed: Parsed, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     out = tmp_path / "results.csv"
-    monkeypatch.setattr("soc2parse._batch.load_many", FakeLoadMany(parsed, stop_after=1))
+    monkeypatch.setattr("soc2parse.batch.many.load_many", FakeLoadMany(parsed, stop_after=1))
     assert batch(*SMALL, "--out", out) == 130
     assert list(tmp_path.iterdir()) == []

@@ -24,10 +24,10 @@ import pytest
 
 import soc2parse
 from soc2parse import Outcome, _errors
-from soc2parse._cli import _Progress
-from soc2parse._cli import main as soc2parse_main
-from soc2parse._ocr import find_tesseract
-from soc2parse._rows import EXCEPTION_COLUMNS, REPORT_COLUMNS
+from soc2parse.cli import _Progress
+from soc2parse.cli import main as soc2parse_main
+from soc2parse.extract.ocr import find_tesseract
+from soc2parse.outputs.rows import EXCEPTION_COLUMNS, REPORT_COLUMNS
 
 from pdfbuild import SOC_PAGES, make_pdf
 from procs import descendants, living
@@ -340,7 +340,7 @@ def test_show_on_a_bad_file_prints_error_type_and_message(bad: Path) -> None:
 def test_help_and_import_stay_light() -> None:
     code = (
         "import sys\n"
-        "from soc2parse._cli import main\n"
+        "from soc2parse.cli import main\n"
         "status = main(['--help'])\n"
         "heavy = {'spacy', 'pdfplumber', 'pdfminer', 'pandas', 'distributed', 'numpy'}\n"
         "print(status, sorted(heavy & set(sys.modules)))\n"
@@ -494,7 +494,7 @@ def test_one_output_that_cannot_be_made_durable_replaces_neither(
     # The results file is complete, the exceptions file hits a full disk: neither is replaced.
     import errno
 
-    from soc2parse._csv import AtomicFile
+    from soc2parse.outputs.csvfile import AtomicFile
 
     real = AtomicFile.prepare
 

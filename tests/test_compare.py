@@ -23,7 +23,7 @@ from soc2parse import (
     SubserviceOrganization,
     compare,
 )
-from soc2parse._compare import cuec_key, organization_keys
+from soc2parse.review.compare import cuec_key, organization_keys
 
 import strategies
 

@@ -10,7 +10,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from soc2parse._controls import check_opinion, criteria_in, looks_like_control_id, read_controls
 from soc2parse._model import (
     ControlOutcome,
     ControlsStatus,
@@ -22,7 +21,8 @@ from soc2parse._model import (
     SectionKind,
 )
 from soc2parse._pages import Document, Line, Page, Word
-from soc2parse._rows import plain, report_row
+from soc2parse.controls.read import check_opinion, criteria_in, looks_like_control_id, read_controls
+from soc2parse.outputs.rows import plain, report_row
 from tablebuild import Text, table_page, text_page
 
 HEADER = ("Control #", "Control Activity", "Tests Performed", "Test Results")
@@ -492,8 +492,8 @@ def _pdf(path: Path, *, landscape: bool, grid: bool) -> None:
     ids=["portrait-grid", "landscape-whitespace"],
 )
 def test_real_pdf_table(tmp_path: Path, landscape: bool, grid: bool) -> None:
-    from soc2parse._extract import extract
-    from soc2parse._sections import find_sections
+    from soc2parse.extract.engine import extract
+    from soc2parse.sections import find_sections
 
     path = tmp_path / "r.pdf"
     _pdf(path, landscape=landscape, grid=grid)
@@ -554,8 +554,8 @@ def _merged_steps_pdf(path: Path) -> None:
 
 
 def test_real_pdf_merged_id_cells_hold_several_steps(tmp_path: Path) -> None:
-    from soc2parse._extract import extract
-    from soc2parse._sections import find_sections
+    from soc2parse.extract.engine import extract
+    from soc2parse.sections import find_sections
 
     path = tmp_path / "steps.pdf"
     _merged_steps_pdf(path)
@@ -1230,7 +1230,7 @@ KIND_SENTENCES = {
 @given(st.lists(st.sampled_from(sorted(KIND_SENTENCES)), min_size=1, max_size=6), st.booleans())
 @settings(max_examples=60, deadline=None)
 def test_result_sentences_are_counted_one_by_one(kinds: list[str], numbered: bool) -> None:
-    from soc2parse._controls import _result_kinds
+    from soc2parse.controls.read import _result_kinds
 
     parts = [
         f"{i}. {KIND_SENTENCES[k]}" if numbered else KIND_SENTENCES[k]

@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from soc2parse import ControlException, Evidence, Opinion, Report, SampleRatio
-from soc2parse._csv import AtomicFile, CsvTable, escape_cell
-from soc2parse._rows import EXCEPTION_COLUMNS, REPORT_COLUMNS, exception_rows, report_row
+from soc2parse.outputs.csvfile import AtomicFile, CsvTable, escape_cell
+from soc2parse.outputs.rows import EXCEPTION_COLUMNS, REPORT_COLUMNS, exception_rows, report_row
 
 import strategies
 

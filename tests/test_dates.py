@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from soc2parse._dates import find_period, parse_date
+from soc2parse.text.dates import find_period, parse_date
 
 from strategies import DATE_FORMATS, date_formats, report_dates
 

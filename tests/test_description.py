@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from soc2parse._description import read_csocs, read_cuecs, read_subservice_organizations
 from soc2parse._model import SubserviceOrganization
 from soc2parse._pages import Page
-from soc2parse._passages import passages
+from soc2parse.facts.description import read_csocs, read_cuecs, read_subservice_organizations
+from soc2parse.text.passages import passages
 
 from factsbuild import build
 from pagebuild import line, page

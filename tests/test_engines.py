@@ -25,9 +25,9 @@ from reportlab.pdfgen import canvas
 
 import soc2parse
 from soc2parse import EncryptedPdfError, NotAPdfError, ResourceLimitError, Soc2ParseError
-from soc2parse._extract import DEFAULT_LIMITS, Limits, RawPage, _plumber_page, extract
 from soc2parse._pages import Page, Rule, Word
-from soc2parse._pdfium import pdfium_pages
+from soc2parse.extract.engine import DEFAULT_LIMITS, Limits, RawPage, _plumber_page, extract
+from soc2parse.extract.pdfium.pages import pdfium_pages
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 REPORTS = sorted((FIXTURES / "reports").glob("*.pdf"))
@@ -388,7 +388,7 @@ def test_guard_rereads_a_page_whose_words_were_glued(
     """When the fast path glues words (here: made to lose its blanks), the guard
     sees words PDFium's own text does not hold, says so in the debug log, and reads the
     page again on the exact path, which gives the reference's lines."""
-    import soc2parse._pdfium as fast_engine
+    import soc2parse.extract.pdfium.pages as fast_engine
 
     data = _draw_pdf(_words_as_objects)
     reference = _reference_pages(data)[0]
@@ -401,7 +401,7 @@ def test_guard_rereads_a_page_whose_words_were_glued(
         return found
 
     monkeypatch.setattr(fast_engine, "_page_glyphs", glued)
-    with caplog.at_level("DEBUG", logger="soc2parse._pdfium"):
+    with caplog.at_level("DEBUG", logger="soc2parse.extract.pdfium.pages"):
         page = _fast_pages(data)[0]
     assert page.reread
     assert "not in PDFium's own text" in caplog.text

@@ -9,7 +9,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from soc2parse._facts import read_categories, read_facts, read_framework, read_report_type
 from soc2parse._model import (
     Category,
     Framework,
@@ -17,15 +16,16 @@ from soc2parse._model import (
     ReportType,
     SubserviceOrganization,
 )
-from soc2parse._parties import (
+from soc2parse.facts.gather import read_categories, read_facts, read_framework, read_report_type
+from soc2parse.facts.parties import (
     find_firms,
     is_place,
     is_standard_setter,
     read_auditor,
     read_service_organization,
 )
-from soc2parse._rules import load_patterns
-from soc2parse._subservice import read_listed_subservice_organizations
+from soc2parse.facts.subservice import read_listed_subservice_organizations
+from soc2parse.text.rules import load_patterns
 from tablebuild import table_page
 
 from factsbuild import build, report_pages, sections, table_section

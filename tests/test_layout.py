@@ -6,8 +6,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from soc2parse._layout import Char, chars_to_lines, find_furniture, is_toc_page, normalize_text
 from soc2parse._pages import Rule
+from soc2parse.extract.layout import (
+    Char,
+    chars_to_lines,
+    find_furniture,
+    is_toc_page,
+    normalize_text,
+)
 
 from pagebuild import PAGE_HEIGHT, line
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import soc2parse
 from soc2parse import Limits, NotAPdfError, ResourceLimitError, SourceUnreadableError
-from soc2parse._inflate import check_inflation
+from soc2parse.extract.inflate import check_inflation
 
 from hostile import encode_chain, stream_pdf
 from pdfbuild import SOC_PAGES, make_pdf
@@ -375,7 +375,7 @@ _A85_TEXT = st.one_of(
 @settings(max_examples=400, deadline=None)
 @given(_A85_TEXT)
 def test_the_fast_ascii85_decoder_agrees_with_the_standard_library(data: bytes) -> None:
-    from soc2parse._inflate import a85decode
+    from soc2parse.extract.inflate import a85decode
 
     try:
         expected: bytes | type[ValueError] = base64.a85decode(data)

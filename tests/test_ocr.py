@@ -20,7 +20,7 @@ import regex
 import soc2parse
 from soc2parse import Limits, NoTextLayerError, Report
 from soc2parse._model import Evidence
-from soc2parse._ocr import find_tesseract, tsv_to_lines
+from soc2parse.extract.ocr import find_tesseract, tsv_to_lines
 from soc2parse.scorecard import Fixture, compare_field, find_fixtures
 
 SCANS_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "scans"
@@ -154,7 +154,7 @@ def test_ocr_off_on_a_mixed_document_loses_its_scanned_opinion() -> None:
 
 def test_unread_image_pages_are_named() -> None:
     from soc2parse._pages import Document
-    from soc2parse._pipeline import _ocr_warnings
+    from soc2parse.pipeline import _ocr_warnings
 
     document = Document(source=None, sha256="0" * 64, pages=(), unread_image_pages=(1, 5))
     (warning,) = _ocr_warnings(document)
@@ -164,7 +164,7 @@ def test_unread_image_pages_are_named() -> None:
 
 def test_without_the_extra_the_error_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
     # As if the ocr extra and Tesseract were not installed.
-    monkeypatch.setattr("soc2parse._ocr.find_tesseract", lambda: None)
+    monkeypatch.setattr("soc2parse.extract.ocr.find_tesseract", lambda: None)
     with pytest.raises(NoTextLayerError, match=r"soc2parse\[ocr\].*tesseract-ocr"):
         soc2parse.load(IMAGE_ONLY[0].pdf)
     with pytest.raises(NoTextLayerError, match=r"pages need OCR; .*soc2parse\[ocr\]"):

@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from soc2parse._model import OpinionKind
-from soc2parse._opinion import classify_opinion_text, read_opinion
-from soc2parse._passages import Passage
+from soc2parse.facts.opinion import classify_opinion_text, read_opinion
+from soc2parse.text.passages import Passage
 
 from factsbuild import build, sections
 
@@ -508,8 +508,8 @@ RULE_PHRASES = [
 
 
 def test_every_opinion_rule_is_exercised() -> None:
-    from soc2parse._opinion import _matches_for_tests
-    from soc2parse._rules import load_patterns
+    from soc2parse.facts.opinion import _matches_for_tests
+    from soc2parse.text.rules import load_patterns
 
     used = {m.rule_id for text in RULE_PHRASES for m in _matches_for_tests(text)}
     assert {r["id"] for r in load_patterns("opinion")} - used == set()

@@ -58,7 +58,7 @@ def test_installed_wheel_parses_outside_the_checkout(wheel: Path, tmp_path: Path
     pdf = tmp_path / "acme.pdf"
     pdf.write_bytes(make_pdf(SOC_PAGES))
     script = (
-        "import sys, soc2parse, soc2parse._rules as r\n"
+        "import sys, soc2parse, soc2parse.text.rules as r\n"
         f"assert soc2parse.__file__.startswith({str(site)!r}), soc2parse.__file__\n"
         "from importlib import resources\n"
         "names = [p.name for p in resources.files('soc2parse.models').iterdir()]\n"

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from soc2parse._pdfium import _SOLID, _Probe, _set_solid, _solid_probes
+from soc2parse.extract.pdfium.pages import _SOLID, _Probe, _set_solid, _solid_probes
 
 BASELINE = 700.0
 STEP = 10.0  # font size 10, no horizontal scaling

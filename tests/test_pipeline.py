@@ -25,7 +25,7 @@ def collector_enabled() -> Iterator[None]:
 @pytest.mark.usefixtures("collector_enabled")
 def test_the_collector_is_paused_during_a_parse_and_back_after() -> None:
     seen: list[bool] = []
-    import soc2parse._sections as sections
+    from soc2parse import sections
 
     find = sections.find_sections
 

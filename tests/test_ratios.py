@@ -10,8 +10,8 @@ import regex
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from soc2parse._ratios import number_value, text_to_ratios
-from soc2parse._rules import load_patterns, rule_set
+from soc2parse.controls.ratios import number_value, text_to_ratios
+from soc2parse.text.rules import load_patterns, rule_set
 
 from strategies import number_words, ratio_free_sentences, ratio_sentences, render_number
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import attrs
 import pytest
 
-from soc2parse._responses import section_responses, split_response
+from soc2parse.controls.responses import section_responses, split_response
 from tablebuild import Text, table_page, text_page
 
 

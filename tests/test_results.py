@@ -5,8 +5,8 @@ from __future__ import annotations
 import attrs
 import pytest
 
-from soc2parse._results import ResultKind, classify_result
-from soc2parse._rules import load_patterns, rule_set
+from soc2parse.controls.results import ResultKind, classify_result
+from soc2parse.text.rules import load_patterns, rule_set
 
 E, N, T, U = (
     ResultKind.EXCEPTION,

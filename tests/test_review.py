@@ -27,7 +27,7 @@ from soc2parse import (
     report_age,
     review_flags,
 )
-from soc2parse._review import (
+from soc2parse.review.flags import (
     FLAG_CODES,
     REVIEW_COLUMNS,
     ReviewFacts,

@@ -6,7 +6,7 @@ import attrs
 import pytest
 
 from soc2parse import NotASocReportError, SectionKind
-from soc2parse._sections import check_soc_report, find_sections, title_kind
+from soc2parse.sections import check_soc_report, find_sections, title_kind
 
 from pagebuild import document, page
 

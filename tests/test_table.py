@@ -9,7 +9,7 @@ import attrs
 import pytest
 
 from soc2parse._pages import Page, Rule
-from soc2parse._table import (
+from soc2parse.controls.table import (
     TableRow,
     TextLine,
     _joint_xs,

@@ -29,9 +29,9 @@ from soc2parse import (
     SampleRatio,
     SubserviceOrganization,
 )
-from soc2parse._cli import main
-from soc2parse._guard import Result
-from soc2parse._xlsx import SHEETS, Workbook, concentration
+from soc2parse.batch.guard import Result
+from soc2parse.cli import main
+from soc2parse.outputs.xlsx import SHEETS, Workbook, concentration
 
 import strategies
 
@@ -355,8 +355,8 @@ def fake_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
         report, error = one(source)
         return Result(report=report, error=error, seconds=0.1)
 
-    monkeypatch.setattr("soc2parse._batch.load_many", fake_load_many)
-    monkeypatch.setattr("soc2parse._guard.parse_guarded", fake_parse_guarded)
+    monkeypatch.setattr("soc2parse.batch.many.load_many", fake_load_many)
+    monkeypatch.setattr("soc2parse.batch.guard.parse_guarded", fake_parse_guarded)
 
 
 def inputs(folder: Path, *names: str) -> list[str]:
@@ -400,7 +400,7 @@ def test_batch_xlsx_with_exceptions_csv(tmp_path: Path) -> None:
 def test_batch_xlsx_without_openpyxl_is_a_usage_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr("soc2parse._xlsx.missing_openpyxl", lambda: "needs openpyxl")
+    monkeypatch.setattr("soc2parse.outputs.xlsx.missing_openpyxl", lambda: "needs openpyxl")
     paths = inputs(tmp_path, "x")
     assert main(["batch", *paths, "--out", str(tmp_path / "r.xlsx")]) == 2
     assert "needs openpyxl" in capsys.readouterr().err

@@ -55,7 +55,7 @@ def example_report(parse: Any = None) -> Any:
 
 def examples(report: Any) -> dict[Path, str]:
     """Each generated file (relative to the repository root) and its full new text."""
-    from soc2parse._display import report_to_html, report_to_text
+    from soc2parse.outputs.display import report_to_html, report_to_text
 
     card = report_to_html(report, as_of=AS_OF) + "\n"
     shown = report_to_text(report, width=SHOW_WIDTH, as_of=AS_OF)

@@ -9,8 +9,6 @@ The public surface is exactly ``__all__``; every other module is private.
 
 from __future__ import annotations
 
-from soc2parse._batch import Outcome, load_many
-from soc2parse._compare import Comparison, compare
 from soc2parse._errors import (
     EncryptedPdfError,
     NotAPdfError,
@@ -21,8 +19,6 @@ from soc2parse._errors import (
     Soc2ParseError,
     SourceUnreadableError,
 )
-from soc2parse._extract import Limits
-from soc2parse._frames import to_frame
 from soc2parse._model import (
     Category,
     ComplementarySubserviceControl,
@@ -40,8 +36,12 @@ from soc2parse._model import (
     SectionKind,
     SubserviceOrganization,
 )
-from soc2parse._pipeline import load
-from soc2parse._review import (
+from soc2parse.batch.many import Outcome, load_many
+from soc2parse.extract.engine import Limits
+from soc2parse.outputs.frames import to_frame
+from soc2parse.pipeline import load
+from soc2parse.review.compare import Comparison, compare
+from soc2parse.review.flags import (
     ReportAge,
     ReviewFlag,
     deviation_rate,

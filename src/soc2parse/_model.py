@@ -369,18 +369,18 @@ class Report:
 
     def flags(self, as_of: date | None = None, **thresholds: Any) -> tuple[Any, ...]:
         """Review flags (:func:`soc2parse.review_flags`): what a reviewer should look at."""
-        from soc2parse._review import review_flags
+        from soc2parse.review.flags import review_flags
 
         return review_flags(self, as_of, **thresholds)
 
     def exceptions_frame(self) -> Any:
         """A ``pandas.DataFrame`` of the exceptions, one row each (needs the ``pandas`` extra)."""
-        from soc2parse._frames import exceptions_frame
+        from soc2parse.outputs.frames import exceptions_frame
 
         return exceptions_frame(self)
 
     def _repr_html_(self) -> str:
-        from soc2parse._display import report_to_html
+        from soc2parse.outputs.display import report_to_html
 
         return report_to_html(self)
 

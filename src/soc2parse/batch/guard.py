@@ -131,7 +131,7 @@ def parse_guarded(
         a plain :class:`Soc2ParseError` naming an internal error.
     """
     if parse is None:
-        from soc2parse._pipeline import load
+        from soc2parse.pipeline import load
 
         parse = load
     started = time.monotonic()

@@ -21,10 +21,10 @@ from datetime import date
 import attrs
 import regex
 
-from soc2parse._dates import DateMatch, find_dates
 from soc2parse._model import Evidence
 from soc2parse._pages import Line, Page
-from soc2parse._rules import Match, rule_set
+from soc2parse.text.dates import DateMatch, find_dates
+from soc2parse.text.rules import Match, rule_set
 
 __all__ = [
     "Auditor",

@@ -25,10 +25,10 @@ from typing import Any
 import attrs
 
 from soc2parse._errors import ResourceLimitError, Soc2ParseError
-from soc2parse._extract import ENGINES, OCR_SETTINGS, Limits
-from soc2parse._guard import ParseFunction, Result, crash_error, display_name, parse_guarded
 from soc2parse._model import Report
-from soc2parse._pipeline import load
+from soc2parse.batch.guard import ParseFunction, Result, crash_error, display_name, parse_guarded
+from soc2parse.extract.engine import ENGINES, OCR_SETTINGS, Limits
+from soc2parse.pipeline import load
 
 __all__ = ["DEFAULT_MAX_MEMORY", "DEFAULT_TIMEOUT", "Outcome", "load_many"]
 
@@ -178,7 +178,7 @@ def _run(
     if executor is not None:
         yield from _on_executor(sources, executor, password, timeout, parse)
     elif workers is not None:
-        from soc2parse._pool import pool_results
+        from soc2parse.batch.pool import pool_results
 
         given: deque[Any] = deque()
 

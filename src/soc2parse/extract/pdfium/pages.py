@@ -1,6 +1,6 @@
 """The fast character source: pypdfium2 (PDFium) instead of pdfminer's parser.
 
-``pdfium_pages`` gives the same :class:`~soc2parse._extract.RawPage` records as the
+``pdfium_pages`` gives the same :class:`~soc2parse.extract.engine.RawPage` records as the
 pdfplumber reference extractor, built the way pdfminer builds them, so that the
 shared layout code makes the same lines from either source:
 
@@ -36,9 +36,9 @@ import attrs
 import regex
 
 from soc2parse._errors import EncryptedPdfError, NotAPdfError, ResourceLimitError
-from soc2parse._extract import Limits, RawPage, _corrupt, _password_error
-from soc2parse._layout import Char, chars_to_lines, normalize_text
 from soc2parse._pages import Line, Rule
+from soc2parse.extract.engine import Limits, RawPage, _corrupt, _password_error
+from soc2parse.extract.layout import Char, chars_to_lines, normalize_text
 
 __all__ = ["pdfium_lock", "pdfium_pages", "unseen_words"]
 

@@ -33,10 +33,17 @@ from soc2parse._model import (
     SectionKind,
 )
 from soc2parse._pages import Document, Page
-from soc2parse._ratios import text_to_ratios
-from soc2parse._responses import section_responses, split_response
-from soc2parse._results import ResultKind, classify_result
-from soc2parse._table import Item, TableRow, TextLine, find_header, join_lines, pages_to_items
+from soc2parse.controls.ratios import text_to_ratios
+from soc2parse.controls.responses import section_responses, split_response
+from soc2parse.controls.results import ResultKind, classify_result
+from soc2parse.controls.table import (
+    Item,
+    TableRow,
+    TextLine,
+    find_header,
+    join_lines,
+    pages_to_items,
+)
 
 __all__ = [
     "ControlsResult",

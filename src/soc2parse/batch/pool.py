@@ -37,7 +37,7 @@ from typing import Any
 import attrs
 
 from soc2parse._errors import ResourceLimitError
-from soc2parse._guard import (
+from soc2parse.batch.guard import (
     ParseFunction,
     Result,
     crash_error,
@@ -375,7 +375,7 @@ def _worker_main(conn: Connection, settings: _Settings) -> None:
     # Import the parser and its libraries before the ceiling and the first time limit
     # apply, so that both measure parsing, not start-up.
     if settings.parse is None:
-        for module in ("soc2parse._pipeline", "pdfplumber", "spacy"):
+        for module in ("soc2parse.pipeline", "pdfplumber", "spacy"):
             with contextlib.suppress(ImportError):
                 importlib.import_module(module)
 

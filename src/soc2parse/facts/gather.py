@@ -19,13 +19,6 @@ from datetime import date
 import attrs
 import regex
 
-from soc2parse._dates import PeriodMatch, find_period
-from soc2parse._description import (
-    description_passages,
-    read_csocs,
-    read_cuecs,
-    read_subservice_organizations,
-)
 from soc2parse._model import (
     Category,
     ComplementarySubserviceControl,
@@ -39,21 +32,28 @@ from soc2parse._model import (
     SectionKind,
     SubserviceOrganization,
 )
-from soc2parse._opinion import OPINION_HEADING, read_opinion
-from soc2parse._opinion import opinion_pages as opinion_pages_of
 from soc2parse._pages import Document, Page
-from soc2parse._parties import (
+from soc2parse.facts.description import (
+    description_passages,
+    read_csocs,
+    read_cuecs,
+    read_subservice_organizations,
+)
+from soc2parse.facts.opinion import OPINION_HEADING, read_opinion
+from soc2parse.facts.opinion import opinion_pages as opinion_pages_of
+from soc2parse.facts.parties import (
     is_signed_date,
     read_auditor,
     read_report_date,
     read_service_organization,
 )
-from soc2parse._passages import passages
-from soc2parse._subservice import (
+from soc2parse.facts.subservice import (
     offered_by,
     read_listed_subservice_organizations,
     same_organization,
 )
+from soc2parse.text.dates import PeriodMatch, find_period
+from soc2parse.text.passages import passages
 
 __all__ = ["Facts", "read_facts"]
 

@@ -26,8 +26,8 @@ import regex
 
 from soc2parse._model import ComplementarySubserviceControl, Evidence, SubserviceOrganization
 from soc2parse._pages import Line, Page, Word
-from soc2parse._passages import BULLET, Passage, passages, sentence_at, sentence_spans
-from soc2parse._subservice import offered_by, same_organization
+from soc2parse.facts.subservice import offered_by, same_organization
+from soc2parse.text.passages import BULLET, Passage, passages, sentence_at, sentence_spans
 
 __all__ = ["read_csocs", "read_cuecs", "read_subservice_organizations", "split_alike"]
 

@@ -14,9 +14,9 @@ from typing import Any, BinaryIO
 
 import attrs
 
-from soc2parse._extract import DEFAULT_LIMITS, Limits, extract
 from soc2parse._model import Evidence, Framework, Report, Section, SectionKind
 from soc2parse._pages import Document
+from soc2parse.extract.engine import DEFAULT_LIMITS, Limits, extract
 
 __all__ = ["Source", "load"]
 
@@ -61,9 +61,9 @@ def load(
         ResourceLimitError: the file exceeds one of ``limits``.
     """
     # The stages are imported here, not at the top, to keep `import soc2parse` light.
-    from soc2parse._controls import check_opinion, read_controls
-    from soc2parse._facts import read_facts
-    from soc2parse._sections import check_soc_report, find_sections
+    from soc2parse.controls.read import check_opinion, read_controls
+    from soc2parse.facts.gather import read_facts
+    from soc2parse.sections import check_soc_report, find_sections
 
     with _collector_paused():
         document = extract(source, password=password, limits=limits, engine=engine, ocr=ocr)
@@ -159,7 +159,7 @@ def _ocr_warnings(document: Document) -> tuple[str, ...]:
             "Limits.max_ocr_pixels; raise it for a sharper reading"
         )
     if document.unread_image_pages:
-        from soc2parse._ocr import missing_ocr_reason
+        from soc2parse.extract.ocr import missing_ocr_reason
 
         out.append(
             f"{_pages(document.unread_image_pages)}: only images, not read "

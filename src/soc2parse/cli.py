@@ -31,8 +31,8 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn
 __all__ = ["main"]
 
 if TYPE_CHECKING:
-    from soc2parse._cache import ResultCache
-    from soc2parse._guard import ParseFunction
+    from soc2parse.batch.cache import ResultCache
+    from soc2parse.batch.guard import ParseFunction
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -216,7 +216,7 @@ def _parser_for(args: argparse.Namespace) -> ParseFunction | None:
     """``load`` with the chosen engine and OCR setting, or None for the defaults."""
     if args.engine == "pdfium" and args.ocr == "auto":
         return None
-    from soc2parse._pipeline import load
+    from soc2parse.pipeline import load
 
     return functools.partial(load, engine=args.engine, ocr=args.ocr)
 
@@ -353,8 +353,8 @@ def _password(given: object) -> str | None:
 
 
 def _show(args: argparse.Namespace, password: str | None) -> int:
-    from soc2parse._display import report_to_text
-    from soc2parse._guard import parse_guarded
+    from soc2parse.batch.guard import parse_guarded
+    from soc2parse.outputs.display import report_to_text
 
     _check_pdf_argument(args.report, "show")
     result = parse_guarded(args.report, password, args.timeout, _parser_for(args))
@@ -385,8 +385,8 @@ def _check_pdf_argument(given: str, command: str) -> None:
 
 
 def _diff(args: argparse.Namespace, password: str | None) -> int:
-    from soc2parse._compare import compare, comparison_to_html
-    from soc2parse._guard import parse_guarded
+    from soc2parse.batch.guard import parse_guarded
+    from soc2parse.review.compare import compare, comparison_to_html
 
     for given in (args.old, args.new):
         _check_pdf_argument(given, "diff")
@@ -442,7 +442,7 @@ def _batch(args: argparse.Namespace, password: str | None) -> int:
             f"--out {args.out}: the file name must end in .jsonl or .csv (or .xlsx for a workbook)"
         )
     if out.suffix.lower() == ".xlsx":
-        from soc2parse._xlsx import missing_openpyxl
+        from soc2parse.outputs.xlsx import missing_openpyxl
 
         missing = missing_openpyxl()
         if missing is not None:
@@ -455,8 +455,8 @@ def _batch(args: argparse.Namespace, password: str | None) -> int:
     as_of = args.as_of or date.today()
     cache = _cache_for(args, out)
 
-    from soc2parse._batch import load_many
-    from soc2parse._csv import AtomicFile
+    from soc2parse.batch.many import load_many
+    from soc2parse.outputs.csvfile import AtomicFile
 
     def parse_many(sources: Iterable[str]) -> Iterator[Any]:
         return load_many(
@@ -523,7 +523,7 @@ def _cache_for(args: argparse.Namespace, out: Path) -> ResultCache | None:
         folder = resume_folder(out)
     else:
         return None
-    from soc2parse._cache import ResultCache
+    from soc2parse.batch.cache import ResultCache
 
     try:
         return ResultCache(folder, {"engine": args.engine})
@@ -550,7 +550,7 @@ def _outcomes(
 
     Cached files are looked up first (by their bytes' digest); only the rest are parsed.
     """
-    from soc2parse._batch import Outcome
+    from soc2parse.batch.many import Outcome
 
     hits: dict[int, Any] = {}
     if cache is not None:
@@ -632,7 +632,7 @@ def _check_outputs(out: Path, exceptions: Path | None, inputs: list[Path]) -> No
 
 
 def _open(path: Path) -> Any:
-    from soc2parse._csv import AtomicFile
+    from soc2parse.outputs.csvfile import AtomicFile
 
     try:
         return AtomicFile(path)
@@ -645,8 +645,8 @@ class _Writer:
     """Streams each outcome into the output files as it arrives."""
 
     def __init__(self, out: Any, exceptions: Any | None, as_of: date) -> None:
-        from soc2parse._csv import CsvTable
-        from soc2parse._rows import EXCEPTION_COLUMNS, REPORT_COLUMNS
+        from soc2parse.outputs.csvfile import CsvTable
+        from soc2parse.outputs.rows import EXCEPTION_COLUMNS, REPORT_COLUMNS
 
         self.as_of = as_of
         self.out_path: Path = out.path
@@ -656,7 +656,7 @@ class _Writer:
         self._jsonl = suffix == ".jsonl"
         self._book: Any = None
         if suffix == ".xlsx":
-            from soc2parse._xlsx import Workbook
+            from soc2parse.outputs.xlsx import Workbook
 
             self._book = Workbook(as_of)
         self._table = None if self._jsonl or self._book else CsvTable(self._out, REPORT_COLUMNS)
@@ -665,7 +665,7 @@ class _Writer:
         self.exception_rows = 0
 
     def write(self, outcome: Any) -> None:
-        from soc2parse._rows import exception_rows, report_row
+        from soc2parse.outputs.rows import exception_rows, report_row
 
         self.rows += 1
         with _naming(self.out_path):
@@ -700,7 +700,7 @@ class _Writer:
         """Extra summary lines: the most common subservice organizations in a workbook batch."""
         if self._book is None:
             return []
-        from soc2parse._display import clean
+        from soc2parse.outputs.display import clean
 
         top = self._book.summary_rows()[:5]
         if not top:
@@ -716,7 +716,7 @@ def _json_entry(outcome: Any, as_of: date) -> dict[str, Any]:
 
     The review facts are the CSV's columns of the same names, null for a failed file.
     """
-    from soc2parse._review import REVIEW_COLUMNS, review_facts
+    from soc2parse.review.flags import REVIEW_COLUMNS, review_facts
 
     error = outcome.error
     report = outcome.report
@@ -744,7 +744,7 @@ def _count(number: int, noun: str, plural: str | None = None) -> str:
 
 def _vendor(outcome: Any) -> str:
     """A vendor as the summary names it: its organization, else the file's name."""
-    from soc2parse._display import clean
+    from soc2parse.outputs.display import clean
 
     report = outcome.report
     return clean(report.service_organization or Path(outcome.name).name)
@@ -767,7 +767,7 @@ class _Tally:
 
     def add(self, outcome: Any, *, cached: bool = False) -> None:
         from soc2parse._model import OpinionKind
-        from soc2parse._review import report_age
+        from soc2parse.review.flags import report_age
 
         report = outcome.report
         if report is None:
@@ -790,8 +790,8 @@ class _Tally:
             self.bridge.append(f"{vendor} (period ended {age.period_end})")
 
     def summary(self, seconds: float, writer: _Writer) -> str:
-        from soc2parse._display import clean
         from soc2parse._model import OpinionKind
+        from soc2parse.outputs.display import clean
 
         total = self.parsed + len(self.failed)
         order = [k.value for k in OpinionKind]
@@ -848,7 +848,7 @@ class _Progress:
         self._drawn = False
 
     def update(self, outcome: Any, *, cached: bool = False) -> None:
-        from soc2parse._display import clean
+        from soc2parse.outputs.display import clean
 
         self.done += 1
         if outcome.report is None:

@@ -28,7 +28,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-from soc2parse._rows import plain
+from soc2parse.outputs.rows import plain
 
 __all__ = ["AtomicFile", "CsvTable", "escape_cell"]
 

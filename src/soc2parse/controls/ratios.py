@@ -22,7 +22,7 @@ import attrs
 import regex
 
 from soc2parse._model import SampleRatio
-from soc2parse._rules import Match, rule_set
+from soc2parse.text.rules import Match, rule_set
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

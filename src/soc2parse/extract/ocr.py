@@ -4,7 +4,7 @@ A page that holds images but no text (a scan, a signed letter scanned into a
 digital report) is rendered by PDFium in grayscale and read by Tesseract
 (Debian's ``tesseract-ocr``, run as a program: nothing is downloaded, no model is
 fetched). Tesseract's words, grouped by the lines it found, become the same
-:class:`~soc2parse._extract.RawPage` records the PDF engines make (one block of
+:class:`~soc2parse.extract.engine.RawPage` records the PDF engines make (one block of
 words per line, with each word's left and right edge), so sections, facts and the
 tests-of-controls table are rebuilt from them as from any other page.
 
@@ -29,8 +29,8 @@ from collections.abc import Iterator, Sequence
 import attrs
 
 from soc2parse._errors import NotAPdfError, ResourceLimitError
-from soc2parse._extract import Limits, RawPage
-from soc2parse._layout import Char, chars_to_lines, normalize_text
+from soc2parse.extract.engine import Limits, RawPage
+from soc2parse.extract.layout import Char, chars_to_lines, normalize_text
 
 __all__ = [
     "OCR_DPI",
@@ -257,7 +257,7 @@ def _render(
     """Page ``number`` as a binary PGM image: ``(image, width, height, dpi)`` in pixels."""
     import pypdfium2 as pdfium
 
-    from soc2parse._pdfium import pdfium_lock
+    from soc2parse.extract.pdfium.pages import pdfium_lock
 
     with pdfium_lock():
         try:

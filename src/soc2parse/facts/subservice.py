@@ -25,7 +25,7 @@ import regex
 
 from soc2parse._model import Evidence, SubserviceOrganization
 from soc2parse._pages import Line, Page, Word
-from soc2parse._passages import BULLET, passages
+from soc2parse.text.passages import BULLET, passages
 
 __all__ = ["Listed", "offered_by", "read_listed_subservice_organizations", "same_organization"]
 

@@ -23,9 +23,9 @@ import regex
 
 from soc2parse._model import Evidence, Opinion, OpinionKind, Section, SectionKind
 from soc2parse._pages import Document, Page
-from soc2parse._passages import Passage, passages, sentence_at
-from soc2parse._rules import Match, rule_set
-from soc2parse._sections import find_headings
+from soc2parse.sections import find_headings
+from soc2parse.text.passages import Passage, passages, sentence_at
+from soc2parse.text.rules import Match, rule_set
 
 __all__ = ["OpinionReading", "classify_opinion_text", "opinion_pages", "read_opinion"]
 

@@ -28,7 +28,7 @@ from soc2parse._model import (
     Report,
     ReportType,
 )
-from soc2parse._review import ReviewFacts, ReviewFlag, report_age, review_facts, review_flags
+from soc2parse.review.flags import ReviewFacts, ReviewFlag, report_age, review_facts, review_flags
 
 __all__ = ["OPINION_COLOURS", "report_to_html", "report_to_text", "title"]
 

@@ -11,9 +11,15 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from soc2parse._batch import Outcome
 from soc2parse._model import Report
-from soc2parse._rows import EXCEPTION_COLUMNS, REPORT_COLUMNS, Row, exception_rows, report_row
+from soc2parse.batch.many import Outcome
+from soc2parse.outputs.rows import (
+    EXCEPTION_COLUMNS,
+    REPORT_COLUMNS,
+    Row,
+    exception_rows,
+    report_row,
+)
 
 __all__ = ["exceptions_frame", "to_frame"]
 

@@ -16,7 +16,7 @@ import functools
 
 import attrs
 
-from soc2parse._rules import Match, rule_set
+from soc2parse.text.rules import Match, rule_set
 
 __all__ = ["ResultKind", "Verdict", "classify_result"]
 

@@ -30,9 +30,9 @@ from soc2parse._errors import (
     Soc2ParseError,
     SourceUnreadableError,
 )
-from soc2parse._inflate import check_inflation
-from soc2parse._layout import Char, chars_to_lines, find_furniture, is_toc_page
 from soc2parse._pages import Document, Line, Page, Rule
+from soc2parse.extract.inflate import check_inflation
+from soc2parse.extract.layout import Char, chars_to_lines, find_furniture, is_toc_page
 
 __all__ = ["OCR_SETTINGS", "Limits", "extract", "needs_ocr", "ocr_wanted", "read_source"]
 
@@ -208,7 +208,7 @@ def extract(
         limits: safety limits for untrusted input.
         engine: the character source: ``"pdfium"`` (pypdfium2, fast, the default) or
             ``"pdfplumber"`` (the reference). Both feed the same layout functions.
-        ocr: read the pages that hold images but no text with OCR (``soc2parse._ocr``):
+        ocr: read the pages that hold images but no text with OCR (``soc2parse.extract.ocr``):
             ``"auto"`` when Tesseract is installed, ``True`` always (an error names what
             to install when it is not), ``False`` never.
 
@@ -235,7 +235,7 @@ def extract(
         finally:
             _PDFPLUMBER_LOCK.release()
     elif engine == "pdfium":
-        from soc2parse._pdfium import pdfium_pages
+        from soc2parse.extract.pdfium.pages import pdfium_pages
 
         raw = list(pdfium_pages(display, data, password, limits))
         raw = _reread_with_reference(display, data, password, limits, raw)
@@ -244,7 +244,7 @@ def extract(
     scanned = tuple(page.number for page in raw if needs_ocr(page))
     lowered: list[tuple[int, float]] = []
     if scanned and use_ocr:
-        from soc2parse._ocr import OCR_DPI, ocr_pages
+        from soc2parse.extract.ocr import OCR_DPI, ocr_pages
 
         read: dict[int, RawPage] = {}
         for page, dpi in ocr_pages(display, data, password, scanned, limits):
@@ -291,7 +291,7 @@ def ocr_wanted(ocr: bool | str) -> bool:
     except (KeyError, TypeError):
         raise ValueError(f"ocr must be 'auto', True or False, got {ocr!r}") from None
     if setting == "auto":
-        from soc2parse._ocr import find_tesseract
+        from soc2parse.extract.ocr import find_tesseract
 
         return find_tesseract() is not None
     return setting == "on"
@@ -335,7 +335,7 @@ class RawPage:
     image_count: int
     undecodable: int = 0
     # The fast engine's guard found the page's words disagreeing with PDFium's own text
-    # and read it again on the exact path (see soc2parse._pdfium.unseen_words).
+    # and read it again on the exact path (see soc2parse.extract.pdfium.pages.unseen_words).
     reread: bool = False
     # The fast engine could not decode glyphs that PDFium's own text gives as letters (Type 3
     # fonts): extract() reads the page again with the reference engine.
@@ -388,7 +388,7 @@ def check_text_layer(display: str, raw: Sequence[RawPage], *, ocr_tried: bool = 
     if ocr_tried:
         nextstep = "OCR found no text in the images either; check that the file is the report"
     elif images:
-        from soc2parse._ocr import find_tesseract, missing_ocr_reason
+        from soc2parse.extract.ocr import find_tesseract, missing_ocr_reason
 
         nextstep = (
             "pass ocr=True (--ocr on) to read the images with OCR"

@@ -23,21 +23,21 @@ from typing import IO, Any
 
 import regex
 
-from soc2parse._compare import organization_keys
 from soc2parse._errors import Soc2ParseError
 from soc2parse._model import Report
-from soc2parse._review import (
-    deviation_rate,
-    exception_areas,
-    review_flags,
-)
-from soc2parse._rows import (
+from soc2parse.outputs.rows import (
     EXCEPTION_COLUMNS,
     REPORT_COLUMNS,
     Row,
     exception_rows,
     plain,
     report_row,
+)
+from soc2parse.review.compare import organization_keys
+from soc2parse.review.flags import (
+    deviation_rate,
+    exception_areas,
+    review_flags,
 )
 
 __all__ = ["SHEETS", "Workbook", "concentration", "missing_openpyxl"]
@@ -249,7 +249,7 @@ def _vendor_key(name: str | None) -> str | None:
 def concentration(vendors: dict[str, list[tuple[str, str | None]]]) -> list[Row]:
     """How many vendors name each subservice organization, most first.
 
-    Names are grouped by :func:`soc2parse._compare.organization_keys`, so "Amazon Web
+    Names are grouped by :func:`soc2parse.review.compare.organization_keys`, so "Amazon Web
     Services, Inc. (AWS)" and "AWS" count as one; the most frequent spelling names the
     group.
 

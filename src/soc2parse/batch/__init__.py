@@ -1,0 +1,1 @@
+"""batch: see docs/model.md for the floor plan."""

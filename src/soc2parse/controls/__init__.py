@@ -1,0 +1,1 @@
+"""controls: see docs/model.md for the floor plan."""

@@ -1,0 +1,1 @@
+"""extract: see docs/model.md for the floor plan."""

@@ -1,0 +1,1 @@
+"""pdfium: see docs/model.md for the floor plan."""

@@ -1,0 +1,1 @@
+"""facts: see docs/model.md for the floor plan."""

@@ -1,0 +1,1 @@
+"""outputs: see docs/model.md for the floor plan."""

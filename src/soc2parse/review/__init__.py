@@ -1,0 +1,1 @@
+"""review: see docs/model.md for the floor plan."""

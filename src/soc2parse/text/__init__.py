@@ -1,0 +1,1 @@
+"""text: see docs/model.md for the floor plan."""
