@@ -28,8 +28,8 @@ import regex
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from soc2parse._limits import DEFAULT_LIMITS, Limits  # noqa: E402
 from soc2parse.extract import ocr as _ocr  # noqa: E402
-from soc2parse.extract.engine import DEFAULT_LIMITS, Limits  # noqa: E402
 
 _WORD = regex.compile(r"[A-Za-z0-9]+")
 

@@ -333,7 +333,7 @@ def test_a_thread_may_start_a_second_pdfium_read_before_finishing_the_first() ->
     # The process-wide PDFium lock must not make one thread wait for itself.
     import threading
 
-    from soc2parse.extract.engine import DEFAULT_LIMITS
+    from soc2parse._limits import DEFAULT_LIMITS
     from soc2parse.extract.pdfium.pages import pdfium_pages
 
     counts: list[int] = []

@@ -24,7 +24,8 @@ from soc2parse import (
     SampleRatio,
     SubserviceOrganization,
 )
-from soc2parse.outputs.display import OPINION_COLOURS, clean, report_to_html, report_to_text
+from soc2parse.outputs.display import OPINION_COLOURS, report_to_html, report_to_text
+from soc2parse.text.clean import clean
 
 import strategies
 

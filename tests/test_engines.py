@@ -25,8 +25,9 @@ from reportlab.pdfgen import canvas
 
 import soc2parse
 from soc2parse import EncryptedPdfError, NotAPdfError, ResourceLimitError, Soc2ParseError
-from soc2parse._pages import Page, Rule, Word
-from soc2parse.extract.engine import DEFAULT_LIMITS, Limits, RawPage, _plumber_page, extract
+from soc2parse._limits import DEFAULT_LIMITS, Limits
+from soc2parse._pages import Page, RawPage, Rule, Word
+from soc2parse.extract.engine import _plumber_page, extract
 from soc2parse.extract.pdfium.pages import pdfium_pages
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

@@ -115,7 +115,8 @@ def test_image_only_pdf_needs_ocr(tmp_path: Path) -> None:
 
 
 def test_text_that_cannot_be_decoded_needs_ocr() -> None:
-    from soc2parse.extract.engine import RawPage, check_text_layer
+    from soc2parse._pages import RawPage
+    from soc2parse.extract.engine import check_text_layer
 
     garbled = [RawPage(1, 612, 792, (), (), char_count=3, image_count=0, undecodable=900)]
     with pytest.raises(NoTextLayerError, match=r"x\.pdf: the text cannot be decoded.*OCR"):

@@ -25,7 +25,9 @@ from typing import Any
 
 import pytest
 
-from soc2parse.extract.engine import DEFAULT_LIMITS, RawPage, _reread_with_reference
+from soc2parse._limits import DEFAULT_LIMITS
+from soc2parse._pages import RawPage
+from soc2parse.extract.engine import _reread_with_reference
 
 from test_engines import _fast_pages, _reference_pages, assert_same_page
 

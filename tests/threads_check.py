@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import soc2parse
-from soc2parse.extract.engine import DEFAULT_LIMITS
+from soc2parse._limits import DEFAULT_LIMITS
 from soc2parse.extract.pdfium.pages import pdfium_pages
 
 from pdfbuild import make_pdf

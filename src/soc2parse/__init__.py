@@ -19,6 +19,7 @@ from soc2parse._errors import (
     Soc2ParseError,
     SourceUnreadableError,
 )
+from soc2parse._limits import Limits
 from soc2parse._model import (
     Category,
     ComplementarySubserviceControl,
@@ -35,10 +36,13 @@ from soc2parse._model import (
     Section,
     SectionKind,
     SubserviceOrganization,
+    register_view,
 )
-from soc2parse.batch.many import Outcome, load_many
-from soc2parse.extract.engine import Limits
-from soc2parse.outputs.frames import to_frame
+from soc2parse._outcome import Outcome
+from soc2parse._version import __version__
+from soc2parse.batch.many import load_many
+from soc2parse.outputs.display import report_to_html
+from soc2parse.outputs.frames import exceptions_frame, to_frame
 from soc2parse.pipeline import load
 from soc2parse.review.compare import Comparison, compare
 from soc2parse.review.flags import (
@@ -50,7 +54,10 @@ from soc2parse.review.flags import (
     review_flags,
 )
 
-__version__ = "0.1.0"
+# The model's views live on higher floors; the top floor hands them down (docs/model.md).
+register_view("flags", review_flags)
+register_view("exceptions_frame", exceptions_frame)
+register_view("html", report_to_html)
 
 __all__ = [
     "Category",

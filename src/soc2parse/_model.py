@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 import json
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any, TypeVar
 
@@ -369,20 +369,32 @@ class Report:
 
     def flags(self, as_of: date | None = None, **thresholds: Any) -> tuple[Any, ...]:
         """Review flags (:func:`soc2parse.review_flags`): what a reviewer should look at."""
-        from soc2parse.review.flags import review_flags
-
-        return review_flags(self, as_of, **thresholds)
+        return tuple(_view("flags")(self, as_of, **thresholds))
 
     def exceptions_frame(self) -> Any:
         """A ``pandas.DataFrame`` of the exceptions, one row each (needs the ``pandas`` extra)."""
-        from soc2parse.outputs.frames import exceptions_frame
-
-        return exceptions_frame(self)
+        return _view("exceptions_frame")(self)
 
     def _repr_html_(self) -> str:
-        from soc2parse.outputs.display import report_to_html
+        return str(_view("html")(self))
 
-        return report_to_html(self)
+
+# Views of a report that live on higher floors (review flags, data frames, the HTML card).
+# The model imports nothing above the ground floor: ``soc2parse/__init__.py`` registers
+# them here when the package is imported, so these methods are functions over the data.
+_VIEWS: dict[str, Callable[..., Any]] = {}
+
+
+def register_view(name: str, function: Callable[..., Any]) -> None:
+    """Let ``Report`` offer ``function`` (defined on a higher floor) as one of its views."""
+    _VIEWS[name] = function
+
+
+def _view(name: str) -> Callable[..., Any]:
+    try:
+        return _VIEWS[name]
+    except KeyError:  # pragma: no cover - soc2parse/__init__.py registers every view
+        raise RuntimeError(f"soc2parse did not register the {name!r} view") from None
 
 
 def _to_plain(value: Any) -> Any:

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import attrs
 
-__all__ = ["Document", "Line", "Page", "Rule", "Word"]
+__all__ = ["Document", "Line", "Page", "RawPage", "Rule", "Word"]
 
 
 class Word(NamedTuple):
@@ -163,3 +163,23 @@ class Document:
     def span(self, first: int, last: int) -> tuple[Page, ...]:
         """Pages ``first`` to ``last`` inclusive (1-based)."""
         return self.pages[first - 1 : last]
+
+
+@attrs.frozen
+class RawPage:
+    """One page as a character source gives it, before headers and footers are removed."""
+
+    number: int
+    width: float
+    height: float
+    lines: tuple[Line, ...]
+    rules: tuple[Rule, ...]
+    char_count: int
+    image_count: int
+    undecodable: int = 0
+    # The fast engine's guard found the page's words disagreeing with PDFium's own text
+    # and read it again on the exact path (see soc2parse.extract.pdfium.pages.unseen_words).
+    reread: bool = False
+    # The fast engine could not decode glyphs that PDFium's own text gives as letters (Type 3
+    # fonts): extract() reads the page again with the reference engine.
+    needs_reference: bool = False

@@ -73,7 +73,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    from soc2parse import __version__
+    from soc2parse._version import __version__
 
     parser = _Parser(
         prog="soc2parse",
@@ -550,7 +550,7 @@ def _outcomes(
 
     Cached files are looked up first (by their bytes' digest); only the rest are parsed.
     """
-    from soc2parse.batch.many import Outcome
+    from soc2parse._outcome import Outcome
 
     hits: dict[int, Any] = {}
     if cache is not None:
@@ -700,7 +700,7 @@ class _Writer:
         """Extra summary lines: the most common subservice organizations in a workbook batch."""
         if self._book is None:
             return []
-        from soc2parse.outputs.display import clean
+        from soc2parse.text.clean import clean
 
         top = self._book.summary_rows()[:5]
         if not top:
@@ -744,7 +744,7 @@ def _count(number: int, noun: str, plural: str | None = None) -> str:
 
 def _vendor(outcome: Any) -> str:
     """A vendor as the summary names it: its organization, else the file's name."""
-    from soc2parse.outputs.display import clean
+    from soc2parse.text.clean import clean
 
     report = outcome.report
     return clean(report.service_organization or Path(outcome.name).name)
@@ -791,7 +791,7 @@ class _Tally:
 
     def summary(self, seconds: float, writer: _Writer) -> str:
         from soc2parse._model import OpinionKind
-        from soc2parse.outputs.display import clean
+        from soc2parse.text.clean import clean
 
         total = self.parsed + len(self.failed)
         order = [k.value for k in OpinionKind]
@@ -848,7 +848,7 @@ class _Progress:
         self._drawn = False
 
     def update(self, outcome: Any, *, cached: bool = False) -> None:
-        from soc2parse.outputs.display import clean
+        from soc2parse.text.clean import clean
 
         self.done += 1
         if outcome.report is None:

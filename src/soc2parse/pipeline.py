@@ -14,9 +14,10 @@ from typing import Any, BinaryIO
 
 import attrs
 
+from soc2parse._limits import DEFAULT_LIMITS, Limits
 from soc2parse._model import Evidence, Framework, Report, Section, SectionKind
 from soc2parse._pages import Document
-from soc2parse.extract.engine import DEFAULT_LIMITS, Limits, extract
+from soc2parse.extract.engine import extract
 
 __all__ = ["Source", "load"]
 

@@ -56,7 +56,7 @@ class ResultCache:
     """
 
     def __init__(self, folder: str | os.PathLike[str], options: dict[str, Any]) -> None:
-        from soc2parse import __version__
+        from soc2parse._version import __version__
 
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)

@@ -16,8 +16,6 @@ overrun (see ``_pool``).
 
 from __future__ import annotations
 
-import hashlib
-import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -28,6 +26,7 @@ import attrs
 
 from soc2parse._errors import ParseTimeoutError, ResourceLimitError, Soc2ParseError
 from soc2parse._model import Report
+from soc2parse._outcome import display_name
 
 __all__ = [
     "ParseFunction",
@@ -60,24 +59,6 @@ class _Expired(BaseException):
     A ``BaseException`` so that no stage's ``except Exception`` can mistake it for
     a broken PDF.
     """
-
-
-def display_name(source: Any) -> str:
-    """The name errors use for ``source``: its path, or a digest for bytes and streams."""
-    if isinstance(source, (str, os.PathLike)):
-        try:
-            return os.fsdecode(os.fspath(source)).replace("\0", "\\0")
-        except (TypeError, ValueError):
-            return repr(source)[:80]
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        try:
-            # bytes() first: hashlib refuses a strided (non-contiguous) memoryview.
-            digest = hashlib.sha256(bytes(source)).hexdigest()
-        except (ValueError, TypeError, BufferError):
-            return "<bytes>"
-        return f"<pdf sha256:{digest[:12]}>"
-    name = getattr(source, "name", None)
-    return name if isinstance(name, str) else "<stream>"
 
 
 def timeout_error(display: str, seconds: float) -> ParseTimeoutError:

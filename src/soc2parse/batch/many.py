@@ -25,9 +25,10 @@ from typing import Any
 import attrs
 
 from soc2parse._errors import ResourceLimitError, Soc2ParseError
-from soc2parse._model import Report
-from soc2parse.batch.guard import ParseFunction, Result, crash_error, display_name, parse_guarded
-from soc2parse.extract.engine import ENGINES, OCR_SETTINGS, Limits
+from soc2parse._limits import Limits
+from soc2parse._outcome import Outcome, display_name
+from soc2parse.batch.guard import ParseFunction, Result, crash_error, parse_guarded
+from soc2parse.extract.engine import ENGINES, OCR_SETTINGS
 from soc2parse.pipeline import load
 
 __all__ = ["DEFAULT_MAX_MEMORY", "DEFAULT_TIMEOUT", "Outcome", "load_many"]
@@ -39,33 +40,6 @@ DEFAULT_TIMEOUT = 300.0
 DEFAULT_MAX_MEMORY = 2 * 1024**3
 # The largest stream read into memory for a worker (matches the extractor's size limit).
 _MAX_STREAM_BYTES = 512 * 1024 * 1024
-
-
-@attrs.frozen
-class Outcome:
-    """What became of one input of :func:`load_many`.
-
-    Attributes:
-        source: the input as it was given (a path, bytes or a stream).
-        report: the parsed report, or None when parsing failed.
-        error: why it failed (a :class:`Soc2ParseError`), or None.
-        seconds: how long parsing took.
-    """
-
-    source: Any = attrs.field(repr=lambda s: repr(display_name(s)))
-    report: Report | None
-    error: Soc2ParseError | None
-    seconds: float = 0.0
-
-    @property
-    def ok(self) -> bool:
-        """True when the report was parsed."""
-        return self.report is not None
-
-    @property
-    def name(self) -> str:
-        """The input's path, or a short stand-in for bytes and streams."""
-        return display_name(self.source)
 
 
 def load_many(

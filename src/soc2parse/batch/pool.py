@@ -37,11 +37,11 @@ from typing import Any
 import attrs
 
 from soc2parse._errors import ResourceLimitError
+from soc2parse._outcome import display_name
 from soc2parse.batch.guard import (
     ParseFunction,
     Result,
     crash_error,
-    display_name,
     parse_guarded,
     set_memory_ceiling,
     timeout_error,

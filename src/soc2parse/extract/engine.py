@@ -23,45 +23,21 @@ import attrs
 import regex
 
 from soc2parse._errors import (
-    EncryptedPdfError,
     NotAPdfError,
     NoTextLayerError,
     ResourceLimitError,
     Soc2ParseError,
     SourceUnreadableError,
 )
-from soc2parse._pages import Document, Line, Page, Rule
+from soc2parse._limits import DEFAULT_LIMITS, Limits
+from soc2parse._pages import Document, Page, RawPage, Rule
+from soc2parse.extract.failures import corrupt as _corrupt
+from soc2parse.extract.failures import password_error as _password_error
 from soc2parse.extract.inflate import check_inflation
 from soc2parse.extract.layout import Char, chars_to_lines, find_furniture, is_toc_page
 
 __all__ = ["OCR_SETTINGS", "Limits", "extract", "needs_ocr", "ocr_wanted", "read_source"]
 
-
-@attrs.frozen(kw_only=True)
-class Limits:
-    """Safety limits for untrusted input; every one can be raised by the caller.
-
-    Attributes:
-        max_bytes: the largest input accepted.
-        max_pages: the most pages a PDF may have.
-        max_page_side: the longest page side, in points (200 inches by default).
-        max_stream_bytes: the most one compressed stream may inflate to.
-        max_inflated_bytes: the most all compressed streams together may inflate to.
-        max_ocr_pixels: the most pixels one page is rendered at for OCR; a larger page is
-            read at the lower resolution that fits (and a warning says so).
-    """
-
-    max_bytes: int = 512 * 1024 * 1024
-    max_pages: int = 3000
-    max_page_side: float = 14400.0
-    max_stream_bytes: int = 256 * 1024 * 1024
-    max_inflated_bytes: int = 1024 * 1024 * 1024
-    # A tabloid page at 200 dpi is 6.7 million pixels; 16 million is a grayscale image
-    # of 16 MiB, and Tesseract's own memory grows with it.
-    max_ocr_pixels: int = 16_000_000
-
-
-DEFAULT_LIMITS = Limits()
 
 _log = logging.getLogger(__name__)
 
@@ -322,26 +298,6 @@ _PATH_LIKE = regex.compile(
 )
 
 
-@attrs.frozen
-class RawPage:
-    """One page as a character source gives it, before headers and footers are removed."""
-
-    number: int
-    width: float
-    height: float
-    lines: tuple[Line, ...]
-    rules: tuple[Rule, ...]
-    char_count: int
-    image_count: int
-    undecodable: int = 0
-    # The fast engine's guard found the page's words disagreeing with PDFium's own text
-    # and read it again on the exact path (see soc2parse.extract.pdfium.pages.unseen_words).
-    reread: bool = False
-    # The fast engine could not decode glyphs that PDFium's own text gives as letters (Type 3
-    # fonts): extract() reads the page again with the reference engine.
-    needs_reference: bool = False
-
-
 def assemble_pages(raw: Sequence[RawPage]) -> tuple[Page, ...]:
     """Drop running headers and footers, mark contents pages, and build the page model."""
     furniture = find_furniture([(p.height, p.lines, p.rules) for p in raw])
@@ -550,25 +506,3 @@ def _plumber_rules(page: Any) -> Iterator[Rule]:
         if max(x1 - x0, bottom - top) < 2.0:
             continue
         yield Rule(round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2))
-
-
-def _password_error(display: str, password: str | None) -> EncryptedPdfError:
-    if password:
-        return EncryptedPdfError(
-            display, "the password given is wrong; check it with the report's sender"
-        )
-    return EncryptedPdfError(
-        display,
-        "is encrypted and needs a password to open; pass password=... "
-        "(or --password on the command line)",
-    )
-
-
-def _corrupt(display: str, error: Exception, page: int | None = None) -> NotAPdfError:
-    where = f" (page {page})" if page else ""
-    detail = f"{type(error).__name__}: {error}"[:160]
-    return NotAPdfError(
-        display,
-        f"is damaged or truncated{where} and cannot be read ({detail}); "
-        "ask for the file again or re-save it from a PDF viewer",
-    )

@@ -29,7 +29,8 @@ from collections.abc import Iterator, Sequence
 import attrs
 
 from soc2parse._errors import NotAPdfError, ResourceLimitError
-from soc2parse.extract.engine import Limits, RawPage
+from soc2parse._limits import Limits
+from soc2parse._pages import RawPage
 from soc2parse.extract.layout import Char, chars_to_lines, normalize_text
 
 __all__ = [

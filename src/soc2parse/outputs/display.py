@@ -29,6 +29,7 @@ from soc2parse._model import (
     ReportType,
 )
 from soc2parse.review.flags import ReviewFacts, ReviewFlag, report_age, review_facts, review_flags
+from soc2parse.text.clean import clean
 
 __all__ = ["OPINION_COLOURS", "report_to_html", "report_to_text", "title"]
 
@@ -309,15 +310,6 @@ def _exceptions_table(report: Report) -> str:
 
 
 # --- Terminal text ----------------------------------------------------------------------
-
-
-def clean(text: str) -> str:
-    """One line of untrusted text, safe for a terminal: whitespace folded, controls dropped.
-
-    >>> clean("a\\tb\\x1b[2Jc\\n")
-    'a b[2Jc'
-    """
-    return str(_CONTROL.sub("", _SPACES.sub(" ", text))).strip()
 
 
 def report_to_text(

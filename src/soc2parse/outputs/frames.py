@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from soc2parse._model import Report
-from soc2parse.batch.many import Outcome
+from soc2parse._outcome import Outcome
 from soc2parse.outputs.rows import (
     EXCEPTION_COLUMNS,
     REPORT_COLUMNS,

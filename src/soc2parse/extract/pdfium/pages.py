@@ -36,8 +36,10 @@ import attrs
 import regex
 
 from soc2parse._errors import EncryptedPdfError, NotAPdfError, ResourceLimitError
-from soc2parse._pages import Line, Rule
-from soc2parse.extract.engine import Limits, RawPage, _corrupt, _password_error
+from soc2parse._limits import Limits
+from soc2parse._pages import Line, RawPage, Rule
+from soc2parse.extract.failures import corrupt as _corrupt
+from soc2parse.extract.failures import password_error as _password_error
 from soc2parse.extract.layout import Char, chars_to_lines, normalize_text
 
 __all__ = ["pdfium_lock", "pdfium_pages", "unseen_words"]
