@@ -546,7 +546,7 @@ def _sections(comparison: Comparison) -> list[tuple[str, list[str]]]:
 
 def comparison_to_text(comparison: Comparison, *, width: int = 88) -> str:
     """The comparison as terminal text: titled sections, ``none`` where nothing changed."""
-    from soc2parse.outputs.display import clean
+    from soc2parse.text.clean import clean
 
     wrap_width = max(40, width)
     lines: list[str] = []
