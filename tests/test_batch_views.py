@@ -24,7 +24,8 @@ from soc2parse import Opinion, Outcome, Report
 from soc2parse.cli import _fit, _Progress, _stopped, _Tally, resume_folder
 from soc2parse.cli import main as soc2parse_main
 from soc2parse.outputs.rows import REPORT_COLUMNS
-from soc2parse.review.flags import REVIEW_COLUMNS, report_age
+from soc2parse.review.age import report_age
+from soc2parse.review.columns import REVIEW_COLUMNS
 
 from conftest import Parsed
 from pdfbuild import SOC_PAGES, make_pdf

@@ -27,14 +27,10 @@ from soc2parse import (
     report_age,
     review_flags,
 )
-from soc2parse.review.flags import (
-    FLAG_CODES,
-    REVIEW_COLUMNS,
-    ReviewFacts,
-    add_months,
-    criterion_area,
-    review_facts,
-)
+from soc2parse.review.columns import REVIEW_COLUMNS, ReviewFacts, review_facts
+from soc2parse.review.exceptions import criterion_area
+from soc2parse.review.flags import FLAG_CODES
+from soc2parse.text.dates import add_months
 
 import strategies
 

@@ -44,15 +44,10 @@ from soc2parse.batch.many import load_many
 from soc2parse.outputs.display import report_to_html
 from soc2parse.outputs.frames import exceptions_frame, to_frame
 from soc2parse.pipeline import load
+from soc2parse.review.age import ReportAge, report_age
 from soc2parse.review.compare import Comparison, compare
-from soc2parse.review.flags import (
-    ReportAge,
-    ReviewFlag,
-    deviation_rate,
-    exception_areas,
-    report_age,
-    review_flags,
-)
+from soc2parse.review.exceptions import deviation_rate, exception_areas
+from soc2parse.review.flags import ReviewFlag, review_flags
 
 # The model's views live on higher floors; the top floor hands them down (docs/model.md).
 register_view("flags", review_flags)

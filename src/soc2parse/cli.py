@@ -716,7 +716,7 @@ def _json_entry(outcome: Any, as_of: date) -> dict[str, Any]:
 
     The review facts are the CSV's columns of the same names, null for a failed file.
     """
-    from soc2parse.review.flags import REVIEW_COLUMNS, review_facts
+    from soc2parse.review.columns import REVIEW_COLUMNS, review_facts
 
     error = outcome.error
     report = outcome.report
@@ -767,7 +767,7 @@ class _Tally:
 
     def add(self, outcome: Any, *, cached: bool = False) -> None:
         from soc2parse._model import OpinionKind
-        from soc2parse.review.flags import report_age
+        from soc2parse.review.age import report_age
 
         report = outcome.report
         if report is None:

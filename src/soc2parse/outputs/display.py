@@ -28,7 +28,9 @@ from soc2parse._model import (
     Report,
     ReportType,
 )
-from soc2parse.review.flags import ReviewFacts, ReviewFlag, report_age, review_facts, review_flags
+from soc2parse.review.age import report_age
+from soc2parse.review.columns import ReviewFacts, review_facts
+from soc2parse.review.flags import ReviewFlag, review_flags
 from soc2parse.text.clean import clean
 
 __all__ = ["OPINION_COLOURS", "report_to_html", "report_to_text", "title"]

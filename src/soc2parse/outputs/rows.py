@@ -13,7 +13,9 @@ from typing import Any
 
 from soc2parse._errors import Soc2ParseError
 from soc2parse._model import ControlException, ControlsStatus, Report
-from soc2parse.review.flags import REVIEW_COLUMNS, ReviewFlag, review_facts, worst_ratio
+from soc2parse.review.columns import REVIEW_COLUMNS, review_facts
+from soc2parse.review.exceptions import worst_ratio
+from soc2parse.review.flags import ReviewFlag
 
 __all__ = ["EXCEPTION_COLUMNS", "REPORT_COLUMNS", "exception_rows", "report_row", "worst_ratio"]
 

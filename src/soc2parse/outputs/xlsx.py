@@ -34,11 +34,8 @@ from soc2parse.outputs.rows import (
     report_row,
 )
 from soc2parse.review.compare import organization_keys
-from soc2parse.review.flags import (
-    deviation_rate,
-    exception_areas,
-    review_flags,
-)
+from soc2parse.review.exceptions import deviation_rate, exception_areas
+from soc2parse.review.flags import review_flags
 
 __all__ = ["SHEETS", "Workbook", "concentration", "missing_openpyxl"]
 

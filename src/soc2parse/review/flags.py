@@ -1,4 +1,7 @@
-"""Review aids on one report: its age, the area and deviation rate of each exception, and flags.
+"""Review flags on one report: what a vendor-risk reviewer should look at, with evidence.
+
+The report's age is in :mod:`~soc2parse.review.age`, exceptions' areas and rates in
+:mod:`~soc2parse.review.exceptions`, the one-record summary in :mod:`~soc2parse.review.columns`.
 
 These answer the questions a vendor-risk reviewer asks after reading a
 report, from the report's own facts: no score is computed. Every threshold is
@@ -16,68 +19,34 @@ report has it, the evidence (PDF page and text) it rests on.
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, timedelta
 from typing import Any
 
 import attrs
-import regex
 
 from soc2parse._model import (
-    ControlException,
     ControlsStatus,
     Evidence,
     OpinionKind,
     Report,
     ReportType,
-    SampleRatio,
     Section,
     SectionKind,
 )
+from soc2parse.review.age import DEFAULT_BRIDGE_AFTER_MONTHS, DEFAULT_STALE_AFTER_MONTHS, report_age
+from soc2parse.review.exceptions import CRITERION_ID, worst_ratio
+from soc2parse.text.dates import add_months
 
 __all__ = [
-    "AREAS",
-    "DEFAULT_BRIDGE_AFTER_MONTHS",
     "DEFAULT_HIGH_RATE",
     "DEFAULT_MIN_PERIOD_MONTHS",
-    "DEFAULT_STALE_AFTER_MONTHS",
     "FLAG_CODES",
-    "REVIEW_COLUMNS",
-    "ReportAge",
-    "ReviewFacts",
     "ReviewFlag",
-    "add_months",
-    "criterion_area",
-    "cuec_count",
-    "deviation_rate",
-    "exception_areas",
-    "report_age",
-    "review_facts",
     "review_flags",
-    "worst_ratio",
 ]
 
-DEFAULT_BRIDGE_AFTER_MONTHS = 3
-DEFAULT_STALE_AFTER_MONTHS = 12
 DEFAULT_HIGH_RATE = 0.10
 DEFAULT_MIN_PERIOD_MONTHS = 6
-
-#: The area of each trust services criteria series (2017 criteria, points of focus revised 2022).
-AREAS: dict[str, str] = {
-    "CC1": "control environment",
-    "CC2": "communication and information",
-    "CC3": "risk assessment",
-    "CC4": "monitoring activities",
-    "CC5": "control activities",
-    "CC6": "logical and physical access",
-    "CC7": "system operations",
-    "CC8": "change management",
-    "CC9": "risk mitigation and vendors",
-    "A": "availability",
-    "PI": "processing integrity",
-    "C": "confidentiality",
-    "P": "privacy",
-}
 
 #: Every flag code, in the order :func:`review_flags` reports them.
 FLAG_CODES: tuple[str, ...] = (
@@ -100,157 +69,8 @@ FLAG_CODES: tuple[str, ...] = (
     "cuecs",
 )
 
-# Criteria ids as printed: "CC6.1", "CC 6.1", "PI1.3", "P4.2", "A1.2", "C1.1". Common criteria
-# take their series from the digit after "CC"; the category series (A, C, PI, P) are one area each.
-_CRITERION = regex.compile(
-    r"""
-    ^\s*(?:
-        (?P<cc>CC)\s*(?P<series>[1-9])
-      | (?P<cat>PI|A|C|P)\s*[1-8]
-    )\s*\.\s*\d{1,2}\s*$
-    """,
-    regex.IGNORECASE | regex.VERBOSE,
-)
-
 # How much of a long finding or basis a flag message quotes.
 _QUOTE_CHARS = 160
-
-
-def add_months(day: date, months: int) -> date:
-    """``day`` moved by whole calendar months, clamped to the end of a shorter month.
-
-    >>> add_months(date(2025, 12, 31), 3), add_months(date(2025, 8, 31), 6)
-    (datetime.date(2026, 3, 31), datetime.date(2026, 2, 28))
-    """
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last))
-
-
-def criterion_area(criterion: str) -> str | None:
-    """The area a trust services criterion belongs to, or None for an id it does not know.
-
-    >>> criterion_area("CC6.1"), criterion_area("PI1.3"), criterion_area("Objective 4")
-    ('logical and physical access', 'processing integrity', None)
-    """
-    match = _CRITERION.match(criterion)
-    if match is None:
-        return None
-    if match["cc"]:
-        return AREAS["CC" + match["series"]]
-    return AREAS[match["cat"].upper()]
-
-
-def exception_areas(item: ControlException) -> tuple[str, ...]:
-    """The areas of an exception's criteria, each once, in criteria order.
-
-    Empty when the exception lists no trust services criteria: SOC 1 reports test
-    control objectives written by management, whose area is not guessed.
-    """
-    areas: list[str] = []
-    for criterion in item.criteria:
-        area = criterion_area(criterion)
-        if area is not None and area not in areas:
-            areas.append(area)
-    return tuple(areas)
-
-
-def worst_ratio(ratios: tuple[SampleRatio, ...]) -> SampleRatio | None:
-    """The ratio with the highest deviation rate (the first of equals), or None.
-
-    >>> worst_ratio((SampleRatio(1, 40, "1 of 40"), SampleRatio(3, 25, "3 of 25"))).text
-    '3 of 25'
-    """
-    if not ratios:
-        return None
-    return max(ratios, key=lambda r: r.rate)
-
-
-def deviation_rate(item: ControlException) -> float | None:
-    """The exception's deviation rate: its worst ratio's ``count / total``, or None without one.
-
-    A finding may give several ratios (one per test step); the highest rate is
-    reported, as in the exceptions CSV.
-    """
-    worst = worst_ratio(item.ratios)
-    return worst.rate if worst else None
-
-
-@attrs.frozen(kw_only=True)
-class ReportAge:
-    """How old a report is on a given day, and whether a bridge letter or a new report is due.
-
-    Attributes:
-        as_of: the day the age is measured on.
-        period_end: the end of the period (the as-of date of a Type 1), None when unknown.
-        days: days from ``period_end`` to ``as_of``; None when the period is unknown.
-        bridge_letter_from: the first day a bridge letter is due.
-        stale_from: the first day the report is stale.
-        bridge_letter_due: ``as_of`` is on or after ``bridge_letter_from`` (None: unknown).
-        stale: ``as_of`` is on or after ``stale_from`` (None: unknown).
-    """
-
-    as_of: date
-    period_end: date | None
-    days: int | None
-    bridge_letter_from: date | None
-    stale_from: date | None
-    bridge_letter_due: bool | None
-    stale: bool | None
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain JSON types: dates as ISO strings."""
-        return {
-            f.name: v.isoformat() if isinstance(v, date) else v
-            for f in attrs.fields(ReportAge)
-            for v in (getattr(self, f.name),)
-        }
-
-
-def report_age(
-    report: Report,
-    as_of: date | None = None,
-    *,
-    bridge_after_months: int = DEFAULT_BRIDGE_AFTER_MONTHS,
-    stale_after_months: int = DEFAULT_STALE_AFTER_MONTHS,
-) -> ReportAge:
-    """How old ``report`` is on ``as_of`` (default today), counted from the period end.
-
-    Args:
-        report: the report.
-        as_of: the day to measure on; today when None.
-        bridge_after_months: calendar months after the period end from which a bridge
-            (gap) letter is due.
-        stale_after_months: calendar months after the period end from which the report
-            is stale and a newer report is needed.
-
-    Returns:
-        The age; its fields are None when the report's period is unknown.
-    """
-    day = as_of or date.today()
-    if report.period is None:
-        return ReportAge(
-            as_of=day,
-            period_end=None,
-            days=None,
-            bridge_letter_from=None,
-            stale_from=None,
-            bridge_letter_due=None,
-            stale=None,
-        )
-    end = report.period.end
-    bridge = add_months(end, bridge_after_months)
-    stale = add_months(end, stale_after_months)
-    return ReportAge(
-        as_of=day,
-        period_end=end,
-        days=(day - end).days,
-        bridge_letter_from=bridge,
-        stale_from=stale,
-        bridge_letter_due=day >= bridge,
-        stale=day >= stale,
-    )
 
 
 @attrs.frozen(kw_only=True)
@@ -478,7 +298,7 @@ def _exception_flags(report: Report, high_rate: float) -> list[ReviewFlag]:
         series = {
             match["cc"].upper() + match["series"]
             for criterion in item.criteria
-            if (match := _CRITERION.match(criterion)) is not None and match["cc"]
+            if (match := CRITERION_ID.match(criterion)) is not None and match["cc"]
         }
         label = item.control_id + (f" ({', '.join(item.criteria)})" if item.criteria else "")
         finding = _quote(item.finding)
@@ -575,119 +395,3 @@ def _subservice_flags(report: Report) -> list[ReviewFlag]:
         for org in report.subservice_organizations
         if org.method == "carve-out"
     ]
-
-
-#: The review facts' column names, in the order the batch CSV and ``to_frame`` give them.
-REVIEW_COLUMNS: tuple[str, ...] = (
-    "report_age_days",
-    "bridge_letter_from",
-    "bridge_letter_due",
-    "stale",
-    "flag_count",
-    "flags",
-    "cuec_count",
-    "subservice_methods",
-    "carve_outs",
-    "counts_uncertain",
-)
-
-# The warnings read_cuecs gives when it could not read the CUECs (docs/facts.md, "cuecs").
-_CUECS_UNREAD = regex.compile(r"complementary\s+user\s+entity\s+controls", regex.IGNORECASE)
-
-
-@attrs.frozen(kw_only=True)
-class ReviewFacts:
-    """What a reviewer checks first, in one record: the values of :data:`REVIEW_COLUMNS`.
-
-    A value that cannot be known from the report is None (an empty cell), never a 0 or a
-    False that would read as a finding.
-
-    Attributes:
-        report_age_days: days from the period end to ``as_of``; None when the period is unknown.
-        bridge_letter_from: the first day a bridge letter is due; None when the period is unknown.
-        bridge_letter_due: a bridge letter is due on ``as_of`` (the report may also be stale).
-        stale: the report is stale on ``as_of``.
-        flag_count: how many review flags the report has.
-        flags: the review flags' codes, each once, in the order of :data:`FLAG_CODES`.
-        cuec_count: how many CUECs the report lists: 0 when its description says none are
-            required; None when no description was found or its CUECs could not be read.
-        subservice_methods: each subservice organization with its method,
-            ``"Microsoft Azure (carve-out)"``, ``"X (method unknown)"``.
-        carve_outs: the names of the carved-out subservice organizations.
-        counts_uncertain: the control and exception counts may be incomplete (the
-            ``counts-uncertain`` or ``type2-without-tests`` flag).
-    """
-
-    report_age_days: int | None
-    bridge_letter_from: date | None
-    bridge_letter_due: bool | None
-    stale: bool | None
-    flag_count: int
-    flags: tuple[str, ...]
-    cuec_count: int | None
-    subservice_methods: tuple[str, ...]
-    carve_outs: tuple[str, ...]
-    counts_uncertain: bool
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain JSON types: dates as ISO strings, tuples as lists."""
-        out: dict[str, Any] = {}
-        for name in REVIEW_COLUMNS:
-            value = getattr(self, name)
-            if isinstance(value, date):
-                value = value.isoformat()
-            elif isinstance(value, tuple):
-                value = list(value)
-            out[name] = value
-        return out
-
-
-def review_facts(
-    report: Report, as_of: date | None = None, flags: tuple[ReviewFlag, ...] | None = None
-) -> ReviewFacts:
-    """The review facts of ``report`` on ``as_of`` (default today), with the default thresholds.
-
-    Args:
-        report: the report.
-        as_of: the day report age is measured on; today when None.
-        flags: the report's :func:`review_flags` on ``as_of``, when already computed.
-
-    Returns:
-        The facts; see :class:`ReviewFacts` for what None means in each.
-    """
-    day = as_of or date.today()
-    age = report_age(report, day)
-    if flags is None:
-        flags = review_flags(report, day)
-    codes = tuple(dict.fromkeys(flag.code for flag in flags))
-    return ReviewFacts(
-        report_age_days=age.days,
-        bridge_letter_from=age.bridge_letter_from,
-        bridge_letter_due=age.bridge_letter_due,
-        stale=age.stale,
-        flag_count=len(flags),
-        flags=codes,
-        cuec_count=cuec_count(report),
-        subservice_methods=tuple(
-            f"{org.name} ({org.method or 'method unknown'})"
-            for org in report.subservice_organizations
-        ),
-        carve_outs=tuple(
-            org.name for org in report.subservice_organizations if org.method == "carve-out"
-        ),
-        counts_uncertain=bool({"counts-uncertain", "type2-without-tests"} & set(codes)),
-    )
-
-
-def cuec_count(report: Report) -> int | None:
-    """How many CUECs ``report`` lists, or None when that is unknown.
-
-    An empty list is a count (0) only where it was read: the report has a description
-    section and no warning says its CUECs could not be read (a description that says
-    none are required gives no warning).
-    """
-    if report.cuecs:
-        return len(report.cuecs)
-    if any(_CUECS_UNREAD.search(warning) for warning in report.warnings):
-        return None
-    return 0 if report.section(SectionKind.DESCRIPTION) is not None else None

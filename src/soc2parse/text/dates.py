@@ -19,7 +19,7 @@ from datetime import date, timedelta
 import attrs
 import regex
 
-__all__ = ["DateMatch", "PeriodMatch", "find_dates", "find_period", "parse_date"]
+__all__ = ["DateMatch", "PeriodMatch", "add_months", "find_dates", "find_period", "parse_date"]
 
 _MONTHS = {calendar.month_abbr[n].lower(): n for n in range(1, 13)}
 
@@ -288,6 +288,18 @@ def find_period(text: str, *, as_of_only: bool = False) -> PeriodMatch | None:
     return min(candidates, key=lambda c: (c.begin, -(c.finish - c.begin)))
 
 
+def add_months(day: date, months: int) -> date:
+    """``day`` moved by whole calendar months, clamped to the end of a shorter month.
+
+    >>> add_months(date(2025, 12, 31), 3), add_months(date(2025, 8, 31), 6)
+    (datetime.date(2026, 3, 31), datetime.date(2026, 2, 28))
+    """
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
 def _months_before(end: date, months: int) -> date:
     """The first day of a period of ``months`` months ending on ``end``.
 
@@ -296,8 +308,4 @@ def _months_before(end: date, months: int) -> date:
     >>> _months_before(date(2025, 12, 31), 12)
     datetime.date(2025, 1, 1)
     """
-    following = end + timedelta(days=1)
-    total = following.year * 12 + following.month - 1 - months
-    year, month = divmod(total, 12)
-    day = min(following.day, calendar.monthrange(year, month + 1)[1])
-    return date(year, month + 1, day)
+    return add_months(end + timedelta(days=1), -months)
