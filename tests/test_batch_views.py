@@ -21,8 +21,10 @@ import pytest
 
 import soc2parse
 from soc2parse import Opinion, Outcome, Report
-from soc2parse.cli import _fit, _Progress, _stopped, _Tally, resume_folder
 from soc2parse.cli import main as soc2parse_main
+from soc2parse.cli.app import _stopped
+from soc2parse.cli.batch import resume_folder
+from soc2parse.cli.progress import _fit, _Progress, _Tally
 from soc2parse.outputs.rows import REPORT_COLUMNS
 from soc2parse.review.age import report_age
 from soc2parse.review.columns import REVIEW_COLUMNS

@@ -24,8 +24,8 @@ import pytest
 
 import soc2parse
 from soc2parse import Outcome, _errors
-from soc2parse.cli import _Progress
 from soc2parse.cli import main as soc2parse_main
+from soc2parse.cli.progress import _Progress
 from soc2parse.extract.ocr import find_tesseract
 from soc2parse.outputs.rows import EXCEPTION_COLUMNS, REPORT_COLUMNS
 
