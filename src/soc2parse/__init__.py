@@ -36,13 +36,14 @@ from soc2parse._model import (
     Section,
     SectionKind,
     SubserviceOrganization,
-    register_view,
 )
+from soc2parse._model import register_view as _register_view
 from soc2parse._outcome import Outcome
 from soc2parse._version import __version__
 from soc2parse.batch.many import load_many
-from soc2parse.outputs.display import report_to_html
-from soc2parse.outputs.frames import exceptions_frame, to_frame
+from soc2parse.outputs.display import report_to_html as _report_to_html
+from soc2parse.outputs.frames import exceptions_frame as _exceptions_frame
+from soc2parse.outputs.frames import to_frame
 from soc2parse.pipeline import load
 from soc2parse.review.age import ReportAge, report_age
 from soc2parse.review.compare import Comparison, compare
@@ -50,9 +51,9 @@ from soc2parse.review.exceptions import deviation_rate, exception_areas
 from soc2parse.review.flags import ReviewFlag, review_flags
 
 # The model's views live on higher floors; the top floor hands them down (docs/model.md).
-register_view("flags", review_flags)
-register_view("exceptions_frame", exceptions_frame)
-register_view("html", report_to_html)
+_register_view("flags", review_flags)
+_register_view("exceptions_frame", _exceptions_frame)
+_register_view("html", _report_to_html)
 
 __all__ = [
     "Category",
