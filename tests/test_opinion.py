@@ -464,7 +464,7 @@ def test_assertion_is_not_read_as_the_opinion() -> None:
     assert reading.opinion.kind is U
 
 
-# Every rule in models/opinion.jsonl must be exercised by some phrasing here.
+# Every rule in models/opinion.jsonl must be exercised by some phrasing here (test_rules.py).
 RULE_PHRASES = [
     "In our opinion, the controls operated effectively.",
     "In my opinion, the controls operated effectively.",
@@ -505,14 +505,6 @@ RULE_PHRASES = [
     "regarding the operating effectiveness of controls",
     "we do not express an opinion on the complementary user entity controls",
 ]
-
-
-def test_every_opinion_rule_is_exercised() -> None:
-    from soc2parse.facts.opinion import _matches_for_tests
-    from soc2parse.text.rules import load_patterns
-
-    used = {m.rule_id for text in RULE_PHRASES for m in _matches_for_tests(text)}
-    assert {r["id"] for r in load_patterns("opinion")} - used == set()
 
 
 # ------------------------------------------------------------------ wordings from the wild

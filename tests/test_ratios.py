@@ -11,7 +11,6 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from soc2parse.controls.ratios import number_value, text_to_ratios
-from soc2parse.text.rules import load_patterns, rule_set
 
 from strategies import number_words, ratio_free_sentences, ratio_sentences, render_number
 
@@ -466,14 +465,3 @@ def test_text_without_numbers_never_yields_a_ratio(sentence: str) -> None:
 @given(ratio_free_sentences)
 def test_no_ratio_is_invented(sentence: str) -> None:
     assert text_to_ratios(sentence) == ()
-
-
-def test_every_ratio_rule_is_exercised() -> None:
-    rules = rule_set("ratios")
-    used: set[str] = set()
-    for case in SEEN_IN_REPORTS + TOTAL_FIRST:
-        doc = rules.doc(case.text)
-        used.update(m.rule_id for m in rules.matches(doc))
-    # Multi-word numbers are merged into one token before matching; the merged forms are
-    # covered above through text_to_ratios. The plain matcher sees the single-token forms.
-    assert {r["id"] for r in load_patterns("ratios")} <= used

@@ -18,6 +18,7 @@ import regex
 from soc2parse._errors import NotASocReportError
 from soc2parse._model import Section, SectionKind
 from soc2parse._pages import Document, Line, Page
+from soc2parse.text.rules import wording
 
 __all__ = ["Heading", "check_soc_report", "find_headings", "find_sections", "title_kind"]
 
@@ -28,79 +29,23 @@ _V = regex.IGNORECASE | regex.VERBOSE
 _TITLES: tuple[tuple[SectionKind, regex.Pattern[str]], ...] = (
     (
         SectionKind.TESTS,
-        regex.compile(
-            r"""
-            # "Trust Services Criteria, Related Controls, and Tests of Controls",
-            # "Control Objectives, Related Controls and Tests of Operating Effectiveness",
-            # "Description of Tests of Controls and Results" (not the bare opinion paragraph)
-            (?:criteria|objectives?|controls?)\b.{0,80}?\btests?\s+of\s+(?:the\s+)?
-              (?:controls?|operating\s+effectiveness)
-          | tests?\s+of\s+(?:the\s+)?(?:controls?|operating\s+effectiveness)\b
-              .{0,40}?\b(?:and|&)\s+(?:the\s+)?results
-            # "Criteria, Controls, Tests and Results", "Controls, Tests Performed and Results"
-          | \b(?:criteria|controls?)\b.{0,60}?\btests?\b.{0,30}?\bresults\b
-          | information\s+provided\s+by\s+(?:the\s+)?(?:independent\s+)?service\s+auditors?
-          | \btesting\s+matri(?:x|ces)\b
-          | \bresults\s+of\s+(?:the\s+)?tests?\b
-            """,
-            _V,
-        ),
+        wording("sections", "title-tests"),
     ),
     (
         SectionKind.OPINION,
-        regex.compile(
-            r"""
-            # "Independent Service Auditor's Report", "Report of Independent Service Auditors",
-            # "Independent Accountant's Report" (SOC 3),
-            # "Independent Practitioner's Assurance Report" (ISAE 3000)
-            independent\s+(?:service\s+)?(?:auditor|accountant|practitioner)s?'?s?'?\s+
-              (?:assurance\s+|examination\s+)?report
-          | report\s+of\s+(?:the\s+)?independent\s+(?:service\s+)?(?:auditors?|accountants?)
-          | ^\s*service\s+auditor'?s'?\s+report\s*$
-            """,
-            _V,
-        ),
+        wording("sections", "title-opinion"),
     ),
     (
         SectionKind.ASSERTION,
-        regex.compile(
-            r"""
-            # "Management's Assertion", "Assertion of Acme Corp. Management",
-            # "Acme's Management Assertion", "Management's Statement" (ISAE 3402)
-            management'?s?'?\s+(?:written\s+)?(?:assertion|statement)
-          | \bassertion\s+(?:of|by|from|provided\s+by)\b.{0,80}\bmanagement
-          | ^.{0,80}\bassertion\s*$
-            """,
-            _V,
-        ),
+        wording("sections", "title-assertion"),
     ),
     (
         SectionKind.DESCRIPTION,
-        regex.compile(
-            r"""
-            # "Description of Acme's Cloud Platform System", "System Description",
-            # "Description of the Boundaries of ..." (SOC 3), "Acme's Description of Its ..."
-            \bdescription\s+of\s+(?!(?:the\s+)?tests?\b|(?:the\s+)?criteria\b)
-              .{0,120}?\b(?:system|services?|boundaries|platform|operations|environment)\b
-          | \bsystem\s+description\b
-          | \bdescription\s+of\s+(?:its|the|their)\b(?!\s+tests?\b)
-            """,
-            _V,
-        ),
+        wording("sections", "title-description"),
     ),
     (
         SectionKind.OTHER,
-        regex.compile(
-            r"""
-            # "Other Information Provided by Acme", "Management's Response to Exceptions"
-            \bother\s+information\b
-          | \badditional\s+information\s+provided\s+by\b
-          | \bsupplemental\s+information\b
-          | ^\s*management'?s?'?\s+responses?(?:\s+to\s+(?:the\s+)?(?:testing\s+)?
-              (?:exceptions?|deviations?)(?:\s+noted)?)?\s*$
-            """,
-            _V,
-        ),
+        wording("sections", "title-other"),
     ),
 )
 
@@ -141,11 +86,7 @@ class Heading:
 _MARKED_TITLES: tuple[tuple[SectionKind, regex.Pattern[str]], ...] = (
     (
         SectionKind.TESTS,
-        regex.compile(
-            r"(?:criteria|control\s+objectives?)\b.{0,60}?\brelated\s+controls\b"
-            r"|\bcontrols?\s+(?:matri(?:x|ces)|listing)\b",
-            regex.IGNORECASE,
-        ),
+        wording("sections", "marked-title-tests"),
     ),
 )
 
@@ -206,14 +147,7 @@ def find_headings(pages: Sequence[Page]) -> tuple[Heading, ...]:
 
 
 # The whole report's title, as printed on covers and title pages.
-_REPORT_TITLE = regex.compile(
-    r"""
-    ^\s*(?:section\s+\S+\s*[:.\-\u2013\u2014]?\s*)?(?:(?:a|the)\s+)?
-      (?:(?:soc|type)\s*\S+\s+)*report\s+on\b
-  | \bsuitability\s+of\s+(?:the\s+)?design
-    """,
-    _V,
-)
+_REPORT_TITLE = wording("sections", "report-title")
 
 
 def _emphasised(line: Line, body: float) -> bool:
@@ -382,49 +316,18 @@ def find_sections(pages: Sequence[Page]) -> tuple[Section, ...]:
 
 
 # Signs that a document is a SOC report: any two, or an auditor's report heading with one.
-_SOC_SIGNS = regex.compile(
-    r"""
-    \bSOC\s*(?:1|2|3|one|two|three)\b(?:\s*®)?
-  | system\s+and\s+organization\s+controls
-  | service\s+organi[sz]ation\s+controls?
-  | \bservice\s+auditor
-  | \btrust\s+services?\s+(?:criteria|principles|categor)
-  | \bSSAE\s*(?:16|18|21)\b
-  | \bAT-?C\s*(?:205|320|105)\b
-  | \bISAE\s*(?:3402|3000)\b
-  | \bcomplementary\s+user\s+entity\s+controls
-  | \bsubservice\s+organi[sz]ation
-  | \bcontrol\s+objectives\b
-    """,
-    _V,
-)
+_SOC_SIGNS = wording("sections", "soc-signs")
 
 
 # The positive test: the title of an independent (service) auditor's or accountant's report on
 # a line of its own: "Independent Service Auditor's Report", "Independent Accountant's Report",
 # "Report of Independent Accountants", "Independent Service Auditor's Assurance Report",
 # "Independent Practitioner's Report", "A Type 2 Independent Service Auditor's Report".
-_AUDITORS_REPORT_TITLE = regex.compile(
-    r"""
-    independent\s+(?:service\s+)?(?:auditor|accountant|practitioner|assurance\s+practitioner)
-        s?['’]?s?['’]?\s+(?:assurance\s+)?(?:examination\s+)?report
-  | report\s+of\s+(?:the\s+)?independent\s+(?:service\s+)?
-    (?:certified\s+public\s+|chartered\s+(?:professional\s+)?|registered\s+public\s+)?
-    (?:auditors?|accountants?|practitioners?|accounting\s+firm)
-    """,
-    _V,
-)
+_AUDITORS_REPORT_TITLE = wording("sections", "auditors-report-title")
 # Its opinion paragraph: "In our opinion, in all material respects, ...", "In my opinion",
 # a disclaimer ("we do not express an opinion"), and the examination it reports on.
-_OPINION_SENTENCE = regex.compile(
-    r"\bin\s+(?:our|my)\s+opinion\b|\b(?:we|I)\s+do\s+not\s+express\s+an\s+opinion", regex.I
-)
-_EXAMINATION = regex.compile(
-    r"\b(?:we|I)\s+have\s+examined\b|\b(?:we|I)\s+(?:were|have\s+been)\s+engaged\s+to\s+"
-    r"(?:examine|report)"
-    r"|\b(?:our|my)\s+examination\b",
-    regex.IGNORECASE,
-)
+_OPINION_SENTENCE = wording("sections", "opinion-sentence")
+_EXAMINATION = wording("sections", "examination")
 # A title line is short: a sentence that mentions the report is no title.
 _TITLE_LENGTH = 14
 # A document's title: the first lines of its first page, and lines set this much larger
@@ -437,74 +340,45 @@ _LOOKS_LIKE: tuple[tuple[str, regex.Pattern[str]], ...] = (
     (
         "a bridge (gap) letter on its own: it covers the time after a SOC report's period and "
         "is read together with that report, which this file is not",
-        regex.compile(r"\bbridge\s+letter\b|\bgap\s+letter\b", regex.I),
+        wording("sections", "looks-like-bridge-letter"),
     ),
     # "SOC 2 Readiness Assessment", "Gap Assessment", "Pre-Assessment".
     (
         "a readiness or gap assessment",
-        regex.compile(
-            r"\breadiness\s+(?:assessment|report|review|check)|\bgap\s+(?:assessment|analysis)"
-            r"|\bpre-?assessment\b",
-            regex.I,
-        ),
+        wording("sections", "looks-like-readiness-assessment"),
     ),
     # A compliance tool's or scanner's "SOC 2 report": "automated tests", "checks passing".
     (
         "a compliance tool's or scanner's report",
-        regex.compile(
-            r"\bscan(?:ner|ned|ning)?\b|\bvulnerability\s+(?:scan|assessment|report)"
-            r"|\bautomated\s+(?:compliance|tests?|checks?|monitoring|evidence)"
-            r"|\bcontinuous(?:ly)?\s+monitor|\b(?:tests?|checks?)\s+(?:passing|failing|passed)"
-            r"|\bpenetration\s+test",
-            regex.I,
-        ),
+        wording("sections", "looks-like-compliance-tool"),
     ),
     # "Summary of the SOC 2 Type 2 Report", "Vendor Risk Review", "Key findings".
     (
         "an analyst's or reviewer's summary of a SOC report",
-        regex.compile(
-            r"\bsummary\s+of\s+(?:the\s+|a\s+)?(?:[\w'’]+\s+){0,3}SOC\b|\bSOC\s*[123]\s+"
-            r"(?:type\s+(?:1|2|I{1,2})\s+)?(?:report\s+)?(?:summary|review|analysis)\b"
-            r"|\bvendor\s+(?:risk\s+)?(?:assessment|review)|\bthird[\s-]party\s+risk"
-            r"|\bkey\s+(?:findings|takeaways)\b|\bexecutive\s+summary\b",
-            regex.I,
-        ),
+        wording("sections", "looks-like-analyst-summary"),
     ),
     # "Trust Center", "Security Portal", "Request the report through this portal".
     (
         "a trust-center or marketing page about the vendor's compliance",
-        regex.compile(
-            r"\btrust\s+(?:center|centre|portal|hub|page)\b|\b(?:security|compliance)\s+"
-            r"(?:portal|hub|center|centre)\b|\brequest\s+(?:the|a|our)\s+(?:[\w\s]{0,20})?report\s+"
-            r"(?:through|via|from|on)\s+(?:this|our)\s+(?:portal|page|site)",
-            regex.I,
-        ),
+        wording("sections", "looks-like-trust-center"),
     ),
     # "Security Whitepaper", "Security Overview", "Security at Acme".
     (
         "a security whitepaper or overview",
-        regex.compile(r"\bwhite\s*paper\b|\bsecurity\s+(?:overview|practices|at\s+\w+)\b", regex.I),
+        wording("sections", "looks-like-whitepaper"),
     ),
     # "SOC 2 Report – TEMPLATE", "[Company]", "[SERVICE ORGANIZATION NAME]", "[Audit Firm]".
     (
         "a template or unissued draft of a SOC report",
-        regex.compile(
-            r"\btemplate\b|\[\s*(?:company|client|service\s+organi[sz]ation|audit(?:or|\s+firm)"
-            r"|firm|system)(?:\s+name)?\s*\]",
-            regex.I,
-        ),
+        wording("sections", "looks-like-template"),
     ),
     # "Information Security Policy", "Acceptable Use Policy": purpose, scope, revision history.
     (
         "a policy or procedure document",
-        regex.compile(
-            r"\bpolicy\b.{0,200}\b(?:purpose|scope|revision|effective\s+date|owner|approved)\b"
-            r"|\b(?:standard\s+operating\s+)?procedures?\s+document",
-            regex.I | regex.S,
-        ),
+        wording("sections", "looks-like-policy"),
     ),
-    ("an invoice", regex.compile(r"\binvoice\b", regex.I)),
-    ("an agreement or contract", regex.compile(r"\bagreement\b|\bcontract\b", regex.I)),
+    ("an invoice", wording("sections", "looks-like-invoice")),
+    ("an agreement or contract", wording("sections", "looks-like-agreement")),
 )
 
 

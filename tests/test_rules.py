@@ -1,0 +1,168 @@
+"""The rules in ``models/``: how a bad file is refused, and one test that every rule is used.
+
+Every ``models/*.jsonl`` file must appear in ``COVERAGE`` with phrasings that exercise each of
+its rules through the matcher the pipeline uses; a new file without phrasings fails, and so
+does a rule no phrasing reaches. Labels are declared per file in ``models/labels.json``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from importlib import resources
+
+import pytest
+
+import test_opinion
+import test_ratios
+import test_results
+from soc2parse.text.rules import labels, load_patterns, parse_rules, rule_set, wording
+
+DECLARED = {"GOOD": "a label", "OTHER": "another"}
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("not json", "not JSON"),
+        ('["a list"]', "a rule has exactly the keys"),
+        ('{"label": "GOOD", "pattern": "x"}', "a rule has exactly the keys"),
+        ('{"label": "GOOD", "pattern": "x", "id": "a", "extra": 1}', "a rule has exactly the keys"),
+        (
+            '{"label": "GOOD", "pattern": "x", "regex": "x", "id": "a"}',
+            "a rule has exactly the keys",
+        ),
+        ('{"label": "GOD", "pattern": "x", "id": "a"}', "label 'GOD' is not declared"),
+        ('{"label": 3, "pattern": "x", "id": "a"}', "label 3 is not declared"),
+        ('{"label": "GOOD", "pattern": "x", "id": "Not_Kebab"}', "is not kebab-case"),
+        ('{"label": "GOOD", "pattern": 7, "id": "a"}', "pattern must be"),
+        ('{"label": "GOOD", "regex": "(", "id": "a"}', "does not compile"),
+        ('{"label": "GOOD", "regex": 5, "id": "a"}', "regex must be"),
+        ('{"label": "GOOD", "regex": "x", "flags": ["LOUD"], "id": "a"}', "flags must be"),
+        ('{"label": "GOOD", "regex": "x", "flags": "IGNORECASE", "id": "a"}', "flags must be"),
+    ],
+)
+def test_a_bad_rule_is_refused_naming_its_line(line: str, message: str) -> None:
+    text = '{"label": "OTHER", "pattern": "fine", "id": "fine"}\n\n' + line
+    with pytest.raises(ValueError, match=message) as caught:
+        parse_rules(text, "demo", DECLARED)
+    assert "models/demo.jsonl line 3" in str(caught.value)
+
+
+def test_a_repeated_id_is_refused() -> None:
+    text = '{"label": "GOOD", "pattern": "a", "id": "same"}\n' * 2
+    with pytest.raises(ValueError, match="line 2: id 'same' repeats"):
+        parse_rules(text, "demo", DECLARED)
+
+
+def test_a_regex_rule_keeps_its_lines_and_flags() -> None:
+    text = json.dumps(
+        {"label": "GOOD", "regex": ["a  # the letter", "| b"], "flags": ["VERBOSE"], "id": "ab"}
+    )
+    (rule,) = parse_rules(text, "demo", DECLARED)
+    assert rule["compiled"].fullmatch("b")
+    assert not rule["compiled"].fullmatch("A")
+
+
+def test_asking_for_an_undeclared_label_raises() -> None:
+    with pytest.raises(ValueError, match="declares no label 'FIRMS'"):
+        rule_set("parties").matches("Schellman", "FIRMS")
+    assert [m.label for m in rule_set("parties").matches("Schellman, Tampa", "FIRM")] == ["FIRM"]
+
+
+def test_wording_refuses_unknown_ids_and_token_rules() -> None:
+    with pytest.raises(ValueError, match="has no rule"):
+        wording("sections", "no-such-rule")
+    with pytest.raises(ValueError, match="is a token rule"):
+        wording("results", load_patterns("results")[0]["id"])
+    with pytest.raises(ValueError, match="declares no labels"):
+        labels("no-such-file")
+
+
+# ------------------------------------------------------------------ one coverage test
+
+SECTION_PHRASES = [
+    "Section IV: Trust Services Criteria, Related Controls and Tests of Controls",
+    "Independent Service Auditor's Report",
+    "Management's Assertion",
+    "Description of Acme's Cloud Platform System",
+    "Other Information Provided by Acme",
+    "Trust Services Criteria and Related Controls",
+    "Report on Acme's Description of Its System",
+    "SOC 2 Type 2",
+    "In our opinion, in all material respects, the description presents",
+    "We have examined Acme's description of its system",
+    "Bridge Letter",
+    "SOC 2 Readiness Assessment",
+    "automated compliance checks passing",
+    "Executive Summary",
+    "Visit our Trust Center",
+    "Security Whitepaper",
+    "[Company Name] template",
+    "Access Control Policy. Purpose: this policy sets out",
+    "Invoice",
+    "Master Services Agreement",
+]
+
+
+def _regex_ids(name: str, phrases: Iterable[str]) -> set[str]:
+    return {
+        rule["id"]
+        for rule in load_patterns(name)
+        if "compiled" in rule and any(rule["compiled"].search(p) for p in phrases)
+    }
+
+
+def _matched_ids(name: str, phrases: Iterable[str]) -> set[str]:
+    rules = rule_set(name)
+    return {m.rule_id for p in phrases for m in rules.matches(p)}
+
+
+def _opinion_ids(phrases: Iterable[str]) -> set[str]:
+    from soc2parse.facts.opinion import _matches_for_tests
+
+    return {m.rule_id for p in phrases for m in _matches_for_tests(p)}
+
+
+def _party_ids(_: Iterable[str]) -> set[str]:
+    # Each party rule is its own phrasing: test_facts checks what each label does with it.
+    return _matched_ids("parties", (r["pattern"].title() for r in load_patterns("parties")))
+
+
+COVERAGE: dict[str, tuple[Callable[[Iterable[str]], set[str]], list[str]]] = {
+    "opinion": (_opinion_ids, test_opinion.RULE_PHRASES),
+    "parties": (_party_ids, []),
+    "ratios": (
+        lambda p: _matched_ids("ratios", p),
+        [c.text for c in test_ratios.SEEN_IN_REPORTS + test_ratios.TOTAL_FIRST],
+    ),
+    "results": (
+        lambda p: _matched_ids("results", p),
+        [
+            c.text
+            for c in test_results.NO_EXCEPTION + test_results.EXCEPTION + test_results.NOT_TESTED
+        ],
+    ),
+    "sections": (lambda p: _regex_ids("sections", p), SECTION_PHRASES),
+}
+MODEL_FILES = sorted(
+    f.name.removesuffix(".jsonl")
+    for f in resources.files("soc2parse.models").iterdir()
+    if f.name.endswith(".jsonl")
+)
+
+
+def test_every_model_file_has_phrasings() -> None:
+    assert sorted(COVERAGE) == MODEL_FILES
+    assert (
+        sorted(json.loads(resources.files("soc2parse.models").joinpath("labels.json").read_text()))
+        == MODEL_FILES
+    )
+
+
+@pytest.mark.parametrize("name", MODEL_FILES)
+def test_every_rule_is_exercised(name: str) -> None:
+    used, phrases = COVERAGE[name]
+    ids = {r["id"] for r in load_patterns(name)}
+    assert ids - used(phrases) == set()
+    assert {r["label"] for r in load_patterns(name)} == set(labels(name))
