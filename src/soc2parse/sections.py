@@ -9,7 +9,6 @@ are never taken for the sections themselves.
 from __future__ import annotations
 
 import itertools
-from collections import Counter
 from collections.abc import Sequence
 
 import attrs
@@ -17,7 +16,7 @@ import regex
 
 from soc2parse._errors import NotASocReportError
 from soc2parse._model import Section, SectionKind
-from soc2parse._pages import Document, Line, Page
+from soc2parse._pages import Document, Line, Page, body_size
 from soc2parse.text.rules import wording
 
 __all__ = ["Heading", "check_soc_report", "find_headings", "find_sections", "title_kind"]
@@ -109,23 +108,6 @@ def title_kind(text: str, *, marked: bool = False) -> SectionKind | None:
     return None
 
 
-def _body_size(page: Page, default: float) -> float:
-    """The page's usual font size: the size most of its characters are set in.
-
-    Per page, because a report's tables are often set smaller than its prose: measured
-    over the whole report, the opinion's body text would look large enough for a heading.
-    """
-    raw: Counter[float] = Counter()
-    for line in page.lines:
-        for word in line.words:
-            if word.size:
-                raw[word.size] += len(word.text)
-    weights: Counter[float] = Counter()
-    for size, count in raw.items():
-        weights[round(size, 1)] += count
-    return weights.most_common(1)[0][0] if weights else default
-
-
 def find_headings(pages: Sequence[Page]) -> tuple[Heading, ...]:
     """Every section heading in reading order; contents pages and the cover are skipped.
 
@@ -138,7 +120,7 @@ def find_headings(pages: Sequence[Page]) -> tuple[Heading, ...]:
     for page in pages:
         if page.is_toc or (first_toc is not None and page.number < first_toc):
             continue
-        body = _body_size(page, 10.0)
+        body = body_size([page])
         for index, line in enumerate(page.lines):
             heading = _heading(page, index, line, body)
             if heading is not None and not _REPORT_TITLE.search(heading.title):
@@ -422,7 +404,7 @@ def _title_text(document: Document) -> str:
     page = next((p for p in document.pages[:3] if p.lines), None)
     if page is None:
         return ""
-    body = _body_size(page, 10.0)
+    body = body_size([page])
     lines = [
         line.text
         for index, line in enumerate(page.lines)

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import attrs
 import regex
 
-from soc2parse._pages import Line, Page
+from soc2parse._pages import Line, Page, body_size
 
 __all__ = ["Passage", "passages", "sentence_at"]
 
@@ -62,11 +62,6 @@ class Passage:
                 break
             page = number
         return page
-
-
-def _body_size(pages: Sequence[Page]) -> float:
-    sizes = [w.size for p in pages for line in p.lines for w in line.words if w.size]
-    return statistics.median(sizes) if sizes else 10.0
 
 
 def _leading(page: Page) -> float:
@@ -123,7 +118,7 @@ def passages(
         known_headings: a pattern for heading wordings that count as headings even when set
             in the body face (a whole line must match).
     """
-    body = _body_size(pages)
+    body = body_size(pages)
     out: list[Passage] = []
     parts: list[str] = []
     starts: list[tuple[int, int]] = []
