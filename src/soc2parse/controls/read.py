@@ -175,13 +175,6 @@ def _spaced_id(words: Sequence[str], *, dotted: bool = False) -> str | None:
 
 
 @attrs.define
-class _Step:
-    tests: str
-    result: str
-    page: int
-
-
-@attrs.define
 class _Draft:
     control_id: str
     criteria: tuple[str, ...]

@@ -44,8 +44,6 @@ __all__ = [
     "pages_to_items",
 ]
 
-ROLES = ("id", "criteria", "description", "tests", "result", "response")
-
 # Header labels by role, tried in order: "Results of Tests" is a result column, not tests.
 _ROLE_PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = (
     ("response", regex.compile(r"\bresponses?\b|\baction\s+plan\b", regex.I)),
