@@ -33,17 +33,12 @@ from soc2parse._model import (
     SectionKind,
 )
 from soc2parse._pages import Document, Page
+from soc2parse.controls.header import find_header
+from soc2parse.controls.items import Item, TableRow, TextLine, join_lines
 from soc2parse.controls.ratios import text_to_ratios
 from soc2parse.controls.responses import section_responses, split_response
 from soc2parse.controls.results import ResultKind, classify_result
-from soc2parse.controls.table import (
-    Item,
-    TableRow,
-    TextLine,
-    find_header,
-    join_lines,
-    pages_to_items,
-)
+from soc2parse.controls.table import pages_to_items
 
 __all__ = [
     "ControlsResult",
