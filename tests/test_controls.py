@@ -21,7 +21,8 @@ from soc2parse._model import (
     SectionKind,
 )
 from soc2parse._pages import Document, Line, Page, Word
-from soc2parse.controls.read import check_opinion, criteria_in, looks_like_control_id, read_controls
+from soc2parse.controls.common import criteria_in, looks_like_control_id
+from soc2parse.controls.read import check_opinion, read_controls
 from soc2parse.outputs.rows import plain, report_row
 from tablebuild import Text, table_page, text_page
 
@@ -1230,13 +1231,13 @@ KIND_SENTENCES = {
 @given(st.lists(st.sampled_from(sorted(KIND_SENTENCES)), min_size=1, max_size=6), st.booleans())
 @settings(max_examples=60, deadline=None)
 def test_result_sentences_are_counted_one_by_one(kinds: list[str], numbered: bool) -> None:
-    from soc2parse.controls.read import _result_kinds
+    from soc2parse.controls.results import result_kinds
 
     parts = [
         f"{i}. {KIND_SENTENCES[k]}" if numbered else KIND_SENTENCES[k]
         for i, k in enumerate(kinds, 1)
     ]
-    counted = {kind.value: n for kind, n in _result_kinds(" ".join(parts)).items()}
+    counted = {kind.value: n for kind, n in result_kinds(" ".join(parts)).items()}
     assert counted == {k: kinds.count(k) for k in set(kinds)}
 
 

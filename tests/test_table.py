@@ -9,14 +9,10 @@ import attrs
 import pytest
 
 from soc2parse._pages import Page, Rule
-from soc2parse.controls.table import (
-    TableRow,
-    TextLine,
-    _joint_xs,
-    column_role,
-    find_header,
-    pages_to_items,
-)
+from soc2parse.controls.borders import joint_xs
+from soc2parse.controls.header import column_role, find_header
+from soc2parse.controls.items import TableRow, TextLine
+from soc2parse.controls.table import pages_to_items
 from tablebuild import Text, table_page
 
 
@@ -302,4 +298,4 @@ def test_column_borders_from_rules_drawn_cell_by_cell(
     rules: list[Rule], joints: list[float]
 ) -> None:
     page = Page(number=1, width=792, height=612, lines=(), rules=tuple(rules))
-    assert sorted(_joint_xs(page, 90)) == joints
+    assert sorted(joint_xs(page, 90)) == joints

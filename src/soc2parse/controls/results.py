@@ -7,18 +7,23 @@ identified") and ``NOT_TESTED`` ("No new hires occurred during the period;
 therefore, no testing ... was performed"). A negated phrase hides the exception
 phrase inside it ("No *exceptions noted*"); any other exception phrase makes the
 result an exception, even beside "no other exceptions noted".
+
+``result_kinds`` counts the sentences of a result cell that state each kind, for a
+cell holding one result per test step.
 """
 
 from __future__ import annotations
 
 import enum
 import functools
+from collections import Counter
 
 import attrs
+import regex
 
 from soc2parse.text.rules import Match, rule_set
 
-__all__ = ["ResultKind", "Verdict", "classify_result"]
+__all__ = ["ResultKind", "Verdict", "classify_result", "result_kinds"]
 
 
 class ResultKind(enum.Enum):
@@ -70,3 +75,17 @@ def _inside(match: Match, spans: list[Match]) -> bool:
 
 def _verdict(kind: ResultKind, match: Match) -> Verdict:
     return Verdict(kind, match.text, match.rule_id)
+
+
+# Sentences of a result: "No deviations noted. 2. Not tested. No changes occurred." -> three.
+_SENTENCE_BREAK = regex.compile(r"(?<=[.!?])\s+(?=[\p{Lu}\d(])")
+
+
+def result_kinds(text: str) -> Counter[ResultKind]:
+    """How many sentences of ``text`` state each kind of test result."""
+    kinds: Counter[ResultKind] = Counter()
+    for sentence in _SENTENCE_BREAK.split(text):
+        kind = classify_result(sentence).kind
+        if kind in (ResultKind.EXCEPTION, ResultKind.NO_EXCEPTION, ResultKind.NOT_TESTED):
+            kinds[kind] += 1
+    return kinds

@@ -1,0 +1,234 @@
+"""Grid tables: a control table with a column per role, read row by row.
+
+The table stage (``controls.table``) hands over each row band of a control table
+as a :class:`~soc2parse.controls.items.TableRow`, its cells by role (id, criteria,
+description, tests, result, response). ``read_row`` takes one row:
+
+- a group row (spanning the columns, or a criterion in the first cell with the
+  others empty, or in the table's own columns) sets the criteria of the rows below;
+- a row whose id names a control already read, with no description, belongs to a
+  separate list of exceptions: its text is that control's finding;
+- an untested complementary subservice organization (or user entity) control row
+  is dropped;
+- a row with an id opens a control (the id from the id column, or opening the
+  description cell); a row without one continues the open control, and a result
+  cell split by a page break or a row gap goes on with the step's result.
+
+A control row whose result cell is merged with its tests cell spans the columns
+like a group row; ``_unmerge_result`` gives it back its result first.
+"""
+
+from __future__ import annotations
+
+import attrs
+import regex
+
+from soc2parse.controls.common import (
+    COMPLEMENTARY_ID,
+    GROUP,
+    STEP_START,
+    TRIM,
+    Draft,
+    Reading,
+    criteria_in,
+    looks_like_control_id,
+    spaced_id,
+)
+from soc2parse.controls.items import TableRow, join_lines
+from soc2parse.controls.results import ResultKind, classify_result
+
+__all__ = ["read_row"]
+
+
+def read_row(reading: Reading, item: TableRow) -> None:
+    """Take one row of a grid table into ``reading``."""
+    row = _unmerge_result(item, has_current=reading.current is not None)
+    first_text = row.cells[0][1] if row.cells else ""
+    group_text = row.text if row.spanning or _criterion_row(row) else first_text
+    others_empty = all(not text for _, text in row.cells[1:])
+    if row.spanning or (others_empty and GROUP.match(first_text)) or _criterion_row(row):
+        reading.group(group_text)
+        return
+    control_id, description = _row_id(row)
+    known = reading.by_id.get(control_id.casefold()) if control_id else None
+    if known is not None and not description and known.description:
+        # A separate list of exceptions ("Control # | Exception | Management's
+        # Response") names controls already read: its text is their finding.
+        _add_listed_finding(known, row)
+        reading.current = None
+        return
+    if control_id is not None and _complementary(row, control_id, description):
+        # Expected of a subservice organization or of user entities: not a control
+        # of the service organization, not counted.
+        reading.current = None
+        return
+    if control_id is not None:
+        current = reading.open(
+            control_id, criteria_in(row.cell_all("criteria")) or reading.criteria
+        )
+    elif reading.current is None:
+        reading.skipped.append(row)
+        return
+    else:
+        current = reading.current
+    current.add_page(row.page)
+    if description:
+        current.description.append(description)
+    tests = row.cell_all("tests")
+    if tests:
+        current.tests.append(tests)
+    result = row.cell_all("result")
+    if result and control_id is None and current.results:
+        last_text, last_page = current.results[-1]
+        # A new step on the next page: its tests cell opens with a step number
+        # and the last result ended its sentence.
+        new_step = bool(STEP_START.match(tests)) and last_text.rstrip().endswith(".")
+        if (last_page != row.page and not new_step) or result[:1].islower():
+            # A cell split by a page break or a row gap: the same step's result
+            # continues (a new result opens with a capital or a step number).
+            current.results[-1] = (join_lines((last_text, result)), last_page)
+            return
+    if result:
+        current.results.append((result, row.page))
+
+
+# An id at the start of a description cell (no id column): stricter, a bare number is not one.
+_LEADING_ID = regex.compile(
+    r"""^(?:
+        [A-Z][A-Z0-9]{0,8}(?:[-_.][A-Z][A-Z0-9]{0,8})*(?:[-_.]?\d+)(?:[-_.]\d+)*[a-z]?
+      | \d{1,3}(?:\.\d{1,3})+[a-z]?
+      | \d{1,3}\.?\d{0,3}[a-z]
+    )$""",
+    regex.VERBOSE,
+)
+
+
+# A complementary control's description: "AWS is expected to ...", "Subservice providers
+# are expected to ...", "User entities are expected to ...".
+_EXPECTED_OF = regex.compile(
+    r"^(?:\S+\s+){0,8}?(?:is|are)\s+(?:expected|required\s+by\s+\S+)\s+to\b", regex.I
+)
+
+
+_RESULT_KINDS = (ResultKind.EXCEPTION, ResultKind.NO_EXCEPTION, ResultKind.NOT_TESTED)
+
+
+def _unmerge_result(row: TableRow, *, has_current: bool) -> TableRow:
+    """A control row whose result cell is merged with its tests cell ("Not tested. No
+    emergency changes occurred during the period." across both) spans the columns like
+    a criterion row; it is a control row, its merged text the result."""
+    if not row.spanning or GROUP.match(row.text) or _criterion_row(row):
+        return row
+    merged = _merged_cell(row, ("tests", "result"))
+    if classify_result(merged).kind not in _RESULT_KINDS:
+        merged = join_lines((row.cell_all("tests"), row.cell_all("result")))
+        if classify_result(merged).kind not in _RESULT_KINDS:
+            return row
+    if classify_result(row.cell_all("result")).kind in _RESULT_KINDS and not _crosses(
+        row, "tests", "result"
+    ):
+        return row  # a result of its own: the tests cell is no part of it
+    if _row_id(row)[0] is None and not has_current:
+        return row
+    cells = tuple(
+        (role, merged if role == "result" else "" if role == "tests" else text)
+        for role, text in row.cells
+    )
+    if not any(role == "result" for role, _ in cells):
+        return row
+    return attrs.evolve(row, cells=cells, spanning=False)
+
+
+def _merged_cell(row: TableRow, roles: tuple[str, ...]) -> str:
+    """The text of one cell merged across the columns of ``roles``, line by line.
+
+    Each line's words fall into the columns under them; read line by line they give the
+    merged cell's sentence in order ("No testing performed: no security incidents |
+    occurred during the examination" / "period."), where the columns' own texts, joined
+    one after the other, would not.
+    """
+    if not row.line_cells:
+        return join_lines(row.cell_all(role) for role in roles)
+    wanted = [i for i, (role, _) in enumerate(row.cells) if role in roles]
+    return join_lines(
+        " ".join(line[i] for i in wanted if i < len(line) and line[i]) for line in row.line_cells
+    )
+
+
+def _crosses(row: TableRow, left: str, right: str) -> bool:
+    """True when the row's text runs from a ``left`` column straight into the ``right``
+    column next to it: one cell merged across both."""
+    roles = [role for role, _ in row.cells]
+    return any(
+        roles[i] == left and roles[i + 1] == right for i in row.crossed if i + 1 < len(roles)
+    )
+
+
+def _complementary(row: TableRow, control_id: str, description: str) -> bool:
+    """A complementary subservice organization (or user entity) control row.
+
+    Only rows the service auditor did not test are dropped: rows without tests or
+    results, or, for an id of their own ("CSOC-1"), rows whose result says they were not
+    tested or that name them complementary ("Not tested. Complementary subservice
+    organization control."). A tested row ("Employees are expected to ...") is a
+    control of its own.
+    """
+    tests, result = row.cell_all("tests"), row.cell_all("result")
+    untested = not tests and not result
+    if COMPLEMENTARY_ID.match(control_id):
+        return (
+            untested
+            or classify_result(result).kind is ResultKind.NOT_TESTED
+            or "complementary" in row.text.casefold()
+        )
+    if not untested:
+        return False
+    # In a Type 1 table (no tests column) every row is untested: the wording alone is
+    # not enough there.
+    tested_table = any(role in ("tests", "result") for role, _ in row.cells)
+    return tested_table and _EXPECTED_OF.match(description) is not None
+
+
+def _criterion_row(row: TableRow) -> bool:
+    """A criterion row in the table's own columns: "CC6.1 | The entity implements ... | | ".
+
+    Only when the table has test or result columns and they are empty here; a Type 1
+    table may number its controls like criteria.
+    """
+    roles = {role for role, _ in row.cells}
+    if not roles & {"tests", "result"} or row.cell_all("tests") or row.cell_all("result"):
+        return False
+    first = row.cells[0][1].strip() if row.cells else ""
+    return bool(first) and criteria_in(first) == (first.strip(TRIM).upper(),)
+
+
+def _add_listed_finding(draft: Draft, row: TableRow) -> None:
+    """A row of a separate list of exceptions: its finding and response become notes."""
+    finding = join_lines(text for role, text in row.cells if role in ("result", "tests") and text)
+    response = row.cell_all("response")
+    if finding:
+        draft.notes.append((finding, row.page))
+    if response:
+        draft.notes.append((f"Management's Response: {response}", row.page))
+    draft.add_page(row.page)
+
+
+def _row_id(row: TableRow) -> tuple[str | None, str]:
+    """The control id a row opens with, and its description without the id."""
+    description = row.cell_all("description")
+    id_cells = [text for role, text in row.cells if role == "id"]
+    if id_cells:
+        # A list of exceptions may number its rows in a column of its own ("Ref." holding
+        # "Exception 1") beside the control's: the first id cell holding an id.
+        for id_cell in id_cells:
+            words = id_cell.split()
+            if words and looks_like_control_id(words[0]):
+                return words[0].strip(TRIM), description
+            spaced = spaced_id(words)
+            if spaced is not None:
+                return spaced, description
+        return None, description
+    words = description.split()
+    if words and _LEADING_ID.match(words[0].strip(TRIM)):
+        return words[0].strip(TRIM), " ".join(words[1:])
+    return None, description

@@ -1,0 +1,115 @@
+"""Notes: paragraphs outside the tables that tell about a control read in them.
+
+Below a control table, a report may tell an exception's details in a paragraph
+naming the control ("CC6.1.2 – For 2 of 25 new hires, ..."): :class:`Notes` takes
+such a paragraph, from the line naming a control read so far (``mentions``) to a
+heading, as notes of that control. A result may instead point to a numbered
+exception told elsewhere ("Refer to Exception 3"): ``follow_pointers`` gives it the
+paragraph told under that number ("Exception 3: ...") among the lines no reader
+took. ``controls.finish`` reads the finding and management's response from the
+notes when the result holds none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+import regex
+
+from soc2parse.controls.common import TRIM, Draft, Reading, heading_like
+from soc2parse.controls.items import Item, TextLine
+from soc2parse.controls.results import ResultKind, classify_result
+
+__all__ = ["Notes", "follow_pointers", "mentions"]
+
+
+@attrs.define
+class Notes:
+    """The control whose paragraph is being read, if any."""
+
+    draft: Draft | None = None
+
+    def stop(self) -> None:
+        """No paragraph goes on: a table row or a label line came between."""
+        self.draft = None
+
+    def take(self, reading: Reading, line: TextLine) -> bool:
+        """Take ``line`` as a note: when it names a control read so far (the text after the
+        id), or when it goes on with the paragraph being read and is no heading. Else no
+        paragraph goes on any more, and False."""
+        named = mentions(line.text, reading.by_id)
+        if named is not None:
+            self.draft = named
+            rest = _after_id(line.text, named.control_id)
+            if rest:
+                named.notes.append((rest, line.page))
+            return True
+        if self.draft is not None and not heading_like(line):
+            self.draft.notes.append((line.text, line.page))
+            return True
+        self.draft = None
+        return False
+
+
+def mentions(text: str, by_id: dict[str, Draft]) -> Draft | None:
+    """The first control of ``by_id`` (ids casefolded) that a word of ``text`` names."""
+    for token in text.split():
+        draft = by_id.get(token.strip(TRIM).casefold())
+        if draft is not None:
+            return draft
+    return None
+
+
+def _after_id(text: str, control_id: str) -> str:
+    index = text.casefold().find(control_id.casefold())
+    return text[index + len(control_id) :].strip(" :.\u2013\u2014-") if index >= 0 else ""
+
+
+# A result that names a numbered exception told elsewhere: "Refer to Exception 3",
+# "See Exception No. 2 below", "Deviation #4".
+_NUMBERED_POINTER = regex.compile(
+    r"\b(?:exception|deviation|finding)\s*(?:no\.?|number|\#)?\s*(?P<n>\d{1,3})\b", regex.I
+)
+
+
+# Where that exception is told: a line opening "Exception 3:", "Exception No. 3 –".
+_NUMBERED_LABEL = regex.compile(
+    r"^\s*(?:exception|deviation|finding)\s*(?:no\.?|number|\#)?\s*(?P<n>\d{1,3})\b\s*[:.\u2013\u2014-]?",
+    regex.I,
+)
+
+
+def follow_pointers(drafts: Sequence[Draft], unread: list[Item]) -> None:
+    """Give a result that points to a numbered exception ("Refer to Exception 3") the
+    paragraph told under that number among the lines no control took."""
+    wanted: dict[str, Draft] = {}
+    for draft in drafts:
+        for text, _ in draft.results:
+            if classify_result(text).kind is ResultKind.EXCEPTION:
+                for match in _NUMBERED_POINTER.finditer(text):
+                    wanted.setdefault(match["n"], draft)
+    if not wanted:
+        return
+    taken: list[int] = []
+    owner: Draft | None = None
+    for index, item in enumerate(unread):
+        if not isinstance(item, TextLine):
+            owner = None
+            continue
+        label = _NUMBERED_LABEL.match(item.text)
+        if label is not None:
+            owner = wanted.get(label["n"])
+            if owner is not None:
+                rest = item.text[label.end() :].strip()
+                if rest:
+                    owner.notes.append((rest, item.page))
+                taken.append(index)
+            continue
+        if owner is not None and not heading_like(item):
+            owner.notes.append((item.text, item.page))
+            taken.append(index)
+        else:
+            owner = None
+    for index in reversed(taken):
+        del unread[index]
