@@ -15,6 +15,7 @@ deviation ratios, and neither are dates ("12/31/2025") or criteria ids.
 from __future__ import annotations
 
 import bisect
+import calendar
 import itertools
 from typing import TYPE_CHECKING
 
@@ -509,8 +510,20 @@ def _date_context(text: str, start: int, end: int) -> bool:
     before = regex.findall(r"\w+", text[max(0, start - 20) : start].lower())
     if (before and before[-1] in _DATE_CONTEXT) or text[end : end + 1] == "/":
         return True
-    # "3/31" in a finding that also writes dates ("12/31/2025", "March 31") is a day, not a ratio.
+    # "3/31" in a finding that also writes dates ("12/31/2025", "March 31") is a month's last
+    # day, as findings date things, not a ratio; "1/28" is no month's end and stays a ratio.
     written = _SLASH.match(text[start:end])
     assert written is not None
     month, day = int(written["count"].replace(",", "")), int(written["total"].replace(",", ""))
-    return month <= 12 and 28 <= day <= 31 and _DATE_NEARBY.search(text) is not None
+    return _month_end(month, day) and _DATE_NEARBY.search(text) is not None
+
+
+def _month_end(month: int, day: int) -> bool:
+    """True when ``month/day`` is the last day of a month (February's 28th or 29th).
+
+    >>> [_month_end(m, d) for m, d in ((3, 31), (6, 30), (2, 28), (1, 28), (6, 31))]
+    [True, True, True, False, False]
+    """
+    if not 1 <= month <= 12:
+        return False
+    return day in (28, 29) if month == 2 else day == calendar.monthrange(2001, month)[1]
