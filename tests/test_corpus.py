@@ -64,7 +64,7 @@ def test_sample_engines_agree(fixture: Fixture, parsed: Parsed) -> None:
 def test_sample_facts_carry_their_evidence(fixture: Fixture, parsed: Parsed) -> None:
     """A named auditor is never a standard setter and says where it was read; every
     subservice organization has its evidence; no CSOC is also given as a CUEC."""
-    from soc2parse.facts.parties import is_standard_setter
+    from soc2parse.facts.firms import is_standard_setter
 
     report = parsed(fixture.pdf)
     assert isinstance(report, Report)
