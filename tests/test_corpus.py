@@ -4,7 +4,7 @@
 from another generator (three PDF producers, other firms' layouts and wordings) with
 their truth (``NAME.truth.json``). They stand for the held-out set the project is
 measured on. Each (report, field) pair is one test, compared by the scorecard's pure
-functions, so ``python -m soc2parse.scorecard ../shared/corpus`` and this module agree.
+functions, so ``python tools/scorecard.py ../shared/corpus`` and this module agree.
 
 Pairs that fail today are strict expected failures with the reason, so that a fix shows
 at once (a strict XPASS) and a regression too. The whole module is skipped, with the
@@ -17,10 +17,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from scorecard import Fixture, compare_field, fields_for, find_fixtures
 
 import soc2parse
 from soc2parse import Report, Soc2ParseError
-from soc2parse.scorecard import Fixture, compare_field, fields_for, find_fixtures
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 Parsed = Callable[..., "Report | Soc2ParseError"]
