@@ -36,12 +36,10 @@ import regex
 
 __all__ = [
     "BRACKET_ALIAS",
-    "LegalEnding",
     "ending_pattern",
     "endings",
     "fold",
     "has_ending",
-    "legal_endings",
     "mentions",
     "name_key",
     "offered_by",
@@ -60,7 +58,7 @@ _ENDING = regex.compile(r"[A-Za-z]+(?:\.[A-Za-z]+)*")
 
 
 @attrs.frozen
-class LegalEnding:
+class _Ending:
     """One row of the table: an ending as written, its kind, and the uses it serves."""
 
     ending: str
@@ -70,7 +68,7 @@ class LegalEnding:
 
 @attrs.frozen
 class _Table:
-    endings: tuple[LegalEnding, ...]
+    endings: tuple[_Ending, ...]
     cases: dict[str, str]  # use -> "any" or "as written"
 
 
@@ -81,9 +79,9 @@ def _table() -> _Table:
     cases: dict[str, str] = {}
     for use, about in data["uses"].items():
         if set(about) != {"case", "about"} or about["case"] not in _CASES:
-            raise ValueError(f"{where}: use {use!r} needs an 'about' and a case in {_CASES}")
+            raise ValueError(f"{where}: use {use!r} wants 'about' and a case of {sorted(_CASES)}")
         cases[use] = about["case"]
-    rows: list[LegalEnding] = []
+    rows: list[_Ending] = []
     for number, row in enumerate(data["endings"], start=1):
         at = f"{where} ending {number}"
         if set(row) != {"ending", "kind", "uses"}:
@@ -97,13 +95,8 @@ def _table() -> _Table:
             raise ValueError(f"{at}: uses {sorted(unknown)} are not declared under 'uses'")
         if any(r.ending == row["ending"] for r in rows):
             raise ValueError(f"{at}: {row['ending']!r} repeats")
-        rows.append(LegalEnding(row["ending"], row["kind"], frozenset(row["uses"])))
+        rows.append(_Ending(row["ending"], row["kind"], frozenset(row["uses"])))
     return _Table(tuple(rows), cases)
-
-
-def legal_endings() -> tuple[LegalEnding, ...]:
-    """Every row of the table, in its order."""
-    return _table().endings
 
 
 def endings(use: str) -> tuple[str, ...]:
