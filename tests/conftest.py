@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,6 +12,9 @@ import soc2parse
 from soc2parse import Report
 
 FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
+# The scorecard is a tool of the repository (tools/scorecard.py), not part of the package:
+# the tests that reuse its comparisons import it from there.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
 
 Parsed = Callable[..., "Report | soc2parse.Soc2ParseError"]
 

@@ -4,7 +4,7 @@
 from another generator (three PDF producers, other firms' layouts and wordings) with
 their truth (``NAME.truth.json``). They stand for the held-out set the project is
 measured on. Each (report, field) pair is one test, compared by the scorecard's pure
-functions, so ``python -m soc2parse.scorecard ../shared/corpus`` and this module agree.
+functions, so ``python tools/scorecard.py ../shared/corpus`` and this module agree.
 
 Pairs that fail today are strict expected failures with the reason, so that a fix shows
 at once (a strict XPASS) and a regression too. The whole module is skipped, with the
@@ -17,10 +17,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from scorecard import Fixture, compare_field, fields_for, find_fixtures
 
 import soc2parse
 from soc2parse import Report, Soc2ParseError
-from soc2parse.scorecard import Fixture, compare_field, fields_for, find_fixtures
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 Parsed = Callable[..., "Report | Soc2ParseError"]
@@ -64,7 +64,7 @@ def test_sample_engines_agree(fixture: Fixture, parsed: Parsed) -> None:
 def test_sample_facts_carry_their_evidence(fixture: Fixture, parsed: Parsed) -> None:
     """A named auditor is never a standard setter and says where it was read; every
     subservice organization has its evidence; no CSOC is also given as a CUEC."""
-    from soc2parse.facts.parties import is_standard_setter
+    from soc2parse.facts.firms import is_standard_setter
 
     report = parsed(fixture.pdf)
     assert isinstance(report, Report)

@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from soc2parse._model import SubserviceOrganization
 from soc2parse._pages import Page
-from soc2parse.facts.description import read_csocs, read_cuecs, read_subservice_organizations
+from soc2parse.facts.complementary import read_csocs, read_cuecs
+from soc2parse.facts.subservice_sentences import read_subservice_organizations
 from soc2parse.text.passages import passages
 
 from factsbuild import build

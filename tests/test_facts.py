@@ -16,15 +16,12 @@ from soc2parse._model import (
     ReportType,
     SubserviceOrganization,
 )
+from soc2parse.facts.auditor import read_auditor
+from soc2parse.facts.firms import find_firms, is_standard_setter
 from soc2parse.facts.gather import read_categories, read_facts, read_framework, read_report_type
-from soc2parse.facts.parties import (
-    find_firms,
-    is_place,
-    is_standard_setter,
-    read_auditor,
-    read_service_organization,
-)
-from soc2parse.facts.subservice import read_listed_subservice_organizations
+from soc2parse.facts.organization import read_service_organization
+from soc2parse.facts.places import is_place
+from soc2parse.facts.subservice_lists import read_listed_subservice_organizations
 from soc2parse.text.rules import load_patterns
 from tablebuild import table_page
 

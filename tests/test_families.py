@@ -4,7 +4,7 @@
 three producers whose section IV layouts, fact wordings and non-reports were written from
 the anatomy of real reports by someone who had not read the parser (see its README). Each
 (report, field) pair is one test, compared by the scorecard's pure functions, so
-``python -m soc2parse.scorecard fixtures/families`` and this module agree; the scorecard
+``python tools/scorecard.py fixtures/families`` and this module agree; the scorecard
 also prints one row per family.
 
 Pairs that fail today are strict expected failures with the reason they stand for, so a
@@ -17,9 +17,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from scorecard import Fixture, compare_error, compare_field, fields_for, find_fixtures
 
 from soc2parse import Report, Soc2ParseError
-from soc2parse.scorecard import Fixture, compare_error, compare_field, fields_for, find_fixtures
 
 FAMILIES = Path(__file__).resolve().parent.parent / "fixtures" / "families"
 Parsed = Callable[..., "Report | Soc2ParseError"]
@@ -75,7 +75,7 @@ def test_every_family_in_three_producers() -> None:
 
 def test_scorecard_rows_per_family() -> None:
     """A report is right in a family row only when every field compared on it is right."""
-    from soc2parse.scorecard import FieldResult, _by_family
+    from scorecard import FieldResult, _by_family
 
     def fixture(name: str, *families: str) -> Fixture:
         return Fixture(name=name, pdf=Path(f"{name}.pdf"), expected={"families": list(families)})

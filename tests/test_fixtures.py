@@ -1,7 +1,7 @@
 """The fixture corpus, field by field: every generated report against its expected results.
 
 Each (fixture, field) pair is one test, compared by the scorecard's pure
-functions (``soc2parse.scorecard``), so ``python -m soc2parse.scorecard
+functions (``tools/scorecard.py``), so ``python tools/scorecard.py
 fixtures/`` and this suite always agree.
 
 Turning a field on: a field in ``PENDING_FIELDS`` is still being built, so its
@@ -18,9 +18,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from scorecard import Fixture, compare_error, compare_field, fields_for, find_fixtures
 
 from soc2parse import Report, Soc2ParseError
-from soc2parse.scorecard import Fixture, compare_error, compare_field, fields_for, find_fixtures
 
 FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
 Parsed = Callable[..., "Report | Soc2ParseError"]

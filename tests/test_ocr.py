@@ -16,12 +16,12 @@ from pathlib import Path
 import attrs
 import pytest
 import regex
+from scorecard import Fixture, compare_field, find_fixtures
 
 import soc2parse
 from soc2parse import Limits, NoTextLayerError, Report
 from soc2parse._model import Evidence
 from soc2parse.extract.ocr import find_tesseract, tsv_to_lines
-from soc2parse.scorecard import Fixture, compare_field, find_fixtures
 
 SCANS_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "scans"
 SCANS: tuple[Fixture, ...] = find_fixtures(SCANS_DIR)

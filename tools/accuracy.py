@@ -6,7 +6,7 @@ Run from the repository root (takes several minutes: the reference engine is slo
     python tools/accuracy.py --sample DIR          # a folder of NAME.pdf + NAME.truth.json
     python tools/accuracy.py --engines pdfium      # the default engine only
 
-Every number in the page comes from ``soc2parse.scorecard.score``; the page names the
+Every number in the page comes from ``score`` in ``tools/scorecard.py``; the page names the
 command, the date and the commit it was made at, and lists what failed.
 """
 
@@ -21,14 +21,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from soc2parse.scorecard import Scores, score  # noqa: E402
+from scorecard import Scores, score  # noqa: E402
 
 DEFAULT_SAMPLE = ROOT.parent / "shared" / "corpus"
 
 INTRO = """# Accuracy
 
 What the parser gets right, field by field, measured by the scorecard
-(`soc2parse.scorecard`), on two sets of reports:
+(`tools/scorecard.py`), on two sets of reports:
 
 - **the fixture corpus** (`fixtures/reports/`): reports this project generates itself,
   from three PDF producers (reportlab, LibreOffice, headless Chromium), with their expected

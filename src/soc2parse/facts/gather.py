@@ -33,26 +33,17 @@ from soc2parse._model import (
     SubserviceOrganization,
 )
 from soc2parse._pages import Document, Page
-from soc2parse.facts.description import (
-    description_passages,
-    read_csocs,
-    read_cuecs,
-    read_subservice_organizations,
-)
+from soc2parse.facts.auditor import read_auditor
+from soc2parse.facts.complementary import read_csocs, read_cuecs
+from soc2parse.facts.description import description_passages
 from soc2parse.facts.opinion import OPINION_HEADING, read_opinion
 from soc2parse.facts.opinion import opinion_pages as opinion_pages_of
-from soc2parse.facts.parties import (
-    is_signed_date,
-    read_auditor,
-    read_report_date,
-    read_service_organization,
-)
-from soc2parse.facts.subservice import (
-    offered_by,
-    read_listed_subservice_organizations,
-    same_organization,
-)
+from soc2parse.facts.organization import read_service_organization
+from soc2parse.facts.signature import is_signed_date, read_report_date
+from soc2parse.facts.subservice_lists import read_listed_subservice_organizations
+from soc2parse.facts.subservice_sentences import read_subservice_organizations
 from soc2parse.text.dates import PeriodMatch, find_period
+from soc2parse.text.names import offered_by, same_organization
 from soc2parse.text.passages import passages
 
 __all__ = ["Facts", "read_facts"]

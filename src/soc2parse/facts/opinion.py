@@ -80,11 +80,6 @@ _RUN_IN = regex.compile(
     _V,
 )
 
-_KIND_OF_LABEL = {
-    "QUALIFIED": OpinionKind.QUALIFIED,
-    "ADVERSE": OpinionKind.ADVERSE,
-    "DISCLAIMER": OpinionKind.DISCLAIMER,
-}
 _MOD_KIND = {
     "qualified": OpinionKind.QUALIFIED,
     "adverse": OpinionKind.ADVERSE,

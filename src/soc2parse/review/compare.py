@@ -34,6 +34,7 @@ from soc2parse._model import (
     Report,
     SubserviceOrganization,
 )
+from soc2parse.text.names import organization_keys
 
 __all__ = [
     "Comparison",
@@ -45,30 +46,6 @@ __all__ = [
 
 CONTINUITY = ("continuous", "gap", "overlap", "unknown")
 
-# Legal-form words dropped from the end of an organization's name ("Okta, Inc.", "Acme Holdings
-# LLC", "Equinix GmbH").
-_LEGAL = frozenset(
-    {
-        "inc", "incorporated", "llc", "lllp", "llp", "lp", "ltd", "limited", "corp",
-        "corporation", "co", "company", "plc", "gmbh", "ag", "sa", "sas", "bv", "nv", "pbc",
-        "pty", "pte", "srl", "spa", "kk",
-    }
-)  # fmt: skip
-# A parenthesized short name after the full one: "Amazon Web Services, Inc. (AWS)".
-_ALIAS = regex.compile(
-    r"""
-    \(\s* ["'“”‘’]?
-    (?P<alias> [\p{L}\p{N}&.\-\x20]{2,20}? )
-    ["'“”‘’]? \s*\)
-    """,
-    regex.VERBOSE,
-)
-# Any parenthetical, set aside before the name proper is compared.
-_PARENS = regex.compile(r"\([^()]*\)")
-_ALIAS_STOP = frozenset(
-    {"the", "subservice", "organization", "vendor", "provider", "company", "collectively"}
-)
-_NON_WORD = regex.compile(r"[^\p{L}\p{N}&]+")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 # A CUEC's leading bullet or number: "•", "-", "1.", "(a)", "CUEC 3:".
 _BULLET = regex.compile(
@@ -86,36 +63,6 @@ _ID_NOISE = regex.compile(r"[\s\u00a0]+")
 _DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-"})
 
 _QUOTE_CHARS = 140
-
-
-def _words(text: str) -> list[str]:
-    return str(_NON_WORD.sub(" ", text.translate(_QUOTES))).casefold().split()
-
-
-def organization_keys(name: str) -> frozenset[str]:
-    """The keys an organization's name is matched by: the name without legal suffixes, and
-    a parenthesized short name.
-
-    >>> sorted(organization_keys("Amazon Web Services, Inc. (AWS)"))
-    ['amazon web services', 'aws']
-    >>> organization_keys("Okta, Inc.") == organization_keys("OKTA INC")
-    True
-    """
-    keys: set[str] = set()
-    for match in _ALIAS.finditer(name):
-        alias = _words(match["alias"])
-        if alias and len(alias) <= 2 and not _ALIAS_STOP.intersection(alias):
-            keys.add(" ".join(alias))
-    words = _words(_PARENS.sub(" ", name))
-    if words and words[0] == "the" and len(words) > 1:
-        words = words[1:]
-    while len(words) > 1 and words[-1] in _LEGAL:
-        words.pop()
-    if words:
-        keys.add(" ".join(words))
-    if not keys:  # nothing but punctuation: match the text itself
-        keys.add(" ".join(name.casefold().split()))
-    return frozenset(keys)
 
 
 def cuec_key(text: str) -> str:

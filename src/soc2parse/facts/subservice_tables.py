@@ -1,18 +1,22 @@
-"""Subservice organizations listed in a table or a bulleted list of the description.
+"""Subservice organizations listed in a table of the description, and how a cell names them.
 
 Many descriptions name their subservice organizations only in a table::
 
     Subservice Organization      | Services Provided | Method
     Amazon Web Services (AWS)    | Cloud hosting     | Carve-out
 
-or as bullets under a "Subservice Organizations" heading ("• Okta, Inc. – identity
-management"). A table is found by its header row: a column headed "Subservice
+A table is found by its header row: a column headed "Subservice
 Organization(s)" (or "Vendor", "Service Provider", "Name" beside a services or
 method column). Each row's name is read from that column only, so the controls
 of a complementary subservice organization controls (CSOC) table and criteria
 ids beside them are never taken for names. The method is the row's own
-("Carve-out", "Inclusive"), else what the text around the table or list says
-about that organization, else what it says about all of them.
+("Carve-out", "Inclusive"), else what the text around the table says about that
+organization, else what it says about all of them.
+
+This module owns the table geometry (header, column edges, rows) and what a
+cell or list item names (:func:`companies`, one name or a list of several) and
+which method the text near it gives (:func:`method_near`), which the bulleted
+lists of :mod:`soc2parse.facts.subservice_lists` read the same way.
 """
 
 from __future__ import annotations
@@ -25,16 +29,13 @@ import regex
 
 from soc2parse._model import Evidence, SubserviceOrganization
 from soc2parse._pages import Line, Page, Word
-from soc2parse.text.passages import BULLET, passages
+from soc2parse.facts.description import ABOUT_SUBSERVICE, SUBSERVICE_HEADING
+from soc2parse.text.names import BRACKET_ALIAS, ending_pattern, has_ending, without_ending
 
-__all__ = ["Listed", "offered_by", "read_listed_subservice_organizations", "same_organization"]
+__all__ = ["Listed", "companies", "method_in", "method_near", "read_tables"]
 
 _V = regex.IGNORECASE | regex.VERBOSE
 
-_HEADING = regex.compile(
-    r"^\s*(?:[\d.]+\s*)?(?:use\s+of\s+)?sub-?service\s+(?:service\s+)?organi[sz]ations?\b.{0,40}$",
-    regex.IGNORECASE,
-)
 # Column labels. The name column: "Subservice Organization(s)", "Subservice Provider",
 # "Name of Subservice Organization", "Vendor", "Third-Party Service Provider", "Name".
 _NAME_COLUMN = regex.compile(
@@ -49,9 +50,6 @@ _NAME_COLUMN = regex.compile(
     _V,
 )
 _SUBSERVICE_LABEL = regex.compile(r"sub-?service", regex.IGNORECASE)
-_ABOUT_SUBSERVICE = regex.compile(
-    r"sub-?service\s+(?:service\s+)?organi[sz]ation", regex.IGNORECASE
-)
 # "Services Provided", "Service(s)", "Description of Services", "Nature of Services", "Function".
 # A word every name column's label holds (a cheap test before a line is split into cells).
 _NAME_HINT = regex.compile(
@@ -86,16 +84,6 @@ _INCLUSIVE = regex.compile(
 # A method cell: "Carve-out", "Carved out", "Excluded", "Not included"; "Inclusive", "Included".
 _CELL_CARVE_OUT = regex.compile(r"carve|excluded|not\s+included", regex.IGNORECASE)
 _CELL_INCLUSIVE = regex.compile(r"^\s*(?:inclusive|included)\b", regex.IGNORECASE)
-# What introduces a list of organizations, not of their controls.
-_LIST_INTRO = regex.compile(
-    r"sub-?service\s+(?:service\s+)?organi[sz]ations?|providers?|vendors?|third[\s-]part"
-    r"|following\s+(?:companies|organi[sz]ations)",
-    regex.IGNORECASE,
-)
-_CONTROLS_INTRO = regex.compile(
-    r"complementary\s+sub-?service|\bCSOCs?\b|controls\s+(?:are\s+|that\s+are\s+)?expected",
-    regex.IGNORECASE,
-)
 
 # What a name cell never is: a criterion or control id ("CC6.4", "A1.2", "C-12", "1.3"),
 # "N/A", "None", a dash, or the opening of a control or sentence.
@@ -110,30 +98,11 @@ _NOT_A_NAME = regex.compile(
 )
 # Lower-case words a company's name may hold: "Amazon Web Services, inc.", "Bank of America".
 _NAME_LOWER = frozenset({"and", "of", "the", "de", "for", "inc", "inc.", "dba", "d/b/a", "&", "to"})
-# "Okta, Inc. – identity management", "AWS: hosting", "Equinix - colocation (carve-out)".
-_LIST_SPLIT = regex.compile(r"\s+[–—-]\s+|\s*:\s+|\s+[–—]\s*")
-_METHOD_NOTE = regex.compile(
-    r"\s*[(\[]?\s*(?:(?:using\s+the\s+|under\s+the\s+)?(?:carve[\s-]?out|carved[\s-]out|inclusive)"
-    r"(?:\s+method)?)\s*[)\]]?\s*[.;]?\s*$",
-    regex.IGNORECASE,
-)
-_ALIAS = regex.compile(r"\s*\(([^)]{1,40})\)")
-_SUFFIX = regex.compile(
-    r",?\s+(?:inc|incorporated|llc|l\.l\.c|ltd|limited|corp|corporation|co|company|plc|lp|l\.p|"
-    r"gmbh|s\.a|ag|b\.v|pty)\.?$",
-    regex.IGNORECASE,
-)
 
 # Words further apart than this share of the font size are in different table cells.
 _CELL_GAP = 0.75
 # A table's header is looked for this many lines at most under the subservice heading.
 _MAX_ROWS = 80
-# A list's introduction is looked for this many lines at most under the subservice heading.
-_MAX_INTRO = 40
-# How far past its introduction a list item whose marker was lost is set.
-_INDENT = 8.0
-# A line ending so carries on onto the next: "Amazon Web Services, Inc. – cloud hosting and".
-_CARRIES_ON = regex.compile(r"(?:[,–—\-&]|\band|\bof|\bthe)\s*$", regex.IGNORECASE)
 
 
 @attrs.frozen
@@ -359,10 +328,10 @@ def _company(text: str) -> str | None:
     if (
         _NOT_A_NAME.search(name)
         or _role(name) != "other"
-        or (name.endswith(".") and not _SUFFIX.search(name))
+        or (name.endswith(".") and not has_ending(name, "cell"))
     ):
         return None
-    plain = _ALIAS.sub("", name)
+    plain = BRACKET_ALIAS.sub("", name)
     words = plain.replace(",", " ").split()
     lower = [w for w in words if w[:1].islower() and w.lower() not in _NAME_LOWER]
     if not words or len(words) > 8 or lower:
@@ -373,26 +342,25 @@ def _company(text: str) -> str | None:
 # Where a cell or item names several organizations: "Digital Realty, CyrusOne, and Equinix",
 # "Okta, Inc. and Iron Mountain"; not inside "Amazon Web Services, Inc." (a legal ending).
 _LIST_SEPARATOR = regex.compile(
-    r"""
-    \s*,\s*(?:and\s+|&\s+)?(?!\s*(?i:inc|incorporated|llc|l\.l\.c|ltd|limited|corp|corporation|co
-        |company|plc|lp|l\.p|llp|gmbh|s\.a|ag|b\.v|pty)\b)
-    | (?<=\b(?:Inc|Incorporated|LLC|Ltd|Limited|Corp|Corporation|Co|Company|PLC|LLP|GmbH)\.?)
-      \s+(?:and|&)\s+(?=\p{Lu})
+    rf"""
+    \s*,\s*(?:and\s+|&\s+)?(?!\s*{ending_pattern("list-comma")}\b)
+    | (?<=\b{ending_pattern("list-and")}\.?)
+      \s+(?:and|&)\s+(?=\p{{Lu}})
     """,
     regex.VERBOSE,
 )
 
 
-def _companies(text: str) -> list[str]:
+def companies(text: str) -> list[str]:
     """The organizations a cell or item names: one, or each of a list of several.
 
-    >>> _companies("Digital Realty, CyrusOne, and Equinix")
+    >>> companies("Digital Realty, CyrusOne, and Equinix")
     ['Digital Realty', 'CyrusOne', 'Equinix']
-    >>> _companies("Amazon Web Services, Inc. (AWS)")
+    >>> companies("Amazon Web Services, Inc. (AWS)")
     ['Amazon Web Services, Inc. (AWS)']
     """
     whole = _company(text)
-    plain = " ".join(_ALIAS.sub(lambda m: m.group().replace(",", ";"), text).split())
+    plain = " ".join(BRACKET_ALIAS.sub(lambda m: m.group().replace(",", ";"), text).split())
     parts = [p.replace(";", ",") for p in _LIST_SEPARATOR.split(plain) if p.strip()]
     if len(parts) > 1:
         names = [_company(p) for p in parts]
@@ -401,7 +369,8 @@ def _companies(text: str) -> list[str]:
     return [whole] if whole else []
 
 
-def _method(text: str) -> str | None:
+def method_in(text: str) -> str | None:
+    """The one method ``text`` names ("carve-out" or "inclusive"), else None."""
     carve, inclusive = bool(_CARVE_OUT.search(text)), bool(_INCLUSIVE.search(text))
     if carve == inclusive:
         return None
@@ -414,30 +383,32 @@ def _cell_method(text: str) -> str | None:
     return "inclusive" if _CELL_INCLUSIVE.match(text) else None
 
 
-def _method_near(name: str, context: str) -> str | None:
+def method_near(name: str, context: str) -> str | None:
     """The method the context gives this organization, else all of them, else None."""
-    keys = {_ALIAS.sub("", name).strip(" ,")}
-    keys |= {m.strip() for m in _ALIAS.findall(name)}
-    keys |= {_SUFFIX.sub("", k).strip(" ,") for k in list(keys)}
+    keys = {BRACKET_ALIAS.sub("", name).strip(" ,")}
+    keys |= {m.strip() for m in BRACKET_ALIAS.findall(name)}
+    keys |= {without_ending(k, "cell").strip(" ,") for k in list(keys)}
     for sentence in regex.split(r"(?<=[.;])\s+", context):
         if any(len(k) > 1 and k.lower() in sentence.lower() for k in keys):
-            found = _method(sentence)
+            found = method_in(sentence)
             if found:
                 return found
-    return _method(context)
+    return method_in(context)
 
 
 def _context(lines: Sequence[tuple[int, Line]], start: int, end: int) -> str:
     """The text around a table: from the subservice heading above it (or 25 lines) to 10 after."""
     first = max(0, start - 25)
     for index in range(start - 1, first - 1, -1):
-        if _HEADING.match(lines[index][1].text):
+        if SUBSERVICE_HEADING.match(lines[index][1].text):
             first = index
             break
     return " ".join(line.text for _, line in (*lines[first:start], *lines[end : end + 10]))
 
 
-def _tables(pages: Sequence[Page]) -> tuple[list[Listed], list[str]]:
+def read_tables(pages: Sequence[Page]) -> tuple[list[Listed], list[str]]:
+    """The organizations the subservice tables in ``pages`` name, one per name and row, and
+    a warning for each subservice table none of whose rows could be read."""
     lines = [(p.number, line) for p in pages if not p.is_toc for line in p.lines]
     by_number = {p.number: p for p in pages}
     found: list[Listed] = []
@@ -464,7 +435,7 @@ def _tables(pages: Sequence[Page]) -> tuple[list[Listed], list[str]]:
             continue
         cells_text = " ".join(c.text for c in header.cells)
         above = " ".join(line.text for _, line in lines[max(0, index - 8) : index])
-        if not _SUBSERVICE_LABEL.search(cells_text) and not _ABOUT_SUBSERVICE.search(above):
+        if not _SUBSERVICE_LABEL.search(cells_text) and not ABOUT_SUBSERVICE.search(above):
             # "Name | Description" may list system components or every vendor: only a table
             # introduced as the subservice organizations' is read.
             index += 1
@@ -476,8 +447,8 @@ def _tables(pages: Sequence[Page]) -> tuple[list[Listed], list[str]]:
         read = 0
         for row_page, cells, first in _rows(body, header, edges, by_number.get(number)):
             services = " ".join(cells.get("services", [])).strip() or None
-            for name in _companies(" ".join(cells.get("name", []))):
-                method = _cell_method(" ".join(cells.get("method", []))) or _method_near(
+            for name in companies(" ".join(cells.get("name", []))):
+                method = _cell_method(" ".join(cells.get("method", []))) or method_near(
                     name, context
                 )
                 organization = SubserviceOrganization(
@@ -492,215 +463,3 @@ def _tables(pages: Sequence[Page]) -> tuple[list[Listed], list[str]]:
             )
         index = max(end, index + 1)
     return found, warnings
-
-
-def _lists(pages: Sequence[Page]) -> list[Listed]:
-    """Bulleted items under a "Subservice Organizations" heading that name a company."""
-    # A list is read only under such a heading, and a heading is one line: without one,
-    # the pages need not be read into passages at all.
-    if not any(_HEADING.match(line.text) for p in pages if not p.is_toc for line in p.lines):
-        return []
-    items = passages(pages, known_headings=_HEADING)
-    found: list[Listed] = []
-    inside = False
-    block: list[str] = []
-    intro = ""
-    for item in items:
-        if item.heading:
-            if inside and found:
-                break
-            inside = _HEADING.match(item.text) is not None
-            intro = ""
-            continue
-        if not inside:
-            continue
-        if not item.bullet:
-            block.append(item.text)
-            intro = item.text
-            continue
-        if intro and (_CONTROLS_INTRO.search(intro) or not _LIST_INTRO.search(intro)):
-            continue
-        found.extend(_item(item.text, item.page))
-    return _with_methods(found, " ".join(block))
-
-
-def _item(text: str, page: int) -> list[Listed]:
-    """The organizations a list item names: "Okta, Inc. – identity management (carve-out)"."""
-    shown = text
-    text = str(BULLET.sub("", text, count=1)).strip()
-    note = _METHOD_NOTE.search(text)
-    own = _method(note.group()) if note else None
-    text = text[: note.start()] if note else text
-    name_part, services = text, None
-    split = _LIST_SPLIT.search(text)
-    if split:
-        name_part, services = text[: split.start()], text[split.end() :].strip(" .;") or None
-    return [
-        Listed(
-            SubserviceOrganization(name, services, own, Evidence(page, shown)),
-            Evidence(page, shown),
-        )
-        for name in _companies(name_part)
-    ]
-
-
-def _with_methods(found: Sequence[Listed], context: str) -> list[Listed]:
-    """Each item's method: its own, else what ``context`` says of it, else of them all."""
-    return [
-        attrs.evolve(
-            f,
-            organization=attrs.evolve(
-                f.organization,
-                method=f.organization.method or _method_near(f.organization.name, context),
-            ),
-        )
-        for f in found
-    ]
-
-
-def _unmarked_lists(pages: Sequence[Page]) -> list[Listed]:
-    """A list whose markers were lost (drawn as graphics): lines indented under a colon.
-
-    Under a "Subservice Organizations" heading, an introduction about organizations,
-    providers or vendors that ends with a colon ("… operated by the following providers:"),
-    then lines indented past it, each line one item unless it continues the one above (it
-    opens in lower case, or the line above ran to the right margin).
-    """
-    lines = [(p.number, line) for p in pages if not p.is_toc for line in p.lines]
-    found: list[Listed] = []
-    for index, (_, line) in enumerate(lines):
-        if not _HEADING.match(line.text):
-            continue
-        intro: list[str] = []
-        for at in range(index + 1, min(len(lines), index + _MAX_INTRO)):
-            current = lines[at][1]
-            if current.bold:
-                break
-            intro.append(current.text)
-            said = " ".join(intro)
-            if not current.text.rstrip().endswith(":"):
-                continue
-            if _CONTROLS_INTRO.search(said) or not _LIST_INTRO.search(said):
-                intro.clear()
-                continue
-            items, after = _indented(lines, at)
-            context = " ".join(
-                [said, *(t.text for _, t in lines[after : after + 10] if not t.bold)]
-            )
-            found.extend(_with_methods([x for n, t in items for x in _item(t, n)], context))
-            break
-    return found
-
-
-def _indented(lines: Sequence[tuple[int, Line]], intro: int) -> tuple[list[tuple[int, str]], int]:
-    """The items indented under ``lines[intro]``, and the index of the line after them.
-
-    Each line is an item unless it carries on the one above: it opens in lower case, or the
-    line above ends with a comma, a dash, "&", "and" or "of".
-    """
-    left = lines[intro][1].x0 + _INDENT
-    items: list[tuple[int, str]] = []
-    at = intro + 1
-    while at < len(lines) and lines[at][1].x0 >= left and not lines[at][1].bold:
-        number, line = lines[at]
-        if items and (line.text[:1].islower() or _CARRIES_ON.search(items[-1][1])):
-            items[-1] = (items[-1][0], f"{items[-1][1]} {line.text}")
-        else:
-            items.append((number, line.text))
-        at += 1
-    return items, at
-
-
-def _key(name: str) -> str:
-    plain = _SUFFIX.sub("", _ALIAS.sub("", name).strip(" ,"))
-    return " ".join(regex.sub(r"[^\w&]+", " ", plain.lower()).split())
-
-
-def same_organization(a: str, b: str) -> bool:
-    """True when two names are one organization: equal but for an ending or an alias.
-
-    >>> same_organization("Amazon Web Services, Inc. (AWS)", "Amazon Web Services (AWS)")
-    True
-    >>> same_organization("AWS", "Amazon Web Services (AWS)")
-    True
-    >>> same_organization("Okta, Inc.", "Oracle Corporation")
-    False
-    >>> same_organization("Microsoft Corporation (Azure)", "Microsoft Azure")
-    True
-    >>> same_organization("Google LLC (Google Cloud)", "Google Workspace")
-    False
-    >>> same_organization("AWS", "Amazon Web Services, Inc.")
-    True
-    >>> same_organization("ABC", "Amazon Web Services, Inc.")
-    False
-    """
-    ka, kb = _key(a), _key(b)
-    if _is_acronym_of(a, kb) or _is_acronym_of(b, ka):
-        return True
-    aliases_a = {_key(m) for m in _ALIAS.findall(a)}
-    aliases_b = {_key(m) for m in _ALIAS.findall(b)}
-    if not (ka and kb):
-        return False
-    if ka == kb or ka in aliases_b or kb in aliases_a:
-        return True
-    # "Microsoft Corporation (Azure)" and "Microsoft Azure": the same first word, and the
-    # one's alias is the other's last word.
-    wa, wb = ka.split(), kb.split()
-    return wa[0] == wb[0] and (
-        any(x and x == wb[-1] for x in aliases_a) or any(x and x == wa[-1] for x in aliases_b)
-    )
-
-
-def offered_by(services: str | None, name: str) -> bool:
-    """True when ``name`` is what another organization's services are for: "relies on
-    Oracle America, Inc. for Oracle Cloud Infrastructure hosting" makes "Oracle Cloud
-    Infrastructure" Oracle America's product, not an organization of its own.
-
-    >>> offered_by("Oracle Cloud Infrastructure hosting", "Oracle Cloud Infrastructure")
-    True
-    >>> offered_by("cloud hosting", "Oracle Cloud Infrastructure")
-    False
-    """
-    bare = regex.sub(r"\s*\([^()]*\)\s*$", "", name).strip()
-    if not services or len(bare.split()) < 2:
-        return False
-    return (
-        regex.search(rf"(?<!\w){regex.escape(bare)}(?!\w)", services, regex.IGNORECASE) is not None
-    )
-
-
-def _is_acronym_of(name: str, key: str) -> bool:
-    """True when ``name`` is written in capitals and is the initials of ``key``'s words:
-    "AWS" for "amazon web services", "GCP" for "google cloud platform"."""
-    bare = name.strip()
-    if not (2 <= len(bare) <= 6 and bare.isalpha() and bare.isupper()):
-        return False
-    words = key.split()
-    return len(words) == len(bare) and "".join(w[0] for w in words) == bare.lower()
-
-
-def read_listed_subservice_organizations(
-    pages: Sequence[Page],
-) -> tuple[tuple[Listed, ...], tuple[str, ...]]:
-    """Subservice organizations from tables and bulleted lists in ``pages``, first seen first.
-
-    Returns:
-        The organizations (one per name, the first row or item that names it, filled in by
-        later ones), and warnings for subservice tables none of whose rows could be read.
-    """
-    tables, warnings = _tables(pages)
-    out: list[Listed] = []
-    for listed in (*tables, *_lists(pages), *_unmarked_lists(pages)):
-        for i, kept in enumerate(out):
-            if same_organization(kept.organization.name, listed.organization.name):
-                old, new = kept.organization, listed.organization
-                out[i] = attrs.evolve(
-                    kept,
-                    organization=SubserviceOrganization(
-                        old.name, old.services or new.services, old.method or new.method
-                    ),
-                )
-                break
-        else:
-            out.append(listed)
-    return tuple(out), tuple(warnings)

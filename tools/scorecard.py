@@ -1,8 +1,12 @@
 """Accuracy scorecard: parse the fixture corpus and compare every field with its expected result.
 
-Run ``python -m soc2parse.scorecard fixtures/`` to print per-field accuracy.
-The comparisons are pure functions (an expected dict and a :class:`Report` in,
-a :class:`FieldResult` out) so the test suite reuses them field by field.
+Run ``python tools/scorecard.py fixtures/`` from the repository root to print per-field
+accuracy (``--engine``, ``-v``, ``--markdown``). The comparisons are pure functions (an
+expected dict and a :class:`Report` in, a :class:`FieldResult` out) so the test suite
+reuses them field by field (``tests/conftest.py`` puts ``tools/`` on the import path).
+Names are compared by :func:`soc2parse.text.names.plain_name`.
+
+The scorecard is a tool of the repository, not part of the installed package.
 
 Expected results live beside each PDF (``reports/NAME.pdf`` + ``NAME.json``) in
 the shape of :meth:`Report.to_dict`, holding only the fields the generator
@@ -16,15 +20,19 @@ from __future__ import annotations
 
 import json
 import sys
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import attrs
-import regex
 
-from soc2parse._model import Report
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT / "src") not in sys.path:
+    sys.path.insert(0, str(ROOT / "src"))  # run from a checkout that is not installed
+
+from soc2parse import Report  # noqa: E402
+from soc2parse.text.names import fold as normalize_text  # noqa: E402
+from soc2parse.text.names import plain_name as normalize_name  # noqa: E402
 
 __all__ = [
     "FIELDS",
@@ -64,29 +72,6 @@ FIELDS: tuple[str, ...] = (
     "sections",
     "page_count",
 )
-
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "‛": "'", "`": "'", "“": '"', "”": '"', "„": '"'})
-# Hyphen, non-breaking hyphen, figure dash, en dash, em dash, minus sign.
-_DASHES = regex.compile(r"[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]")
-_SPACE = regex.compile(r"\s+")
-# Anything but letters, digits and "&" separates the words of a name.
-_NAME_PUNCT = regex.compile(r"[^\w&]+")
-
-
-def normalize_text(text: str) -> str:
-    """Fold whitespace, quotes, dashes and case so texts from any producer compare equal."""
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
-    text = str(_DASHES.sub("-", text))
-    return str(_SPACE.sub(" ", text)).strip().casefold()
-
-
-def normalize_name(name: str) -> str:
-    """A company or firm name without punctuation: ``"Acme, Inc."`` == ``"ACME Inc"``.
-
-    >>> normalize_name("Harbor & Lane CPAs, LLP.")
-    'harbor & lane cpas llp'
-    """
-    return str(_SPACE.sub(" ", _NAME_PUNCT.sub(" ", normalize_text(name)))).strip()
 
 
 @attrs.frozen
@@ -599,7 +584,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Print per-field accuracy over every fixture under the given folder (default ``fixtures``)."""
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m soc2parse.scorecard")
+    parser = argparse.ArgumentParser(prog="python tools/scorecard.py")
     parser.add_argument("root", nargs="?", default="fixtures", help="folder of fixtures")
     parser.add_argument("--engine", default="pdfium", help="pdfium (default) or pdfplumber")
     parser.add_argument("-v", "--verbose", action="store_true", help="print what differed")

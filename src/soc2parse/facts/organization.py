@@ -1,0 +1,126 @@
+"""The service organization, as the auditor's report names it.
+
+From the addressee ("To the Management of Acme Cloud, Inc.:"), else the
+examination sentence: "We have examined Acme Cloud, Inc.'s accompanying
+description", "the description of Acme's system". An alias in brackets, and the
+street, city, state or country printed after the name, are cut off; a legal
+ending after a comma ("Acme, LLC") is never taken for a place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import regex
+
+from soc2parse.facts.places import STATE_CODE, is_place
+from soc2parse.text.names import ending_pattern
+
+__all__ = [
+    "read_service_organization",
+]
+
+_V = regex.IGNORECASE | regex.VERBOSE
+
+# "We have examined Acme Cloud, Inc.'s accompanying description",
+# "We have examined the description of Acme's system", "the accompanying description of
+# Acme Cloud, Inc.'s Platform", "We have examined management of Acme's assertion".
+_EXAMINED = regex.compile(
+    r"""
+    (?i:\bwe\s+have\s+examined\s+
+    (?:(?:the\s+)?(?:attached|accompanying)?\s*(?:description|assertion)\s+(?:of|by)\s+)?
+    (?:management\s+of\s+|(?:the\s+)?management['’]s\s+)?)
+    (?P<name>[\p{Lu}\d][^'’"“”()]{1,80}?)\s*(?:\([^)]{0,60}\)\s*)?['’]s?\b
+    """,
+    regex.VERBOSE,
+)
+_ADDRESSEE = regex.compile(
+    r"""
+    ^\s*to\s+(?:the\s+)?
+    (?:(?:board\s+of\s+directors|management|members|shareholders|stockholders|partners|
+         those\s+charged\s+with\s+governance|audit\s+committee|owners)(?:\s+(?:and|&)\s+)?)+
+    \s*(?:of\s+)(?P<name>.+?)\s*[:,]?\s*$
+    """,
+    _V,
+)
+# Words a service organization's name does not begin with.
+_NOT_A_NAME = regex.compile(
+    r"^(?:the|its|their|our|management|a|an|this|each|accompanying)\b", regex.IGNORECASE
+)
+_QUOTED_ALIAS = regex.compile(r"\s*\((?:the\s+)?[\"“']?[^)]{0,40}[\"”']?\)\s*$")
+
+
+def read_service_organization(paragraphs: Sequence[str]) -> str | None:
+    """The service organization as the auditor's report names it, or None.
+
+    >>> read_service_organization(["We have examined Acme Cloud, Inc.'s accompanying description"])
+    'Acme Cloud, Inc.'
+    >>> read_service_organization(["To the Board of Directors and Management of Globex LLC:"])
+    'Globex LLC'
+    """
+    for text in paragraphs:
+        match = _ADDRESSEE.match(text)
+        if match and not _NOT_A_NAME.match(match["name"]):
+            return _clean_name(match["name"])
+    for text in paragraphs:
+        match = _EXAMINED.search(text.replace("’", "'"))
+        if match and not _NOT_A_NAME.match(match["name"]):
+            return _clean_name(match["name"])
+    return None
+
+
+def _clean_name(name: str) -> str:
+    name = _QUOTED_ALIAS.sub("", name.strip())
+    return _without_address(name.strip(' :,;"“”').strip())
+
+
+# Where an address starts after a name: a street number ("1200 Harbor Way"), a post box or
+# a suite, a "located in"/"of" place clause.
+_ADDRESS_START = regex.compile(
+    r"""
+    (?:,?\s+|\s*
+\s*)(?=
+        \d{1,6}[A-Za-z]?\s+[\p{Lu}\d]   # 1200 Harbor Way, 3B Main
+      | (?:P\.?\s*O\.?\s*Box|Suite|Floor|Unit)\b
+      | (?:located|headquartered|based)\s+in\b
+    )
+    """,
+    regex.VERBOSE,
+)
+
+
+# A legal ending that a comma may part from its name: "Acme Cloud, Inc.", "Globex, LLC".
+_LEGAL_PART = regex.compile(rf"^{ending_pattern('after-comma')}\.?\b")
+
+
+def _without_address(name: str) -> str:
+    """The name without the street, city, state or country printed after it.
+
+    >>> _without_address("Acme Cloud, Inc., Austin, Texas")
+    'Acme Cloud, Inc.'
+    >>> _without_address("Globex Corporation 1200 Harbor Way, Boston, MA 02110")
+    'Globex Corporation'
+    >>> _without_address("Initech, LLC")
+    'Initech, LLC'
+    """
+    cut = _ADDRESS_START.search(name)
+    if cut and cut.start() > 0:
+        name = name[: cut.start()].rstrip(" ,;")
+    parts = [p.strip() for p in name.split(",")]
+    for k in range(1, len(parts)):
+        tail = ", ".join(parts[k:])
+        if _LEGAL_PART.match(parts[k]) or not parts[k]:
+            continue
+        if is_place(tail) or (k == len(parts) - 1 and STATE_CODE.fullmatch(f" {tail}")):
+            kept = ", ".join(parts[:k]).strip(" ,") or name
+            # "Acme Cloud Inc. Austin, TX": the city sits after the legal ending.
+            glued = _CITY_AFTER_ENDING.match(kept)
+            return glued["name"] if glued and is_place(glued["city"]) else kept
+    return name
+
+
+# A city written after the legal ending without a comma: "Acme Cloud Inc. Austin".
+_CITY_AFTER_ENDING = regex.compile(
+    rf"^(?P<name>.+?\b{ending_pattern('before-city')}\.?)\s+"
+    r"(?P<city>\p{Lu}[\p{L}.'’ -]{1,30})$"
+)
