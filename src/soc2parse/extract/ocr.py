@@ -258,7 +258,7 @@ def _render(
     """Page ``number`` as a binary PGM image: ``(image, width, height, dpi)`` in pixels."""
     import pypdfium2 as pdfium
 
-    from soc2parse.extract.pdfium.pages import pdfium_lock
+    from soc2parse.extract.pdfium.bindings import pdfium_lock
 
     with pdfium_lock():
         try:
