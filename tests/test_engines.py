@@ -27,8 +27,9 @@ import soc2parse
 from soc2parse import EncryptedPdfError, NotAPdfError, ResourceLimitError, Soc2ParseError
 from soc2parse._limits import DEFAULT_LIMITS, Limits
 from soc2parse._pages import Page, RawPage, Rule, Word
-from soc2parse.extract.engine import _plumber_page, extract
+from soc2parse.extract.engine import extract
 from soc2parse.extract.pdfium.pages import pdfium_pages
+from soc2parse.extract.plumber import _plumber_page
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 REPORTS = sorted((FIXTURES / "reports").glob("*.pdf"))
