@@ -121,15 +121,15 @@ def test_the_engine_reaches_every_parse(
     if workers is None:
         # In this process the reference extractor is what runs.
         import soc2parse.extract.engine as extract
+        from soc2parse.extract.plumber import pdfplumber_pages as plumber
 
         calls: list[bytes] = []
-        plumber = extract._pdfplumber_pages
 
         def spy(*args: Any, **kwargs: Any) -> Any:
             calls.append(args[1])
             return plumber(*args, **kwargs)
 
-        monkeypatch.setattr(extract, "_pdfplumber_pages", spy)
+        monkeypatch.setattr(extract, "pdfplumber_pages", spy)
         list(soc2parse.load_many([data], engine="pdfplumber"))
         list(soc2parse.load_many([data]))
         assert calls == [data]

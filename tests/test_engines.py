@@ -27,8 +27,9 @@ import soc2parse
 from soc2parse import EncryptedPdfError, NotAPdfError, ResourceLimitError, Soc2ParseError
 from soc2parse._limits import DEFAULT_LIMITS, Limits
 from soc2parse._pages import Page, RawPage, Rule, Word
-from soc2parse.extract.engine import _plumber_page, extract
+from soc2parse.extract.engine import extract
 from soc2parse.extract.pdfium.pages import pdfium_pages
+from soc2parse.extract.plumber import _plumber_page
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 REPORTS = sorted((FIXTURES / "reports").glob("*.pdf"))
@@ -390,10 +391,10 @@ def test_guard_rereads_a_page_whose_words_were_glued(
     sees words PDFium's own text does not hold, says so in the debug log, and reads the
     page again on the exact path, which gives the reference's lines."""
     import soc2parse.extract.pdfium.pages as fast_engine
+    from soc2parse.extract.pdfium.runs import page_glyphs as exact
 
     data = _draw_pdf(_words_as_objects)
     reference = _reference_pages(data)[0]
-    exact = fast_engine._page_glyphs
 
     def glued(page: Any, *, merge: bool = True, every_space: bool = False) -> Any:
         found = exact(page, merge=False, every_space=every_space)
@@ -401,7 +402,7 @@ def test_guard_rereads_a_page_whose_words_were_glued(
             found.items = [item for item in found.items if item.text.strip()]
         return found
 
-    monkeypatch.setattr(fast_engine, "_page_glyphs", glued)
+    monkeypatch.setattr(fast_engine, "page_glyphs", glued)
     with caplog.at_level("DEBUG", logger="soc2parse.extract.pdfium.pages"):
         page = _fast_pages(data)[0]
     assert page.reread

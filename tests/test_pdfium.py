@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from soc2parse.extract.pdfium.pages import _SOLID, _Probe, _set_solid, _solid_probes
+from soc2parse.extract.pdfium.bindings import Probe
+from soc2parse.extract.pdfium.words import _SOLID, _set_solid, _solid_probes
 
 BASELINE = 700.0
 STEP = 10.0  # font size 10, no horizontal scaling
@@ -34,7 +35,7 @@ def _place(line: Line) -> float | None:
     """Run ``_set_solid`` against a fake PDFium that puts glyph k where ``line`` says."""
     reach = list(itertools.accumulate(_advances(line.text), initial=0.0))
     xs = [72.0 + STEP * reach[k] + line.moved.get(k, 0.0) for k in range(len(line.text))]
-    probe = _Probe.of(0)
+    probe = Probe.of(0)
 
     def origin(_handle: object, index: int, _x: object, _y: object) -> int:
         probe.point[0], probe.point[1] = xs[index], BASELINE

@@ -1,42 +1,42 @@
-"""Extraction: the only stage that touches the PDF.
+"""Extraction: ``extract()``, the only entry point that touches the PDF.
 
-``extract(source)`` reads the bytes, opens the PDF with pdfplumber (the
-reference extractor), turns each page's characters and ruling lines into the
-project's own page model, drops running headers and footers and marks
-table-of-contents pages. Every failure becomes one of the contract's errors,
+``extract(source)`` reads the bytes (:mod:`soc2parse.extract.source`), checks the header
+and guards against decompression bombs (:mod:`soc2parse.extract.inflate`), then reads
+each page's characters and ruling lines with the chosen engine: PDFium
+(:mod:`soc2parse.extract.pdfium`, the fast default; the pages it cannot decode are read
+again by the reference) or pdfplumber (:mod:`soc2parse.extract.plumber`, the reference).
+Pages that hold images but no text are read by OCR when wanted
+(:mod:`soc2parse.extract.ocr`). This module owns that dispatch, the OCR settings, the
+text-layer check, and the assembly of the page model: running headers and footers
+dropped, contents pages marked. Every failure becomes one of the contract's errors,
 naming the file and the next step; no dependency's exception escapes.
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import io
 import logging
-import os
-import stat
-import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import attrs
-import regex
 
-from soc2parse._errors import (
-    NotAPdfError,
-    NoTextLayerError,
-    ResourceLimitError,
-    Soc2ParseError,
-    SourceUnreadableError,
-)
+from soc2parse._errors import NotAPdfError, NoTextLayerError
 from soc2parse._limits import DEFAULT_LIMITS, Limits
-from soc2parse._pages import Document, Page, RawPage, Rule
-from soc2parse.extract.failures import corrupt as _corrupt
-from soc2parse.extract.failures import password_error as _password_error
+from soc2parse._pages import Document, Page, RawPage
 from soc2parse.extract.inflate import check_inflation
-from soc2parse.extract.layout import Char, chars_to_lines, find_furniture, is_toc_page
+from soc2parse.extract.layout import find_furniture, is_toc_page
+from soc2parse.extract.plumber import pdfplumber_pages
+from soc2parse.extract.source import check_pdf_header, read_source
 
-__all__ = ["OCR_SETTINGS", "Limits", "extract", "needs_ocr", "ocr_wanted", "read_source"]
+__all__ = [
+    "ENGINES",
+    "OCR_SETTINGS",
+    "assemble_pages",
+    "check_text_layer",
+    "extract",
+    "needs_ocr",
+    "ocr_wanted",
+]
 
 
 _log = logging.getLogger(__name__)
@@ -44,128 +44,8 @@ _log = logging.getLogger(__name__)
 # The character sources extract() can read with: the fast one first (the default).
 ENGINES = ("pdfium", "pdfplumber")
 
-# pdfminer keeps module-level caches (fonts, CMaps) that were never meant for threads; the
-# reference extractor is pure Python, so taking turns costs threads nothing.
-_PDFPLUMBER_LOCK = threading.Lock()
-
 # Characters a page needs before it counts as having a text layer (stray marks do not).
 _MIN_TEXT_CHARS = 20
-
-
-def read_source(source: Any, limits: Limits = DEFAULT_LIMITS) -> tuple[str | None, str, bytes]:
-    """Read a path, bytes or binary stream into ``(source name, display name, bytes)``.
-
-    Only regular files are read (a device, pipe or socket is refused before any read), and
-    never more than ``limits.max_bytes + 1`` bytes of anything.
-
-    Raises:
-        SourceUnreadableError: the file is missing, unreadable, a folder or no regular file;
-            the stream fails; the source is of no readable kind.
-        ResourceLimitError: the input is larger than ``limits.max_bytes``.
-    """
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        try:
-            data = bytes(source)  # copies a strided or typed view as its bytes, in order
-        except (ValueError, TypeError, BufferError) as error:
-            raise SourceUnreadableError(
-                "<bytes>", f"the buffer cannot be read ({error}); pass the PDF's bytes"
-            ) from None
-        name: str | None = None
-    elif isinstance(source, (str, os.PathLike)):
-        try:
-            name = os.fsdecode(os.fspath(source))
-        except (TypeError, ValueError) as error:
-            raise SourceUnreadableError(
-                repr(source)[:80], f"is not a usable path ({error}); pass a str or Path"
-            ) from None
-        data = _read_file(name, limits)
-    elif hasattr(source, "read"):
-        name = getattr(source, "name", None)
-        name = name if isinstance(name, str) else None
-        try:
-            data = source.read(limits.max_bytes + 1)
-        except Exception as error:  # a caller's stream may raise anything
-            raise SourceUnreadableError(
-                name or "<stream>",
-                f"the stream cannot be read ({type(error).__name__}: {error}"[:200]
-                + "); pass the bytes instead",
-            ) from None
-        if isinstance(data, (bytearray, memoryview)):
-            data = bytes(data)
-        if not isinstance(data, bytes):
-            raise SourceUnreadableError(
-                name or "<stream>", "the stream gives text, not bytes; open the file with 'rb'"
-            )
-    else:
-        raise SourceUnreadableError(
-            repr(source)[:80],
-            "is not a path, bytes or a binary file object; pass one of those",
-        )
-    digest = hashlib.sha256(data).hexdigest()
-    display = name or f"<pdf sha256:{digest[:12]}>"
-    if len(data) > limits.max_bytes:
-        raise ResourceLimitError(display, _too_big(len(data), limits))
-    return name, digest, data
-
-
-# Opened without blocking (a named pipe would wait for a writer) and never inherited.
-_OPEN_FLAGS = (
-    os.O_RDONLY
-    | getattr(os, "O_NONBLOCK", 0)
-    | getattr(os, "O_CLOEXEC", 0)
-    | getattr(os, "O_BINARY", 0)
-)
-
-
-def _read_file(name: str, limits: Limits) -> bytes:
-    """The bytes of the regular file ``name``, at most ``limits.max_bytes + 1`` of them."""
-    shown = name.replace("\0", "\\0")
-    if "\0" in name:
-        raise SourceUnreadableError(
-            shown, "the path contains a NUL character, which no file name can; check the path"
-        )
-    try:
-        handle = os.open(name, _OPEN_FLAGS)
-    except FileNotFoundError:
-        raise SourceUnreadableError(name, "no such file; check the path") from None
-    except PermissionError:
-        raise SourceUnreadableError(
-            name, "permission denied; check the file's read permissions"
-        ) from None
-    except (OSError, ValueError) as error:
-        reason = getattr(error, "strerror", None) or error
-        raise SourceUnreadableError(name, f"cannot be opened ({reason}); check the path") from None
-    try:
-        info = os.fstat(handle)
-        if stat.S_ISDIR(info.st_mode):
-            raise SourceUnreadableError(
-                name, "is a folder, not a PDF; pass the PDF files in it (or use load_many)"
-            )
-        if not stat.S_ISREG(info.st_mode):
-            raise SourceUnreadableError(
-                name,
-                "is not a regular file (a device, pipe or socket); copy the report into a "
-                "file and pass that",
-            )
-        if info.st_size > limits.max_bytes:
-            raise ResourceLimitError(name, _too_big(info.st_size, limits))
-        with os.fdopen(handle, "rb", closefd=False) as stream:
-            return stream.read(limits.max_bytes + 1)
-    except OSError as error:
-        if isinstance(error, Soc2ParseError):
-            raise
-        raise SourceUnreadableError(
-            name, f"cannot be read ({error.strerror or error}); check the file"
-        ) from None
-    finally:
-        os.close(handle)
-
-
-def _too_big(size: int, limits: Limits) -> str:
-    return (
-        f"is {size:,} bytes, over the {limits.max_bytes:,}-byte limit; "
-        "raise Limits.max_bytes if the file is trusted"
-    )
 
 
 def extract(
@@ -204,12 +84,7 @@ def extract(
         max_total=limits.max_inflated_bytes,
     )
     if engine == "pdfplumber":
-        while not _PDFPLUMBER_LOCK.acquire(timeout=0.05):  # polled: a time limit can land
-            pass
-        try:
-            raw = list(_pdfplumber_pages(display, data, password, limits))
-        finally:
-            _PDFPLUMBER_LOCK.release()
+        raw = pdfplumber_pages(display, data, password, limits)
     elif engine == "pdfium":
         from soc2parse.extract.pdfium.pages import pdfium_pages
 
@@ -278,26 +153,6 @@ def needs_ocr(page: RawPage) -> bool:
     return page.char_count < _MIN_TEXT_CHARS and page.image_count > 0 and not page.undecodable
 
 
-def check_pdf_header(display: str, data: bytes) -> None:
-    """Reject input that does not start like a PDF (real files may have junk before ``%PDF-``)."""
-    if b"%PDF-" not in data[:1024]:
-        kind = "is empty" if not data else "is not a PDF (no %PDF- header)"
-        if _PATH_LIKE.fullmatch(data[:4096]):
-            raise NotAPdfError(
-                display,
-                f"{kind}; these bytes look like a file name: pass the path as a str or "
-                "pathlib.Path, not as bytes",
-            )
-        raise NotAPdfError(display, f"{kind}; check that the file is the report's PDF")
-
-
-# Bytes that read as a file name ending in ".pdf" ("report.pdf", "/data/x.PDF"): a caller
-# who passed a name as bytes.
-_PATH_LIKE = regex.compile(
-    rb"\s* [^\x00-\x1f<>]{0,4000} \.pdf \s*", regex.VERBOSE | regex.IGNORECASE
-)
-
-
 def assemble_pages(raw: Sequence[RawPage]) -> tuple[Page, ...]:
     """Drop running headers and footers, mark contents pages, and build the page model."""
     furniture = find_furniture([(p.height, p.lines, p.rules) for p in raw])
@@ -364,145 +219,8 @@ def _reread_with_reference(
     if not wanted:
         return raw
     _log.debug("%s pages %s: glyphs PDFium cannot map; read by pdfplumber", display, wanted)
-    while not _PDFPLUMBER_LOCK.acquire(timeout=0.05):  # polled: a time limit can land
-        pass
-    try:
-        again = {
-            page.number: attrs.evolve(page, reread=True, needs_reference=True)
-            for page in _pdfplumber_pages(display, data, password, limits, only=wanted)
-        }
-    finally:
-        _PDFPLUMBER_LOCK.release()
+    again = {
+        page.number: attrs.evolve(page, reread=True, needs_reference=True)
+        for page in pdfplumber_pages(display, data, password, limits, only=wanted)
+    }
     return [again.get(page.number, page) for page in raw]
-
-
-def _pdfplumber_pages(
-    display: str,
-    data: bytes,
-    password: str | None,
-    limits: Limits,
-    only: set[int] | None = None,
-) -> Iterator[RawPage]:
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
-
-    try:
-        pdf = pdfplumber.open(io.BytesIO(data), password=password or "")
-    except (Soc2ParseError, MemoryError):
-        raise
-    except Exception as error:  # pdfminer raises many unrelated types on broken files
-        if _caused_by(error, PDFPasswordIncorrect):
-            raise _password_error(display, password) from None
-        raise _corrupt(display, error) from None
-    try:
-        try:
-            count = len(pdf.pages)
-        except MemoryError:
-            raise
-        except Exception as error:
-            if _caused_by(error, PDFPasswordIncorrect):
-                raise _password_error(display, password) from None
-            raise _corrupt(display, error) from None
-        if count > limits.max_pages:
-            raise ResourceLimitError(
-                display,
-                f"has {count:,} pages, over the limit of {limits.max_pages:,}; "
-                "raise Limits.max_pages if the file is trusted",
-            )
-        for index in range(count):
-            if only is not None and index + 1 not in only:
-                continue
-            page = pdf.pages[index]
-            try:
-                yield _plumber_page(display, page, index + 1, limits)
-            except (Soc2ParseError, MemoryError):
-                raise
-            except Exception as error:
-                raise _corrupt(display, error, page=index + 1) from None
-            finally:
-                # Without closing, pdfplumber keeps every parsed page's objects (10x the memory).
-                _quietly(page.close)
-    finally:
-        _quietly(pdf.stream.close)
-
-
-def _caused_by(error: BaseException, kind: type[BaseException]) -> bool:
-    """True when ``error`` is, wraps or was raised from an exception of ``kind``.
-
-    pdfplumber wraps pdfminer's errors (``PdfminerException(original)``).
-    """
-    seen: set[int] = set()
-    pending: list[BaseException | None] = [error]
-    while pending:
-        current = pending.pop()
-        if current is None or id(current) in seen:
-            continue
-        seen.add(id(current))
-        if isinstance(current, kind):
-            return True
-        pending += [current.__cause__, current.__context__]
-        pending += [arg for arg in current.args if isinstance(arg, BaseException)]
-    return False
-
-
-def _quietly(close: Any) -> None:
-    """Release a resource; a damaged file may fail again while closing, which changes nothing."""
-    with contextlib.suppress(Exception):
-        close()
-
-
-def _plumber_page(display: str, page: Any, number: int, limits: Limits) -> RawPage:
-    width, height = float(page.width), float(page.height)
-    if max(width, height) > limits.max_page_side:
-        raise ResourceLimitError(
-            display,
-            f"page {number} is {width:.0f} x {height:.0f} points, over the "
-            f"{limits.max_page_side:.0f}-point limit; raise Limits.max_page_side if trusted",
-        )
-    # pdfminer writes "(cid:42)" for a glyph it cannot map to Unicode: not text.
-    undecodable = sum(1 for c in page.chars if c["text"].startswith("(cid:"))
-    chars = [
-        Char(
-            text=c["text"],
-            x0=float(c["x0"]),
-            x1=float(c["x1"]),
-            top=float(c["top"]),
-            bottom=float(c["bottom"]),
-            size=float(c.get("size") or 0.0),
-            fontname=str(c.get("fontname") or ""),
-        )
-        for c in page.chars
-        if _level(c) and not c["text"].startswith("(cid:")
-    ]
-    rules = tuple(_plumber_rules(page))
-    return RawPage(
-        number=number,
-        width=width,
-        height=height,
-        lines=chars_to_lines(chars),
-        rules=rules,
-        char_count=sum(1 for c in chars if c.text.strip()),
-        image_count=len(page.images),
-        undecodable=undecodable,
-    )
-
-
-def _level(char: dict[str, Any]) -> bool:
-    """True for a glyph set level and upright: pdfminer's upright test, and no rotation.
-
-    pdfminer calls a 45-degree glyph upright; a diagonal watermark ("CONFIDENTIAL",
-    "DRAFT") would then scatter one-letter lines through the page.
-    """
-    if not char.get("upright", True):
-        return False
-    a, b, c, d = (float(v) for v in char.get("matrix", (1, 0, 0, 1, 0, 0))[:4])
-    return abs(b) <= 0.01 * abs(a) and abs(c) <= 0.01 * abs(d)
-
-
-def _plumber_rules(page: Any) -> Iterator[Rule]:
-    for edge in page.edges:
-        x0, x1 = float(edge["x0"]), float(edge["x1"])
-        top, bottom = float(edge["top"]), float(edge["bottom"])
-        if max(x1 - x0, bottom - top) < 2.0:
-            continue
-        yield Rule(round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2))

@@ -4,7 +4,7 @@ A page that holds images but no text (a scan, a signed letter scanned into a
 digital report) is rendered by PDFium in grayscale and read by Tesseract
 (Debian's ``tesseract-ocr``, run as a program: nothing is downloaded, no model is
 fetched). Tesseract's words, grouped by the lines it found, become the same
-:class:`~soc2parse.extract.engine.RawPage` records the PDF engines make (one block of
+:class:`~soc2parse._pages.RawPage` records the PDF engines make (one block of
 words per line, with each word's left and right edge), so sections, facts and the
 tests-of-controls table are rebuilt from them as from any other page.
 
@@ -258,7 +258,7 @@ def _render(
     """Page ``number`` as a binary PGM image: ``(image, width, height, dpi)`` in pixels."""
     import pypdfium2 as pdfium
 
-    from soc2parse.extract.pdfium.pages import pdfium_lock
+    from soc2parse.extract.pdfium.bindings import pdfium_lock
 
     with pdfium_lock():
         try:

@@ -1,1 +1,17 @@
-"""pdfium: see docs/model.md for the floor plan."""
+"""The fast character source: pypdfium2 (PDFium) instead of pdfminer's parser.
+
+:func:`~soc2parse.extract.pdfium.pages.pdfium_pages` gives the same
+:class:`~soc2parse._pages.RawPage` records as the pdfplumber reference extractor, built the
+way pdfminer builds them, so that the shared layout code makes the same lines from either
+source: character boxes span the glyph's advance width and one font size upwards from the
+font's descent (pdfminer's box, not the glyph's ink), in pdfplumber's coordinates
+(top-left origin; ``/Rotate`` applied as pdfminer applies it); glyphs that pdfminer marks
+as not upright are skipped, and so are the spaces and line breaks PDFium invents between
+words and lines; ruling segments are the edges pdfplumber derives from painted paths.
+The modules, each importing only those listed before it: ``bindings`` (PDFium's C
+functions, ready-made ctypes arguments, the process-wide lock), ``geometry`` (page size
+and coordinate map), ``fonts`` (names, descents, glyph widths), ``textpage`` (a page's
+text, its text objects, one glyph's general box), ``words`` (a text object of printable
+ASCII as one block of words), ``runs`` (a page's text objects into items for the layout
+code), ``paths`` (ruling lines) and ``pages`` (the entry point and the page driver).
+"""
