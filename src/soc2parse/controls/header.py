@@ -149,8 +149,13 @@ def find_header(page: Page, start: int = 0, *, strict: bool = False) -> Header |
             continue
         # Nor does a label end in an article or a joining word ("Policies are assigned an |
         # Officer regarding the control to determine that"): that is a wrapped sentence.
-        # (A bold header wrapped over two lines may: "Tests Performed by the | Results of".)
-        if not line.bold and any(p.words[-1].text.lower() in _FRAGMENT_ENDS for p in phrases):
+        # (A header wrapped over two lines may: "Tests Performed by the | Results of", when it
+        # is bold or made of header words alone, as a scan's header, whose face is unknown, is.)
+        if (
+            not line.bold
+            and not _header_words_only(line)
+            and any(p.words[-1].text.lower() in _FRAGMENT_ENDS for p in phrases)
+        ):
             continue
         if len({all(w.bold for w in p.words) for p in phrases}) > 1:
             continue
@@ -189,6 +194,11 @@ def _header_like(line: Line, anchor: Line) -> bool:
         return False
     if anchor.bold:
         return line.bold
+    return _header_words_only(line)
+
+
+def _header_words_only(line: Line) -> bool:
+    """True when every word of ``line`` is one a table header is made of."""
     words = [w.text.lower().strip(".,:#()") for w in line.words]
     return all(not w or w in _HEADER_WORDS for w in words)
 
