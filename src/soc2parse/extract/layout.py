@@ -14,6 +14,7 @@ from typing import NamedTuple
 import regex
 
 from soc2parse._pages import Line, Rule, Word
+from soc2parse.text.clean import QUOTES
 
 __all__ = [
     "Char",
@@ -50,6 +51,7 @@ class Char(NamedTuple):
 # Ligatures, typographic quotes and odd spaces that Word and Acrobat exports carry.
 _TRANSLATE = str.maketrans(
     {
+        **QUOTES,
         "\ufb00": "ff",
         "\ufb01": "fi",
         "\ufb02": "fl",
@@ -57,13 +59,6 @@ _TRANSLATE = str.maketrans(
         "\ufb04": "ffl",
         "\ufb05": "st",
         "\ufb06": "st",
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201a": "'",
-        "\u2032": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201e": '"',
         "\u00a0": " ",
         "\u2002": " ",
         "\u2003": " ",

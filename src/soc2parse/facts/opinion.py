@@ -24,6 +24,7 @@ import regex
 from soc2parse._model import Evidence, Opinion, OpinionKind, Section, SectionKind
 from soc2parse._pages import Document, Page
 from soc2parse.sections import find_headings
+from soc2parse.text.clean import QUOTES
 from soc2parse.text.passages import Passage, passages, sentence_at
 from soc2parse.text.rules import Match, rule_set
 
@@ -87,7 +88,7 @@ _MOD_KIND = {
     "unmodified": OpinionKind.UNQUALIFIED,
 }
 # Straight quotes and spaces for matching; one character for one, so offsets still hold.
-_PLAIN = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " ", "\u2011": "-"})
+_PLAIN = str.maketrans({**QUOTES, "\u00a0": " ", "\u2011": "-"})
 
 
 @attrs.frozen

@@ -34,6 +34,7 @@ from soc2parse._model import (
     Report,
     SubserviceOrganization,
 )
+from soc2parse.text.clean import DASHES, QUOTES
 from soc2parse.text.names import organization_keys
 
 __all__ = [
@@ -44,9 +45,7 @@ __all__ = [
     "organization_keys",
 ]
 
-CONTINUITY = ("continuous", "gap", "overlap", "unknown")
-
-_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
+_QUOTES = str.maketrans(QUOTES)
 # A CUEC's leading bullet or number: "•", "-", "1.", "(a)", "CUEC 3:".
 _BULLET = regex.compile(
     r"""
@@ -60,7 +59,7 @@ _BULLET = regex.compile(
 )
 # Control ids compared without case, spaces or dash variants: "CC6.1.2" = "cc 6.1.2".
 _ID_NOISE = regex.compile(r"[\s\u00a0]+")
-_DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-"})
+_DASHES = str.maketrans(DASHES)
 
 _QUOTE_CHARS = 140
 

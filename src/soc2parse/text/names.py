@@ -34,6 +34,8 @@ from typing import Literal
 import attrs
 import regex
 
+from soc2parse.text.clean import DASHES, QUOTES
+
 __all__ = [
     "BRACKET_ALIAS",
     "ending_pattern",
@@ -329,9 +331,7 @@ def mentions(text: str, name: str) -> bool:
 
 # ------------------------------------------------------------------------- the scorecard's fold
 
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "‛": "'", "`": "'", "“": '"', "”": '"', "„": '"'})
-# Hyphen, non-breaking hyphen, figure dash, en dash, em dash, minus sign.
-_DASHES = regex.compile(r"[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]")
+_FOLD = str.maketrans({**QUOTES, **DASHES})
 _SPACE = regex.compile(r"\s+")
 # Anything but letters, digits and "&" separates the words of a name.
 _NAME_PUNCT = regex.compile(r"[^\w&]+")
@@ -343,8 +343,7 @@ def fold(text: str) -> str:
     >>> fold("Management’s  response – “final”")
     'management\\'s response - "final"'
     """
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
-    text = str(_DASHES.sub("-", text))
+    text = unicodedata.normalize("NFKC", text).translate(_FOLD)
     return str(_SPACE.sub(" ", text)).strip().casefold()
 
 
