@@ -16,9 +16,10 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
-from soc2parse._errors import ResourceLimitError, Soc2ParseError
+from soc2parse._errors import Soc2ParseError
 from soc2parse._limits import Limits
 from soc2parse._pages import RawPage, Rule
+from soc2parse.extract.failures import check_page_count, check_page_size
 from soc2parse.extract.failures import corrupt as _corrupt
 from soc2parse.extract.failures import password_error as _password_error
 from soc2parse.extract.layout import Char, chars_to_lines
@@ -82,12 +83,7 @@ def _pdfplumber_pages(
             if _caused_by(error, PDFPasswordIncorrect):
                 raise _password_error(display, password) from None
             raise _corrupt(display, error) from None
-        if count > limits.max_pages:
-            raise ResourceLimitError(
-                display,
-                f"has {count:,} pages, over the limit of {limits.max_pages:,}; "
-                "raise Limits.max_pages if the file is trusted",
-            )
+        check_page_count(display, count, limits)
         for index in range(count):
             if only is not None and index + 1 not in only:
                 continue
@@ -132,12 +128,7 @@ def _quietly(close: Any) -> None:
 
 def _plumber_page(display: str, page: Any, number: int, limits: Limits) -> RawPage:
     width, height = float(page.width), float(page.height)
-    if max(width, height) > limits.max_page_side:
-        raise ResourceLimitError(
-            display,
-            f"page {number} is {width:.0f} x {height:.0f} points, over the "
-            f"{limits.max_page_side:.0f}-point limit; raise Limits.max_page_side if trusted",
-        )
+    check_page_size(display, number, width, height, limits)
     # pdfminer writes "(cid:42)" for a glyph it cannot map to Unicode: not text.
     undecodable = sum(1 for c in page.chars if c["text"].startswith("(cid:"))
     chars = [

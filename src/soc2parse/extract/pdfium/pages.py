@@ -15,9 +15,10 @@ import logging
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from soc2parse._errors import EncryptedPdfError, NotAPdfError, ResourceLimitError
+from soc2parse._errors import EncryptedPdfError, NotAPdfError
 from soc2parse._limits import Limits
 from soc2parse._pages import Line, RawPage
+from soc2parse.extract.failures import check_page_count, check_page_size
 from soc2parse.extract.failures import corrupt as _corrupt
 from soc2parse.extract.failures import password_error as _password_error
 from soc2parse.extract.layout import chars_to_lines, normalize_text
@@ -76,12 +77,7 @@ def pdfium_pages(
         raise _open_error(display, password, pdfium_c.FPDF_GetLastError())
     try:
         count = pdfium_c.FPDF_GetPageCount(document)
-        if count > limits.max_pages:
-            raise ResourceLimitError(
-                display,
-                f"has {count:,} pages, over the limit of {limits.max_pages:,}; "
-                "raise Limits.max_pages if the file is trusted",
-            )
+        check_page_count(display, count, limits)
         fonts = DocumentFonts(font_descriptors(data))
         for index in range(count):
             yield _read_page(display, document, index, limits, fonts)
@@ -123,12 +119,7 @@ def _read_page(
     try:
         geometry = page_geometry(page)
         width, height = geometry.width, geometry.height
-        if max(width, height) > limits.max_page_side:
-            raise ResourceLimitError(
-                display,
-                f"page {number} is {width:.0f} x {height:.0f} points, over the "
-                f"{limits.max_page_side:.0f}-point limit; raise Limits.max_page_side if trusted",
-            )
+        check_page_size(display, number, width, height, limits)
         rules, images, page_objects = read_page_objects(page, geometry.transform)
         textpage = pdfium_c.FPDFText_LoadPage(page)
         if not textpage:
