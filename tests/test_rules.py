@@ -16,6 +16,7 @@ import pytest
 import test_opinion
 import test_ratios
 import test_results
+from soc2parse.text.clean import fold_quotes
 from soc2parse.text.rules import labels, load_patterns, parse_rules, rule_set, wording
 
 DECLARED = {"GOOD": "a label", "OTHER": "another"}
@@ -119,9 +120,8 @@ def _matched_ids(name: str, phrases: Iterable[str]) -> set[str]:
 
 
 def _opinion_ids(phrases: Iterable[str]) -> set[str]:
-    from soc2parse.facts.opinion import _matches_for_tests
-
-    return {m.rule_id for p in phrases for m in _matches_for_tests(p)}
+    # The opinion reader matches text with its quotes folded (text.clean.QUOTES).
+    return _matched_ids("opinion", (fold_quotes(p) for p in phrases))
 
 
 def _party_ids(_: Iterable[str]) -> set[str]:
@@ -166,3 +166,25 @@ def test_every_rule_is_exercised(name: str) -> None:
     ids = {r["id"] for r in load_patterns(name)}
     assert ids - used(phrases) == set()
     assert {r["label"] for r in load_patterns(name)} == set(labels(name))
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("SOC 2 Type 2", "2"),
+        ("SOC2", "2"),
+        ("SOC II Report", "II"),
+        ("SOC Two", "Two"),
+        ("SOC 1®", "1"),
+    ],
+)
+def test_the_framework_name_is_one_wording_for_facts_and_sections(text: str, number: str) -> None:
+    name = wording("sections", "soc-name").search(text)
+    assert name is not None
+    assert name["n"] == number
+    assert wording("sections", "soc-signs").search(text) is not None
+
+
+@pytest.mark.parametrize("text", ["SOCIAL", "SOC Is", "associated", "SOC 24/7"])
+def test_no_framework_name_in_other_words(text: str) -> None:
+    assert wording("sections", "soc-name").search(text) is None

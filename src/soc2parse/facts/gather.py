@@ -45,6 +45,7 @@ from soc2parse.facts.subservice_sentences import read_subservice_organizations
 from soc2parse.text.dates import PeriodMatch, find_period
 from soc2parse.text.names import offered_by, same_organization
 from soc2parse.text.passages import passages
+from soc2parse.text.rules import wording
 
 __all__ = ["Facts", "read_facts"]
 
@@ -73,8 +74,8 @@ class Facts:
     warnings: tuple[str, ...] = ()
 
 
-# "SOC 2", "SOC 2®", "SOC2", "SOC Two", "SOC II", "SOC 2+" (a SOC 2 with added subject matter)
-_SOC = regex.compile(r"\bSOC\s*(?:®\s*)?(?P<n>1|2|3|one|two|three|I{1,3})(?!\w)", regex.VERBOSE)
+# "SOC 2", "SOC2", "SOC Two", "SOC II": the wording the section finder's SOC signs share.
+_SOC = wording("sections", "soc-name")
 # A SOC 1 examination's standard named outright: "ISAE 3402", "AT-C section 320", "SSAE 16/18"
 # with "control objectives" aside, these name no trust services examination.
 _SOC1_STANDARD = regex.compile(r"ISAE\s*3402|AT-?C\s+(?:section\s+)?320", regex.IGNORECASE)

@@ -26,7 +26,7 @@ from soc2parse._pages import Document, Page
 from soc2parse.sections import find_headings
 from soc2parse.text.clean import QUOTES
 from soc2parse.text.passages import Passage, passages, sentence_at
-from soc2parse.text.rules import Match, rule_set
+from soc2parse.text.rules import rule_set
 
 __all__ = ["OpinionReading", "classify_opinion_text", "opinion_pages", "read_opinion"]
 
@@ -428,8 +428,3 @@ def read_opinion(document: Document, sections: Sequence[Section]) -> OpinionRead
         )
     reading = classify_opinion_text(passages(pages, known_headings=OPINION_HEADING))
     return attrs.evolve(reading, warnings=(*notes, *reading.warnings))
-
-
-def _matches_for_tests(text: str) -> tuple[Match, ...]:
-    """The opinion rules' matches in ``text`` (for the rule coverage test)."""
-    return rule_set("opinion").matches(text.translate(_PLAIN))
