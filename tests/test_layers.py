@@ -95,3 +95,15 @@ def test_no_import_cycle_counting_imports_inside_functions() -> None:
     graph = grimp.build_graph("soc2parse", include_external_packages=False, cache_dir=None)
     imports = {m: set(graph.find_modules_directly_imported_by(m)) for m in graph.modules}
     assert _cycles(imports) == []
+
+
+MAX_LINES = 600
+
+
+def test_no_module_is_over_600_lines() -> None:
+    sizes = {
+        str(path.relative_to(PACKAGE)): len(path.read_text(encoding="utf-8").splitlines())
+        for path in PACKAGE.rglob("*.py")
+    }
+    assert len(sizes) > 40
+    assert {name: n for name, n in sizes.items() if n > MAX_LINES} == {}
