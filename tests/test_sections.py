@@ -5,8 +5,14 @@ from __future__ import annotations
 import attrs
 import pytest
 
-from soc2parse import NotASocReportError, SectionKind
-from soc2parse.sections import check_soc_report, find_sections, title_kind
+from soc2parse import NotASocReportError, Section, SectionKind
+from soc2parse.sections import (
+    check_soc_report,
+    control_tests_pages,
+    find_sections,
+    opinion_reading_pages,
+    title_kind,
+)
 
 from pagebuild import document, page
 
@@ -533,3 +539,42 @@ def test_a_report_whose_cover_is_an_image_is_judged_on_its_text() -> None:
 
     report = soc2parse.load(_drawn(SCANNED_COVER_REPORT))
     assert report.page_count == 3
+
+
+# ------------------------------------------------------------ the pages later stages read
+
+
+def _report_pages() -> list:  # type: ignore[type-arg]
+    return [
+        page(1, ["Report on Acme's System"]),
+        page(2, ["Independent Service Auditor's Report", "In our opinion, the controls"]),
+        page(3, ["operated effectively throughout the period."]),
+        page(4, ["Section III", "Description of Acme's System"]),
+        page(5, ["Section IV", "Tests of Controls and Results"]),
+        page(6, ["Control | Test | Result"]),
+        page(7, ["Other Information"]),
+    ]
+
+
+def test_the_opinion_is_read_past_a_section_that_stopped_early() -> None:
+    doc = document(_report_pages())
+    sections = (Section(SectionKind.OPINION, "Independent Service Auditor's Report", 2, 2),)
+    pages = opinion_reading_pages(doc, sections)
+    assert pages is not None
+    assert [p.number for p in pages] == [2, 3]  # page 4 opens the description: the end
+    assert opinion_reading_pages(doc, ()) is None
+
+
+def test_the_tests_are_read_on_while_the_next_pages_hold_a_table() -> None:
+    doc = document(_report_pages())
+    tests = (Section(SectionKind.TESTS, "Tests of Controls and Results", 5, 5),)
+    has_table = lambda p, strict: p.number in (5, 6)  # noqa: E731
+    warnings: list[str] = []
+    assert [p.number for p in control_tests_pages(doc, tests, has_table, warnings)] == [5, 6]
+    assert warnings == []
+    # No tests section: the pages from the first table to the last, with a warning.
+    found = control_tests_pages(doc, (), has_table, warnings)
+    assert [p.number for p in found] == [5, 6]
+    assert warnings == [
+        "no tests of controls section was found; read the control tables found on pages 5-6"
+    ]

@@ -9,7 +9,7 @@ are never taken for the sections themselves.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import attrs
 import regex
@@ -447,3 +447,91 @@ def check_soc_report(document: Document, sections: Sequence[Section]) -> None:
 def _opinion_in(document: Document) -> bool:
     text = " ".join(p.text for p in document.pages[:80])
     return bool(_OPINION_SENTENCE.search(text) and _EXAMINATION.search(text))
+
+
+# ------------------------------------------------------------------ the pages later stages read
+#
+# A section finder may stop a section early at a heading-like line. The ranges below, which
+# the opinion and tests-of-controls readers read, carry a section on past such a stop; they
+# are decided here, beside the boundaries, and nowhere else.
+
+# The longest an auditor's report runs, in pages.
+_REPORT_PAGES = 8
+
+
+def opinion_reading_pages(
+    document: Document, sections: Sequence[Section]
+) -> tuple[Page, ...] | None:
+    """The pages the opinion is read from: the auditor's report, or None when no opinion
+    section was found.
+
+    The report runs from its section's first page at least to the section's last page, and
+    on to the next page that opens another section with a marked or top-of-page heading, so
+    that a section finder stopping early at a heading-like line does not cut the opinion off.
+    """
+    found = [s for s in sections if s.kind is SectionKind.OPINION]
+    if not found:
+        return None
+    first = found[0]
+    last = first.last_page
+    for number in range(
+        first.first_page + 1, min(first.first_page + _REPORT_PAGES, len(document.pages) + 1)
+    ):
+        page = document.page(number)
+        opens = any(
+            h.kind is not SectionKind.OPINION and (h.marked or h.line < 3)
+            for h in find_headings([page])
+        )
+        if opens:
+            break
+        last = max(last, number)
+    pages = list(document.span(first.first_page, last))
+    for section in found[1:]:
+        pages.extend(
+            p for p in document.span(section.first_page, section.last_page) if p.number > last
+        )
+    return tuple(pages)
+
+
+def control_tests_pages(
+    document: Document,
+    sections: Sequence[Section],
+    has_table: Callable[[Page, bool], bool],
+    warnings: list[str],
+) -> tuple[Page, ...]:
+    """The pages to read: every page of each tests section with a control table (or of each
+    tests section, when none has one), each extended while the next pages hold a control
+    table header; without a tests section, the pages from the first control table header
+    to the last, with a warning.
+
+    ``has_table(page, strict)`` says whether a page holds a control table's header (the
+    tests-of-controls reader knows what one looks like; strict outside a tests section).
+    """
+    tests = [s for s in sections if s.kind is SectionKind.TESTS]
+    if tests:
+        spans: list[tuple[int, int]] = []
+        for section in tests:
+            first, last = section.first_page, section.last_page
+            # A section finder may end the tests early (a bold "Management's Response:"
+            # label taken for a heading): go on while the next pages hold control tables.
+            while last < document.page_count and has_table(document.page(last + 1), False):
+                last += 1
+            spans.append((first, last))
+        # A tests section named in a sentence elsewhere holds no control table; when some
+        # section does, read only those (key/value layouts have no header row at all).
+        tabled = [
+            (f, last)
+            for f, last in spans
+            if any(has_table(p, False) for p in document.span(f, last))
+        ]
+        numbers = sorted({n for f, last in (tabled or spans) for n in range(f, last + 1)})
+        return tuple(document.page(n) for n in numbers)
+    found = [p.number for p in document.pages if has_table(p, True)]
+    if not found:
+        # The pipeline already warns that no tests section was found (SOC 3 reports have none).
+        return ()
+    warnings.append(
+        "no tests of controls section was found; read the control tables found on "
+        f"pages {found[0]}-{found[-1]}"
+    )
+    return document.span(found[0], found[-1])

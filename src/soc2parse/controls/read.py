@@ -4,7 +4,7 @@
 every control in report order, every exception with its ratios and
 management's response, and a warning for anything it could not read.
 
-The flow: the pages of the tests section (``_tests_pages``) -> table rows and
+The flow: the pages of the tests section (``sections.control_tests_pages``) -> table rows and
 other lines (``controls.table.pages_to_items``) -> draft controls, each item read
 by the reader of its layout family (``controls.dispatch.items_to_drafts``: grid
 tables, key/value blocks, prose, notes below a table) -> one control per id and
@@ -42,6 +42,7 @@ from soc2parse.controls.header import find_header
 from soc2parse.controls.items import Item
 from soc2parse.controls.notes import follow_pointers
 from soc2parse.controls.table import pages_to_items
+from soc2parse.sections import control_tests_pages
 
 __all__ = ["ControlsResult", "check_opinion", "read_controls"]
 
@@ -63,7 +64,7 @@ def read_controls(document: Document, sections: tuple[Section, ...]) -> Controls
     or results column) are read instead, with a warning.
     """
     warnings: list[str] = []
-    pages = _tests_pages(document, sections, warnings)
+    pages = control_tests_pages(document, sections, _has_table, warnings)
     if not pages:
         return ControlsResult(warnings=tuple(warnings), status=ControlsStatus.ABSENT)
     strict = not any(s.kind is SectionKind.TESTS for s in sections)
@@ -156,43 +157,6 @@ def _norm_words(text: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", text).casefold().split())
 
 
-def _tests_pages(
-    document: Document, sections: Sequence[Section], warnings: list[str]
-) -> tuple[Page, ...]:
-    """The pages to read: every page of each tests section with a control table (or of each
-    tests section, when none has one), each extended while the next pages hold a control
-    table header; without a tests section, the pages from the first control table header
-    to the last, with a warning."""
-    tests = [s for s in sections if s.kind is SectionKind.TESTS]
-    if tests:
-        spans: list[tuple[int, int]] = []
-        for section in tests:
-            first, last = section.first_page, section.last_page
-            # A section finder may end the tests early (a bold "Management's Response:"
-            # label taken for a heading): go on while the next pages hold control tables.
-            while last < document.page_count and find_header(document.page(last + 1)):
-                last += 1
-            spans.append((first, last))
-        # A tests section named in a sentence elsewhere holds no control table; when some
-        # section does, read only those (key/value layouts have no header row at all).
-        tabled = [
-            (f, last)
-            for f, last in spans
-            if any(find_header(p) is not None for p in document.span(f, last))
-        ]
-        numbers = sorted({n for f, last in (tabled or spans) for n in range(f, last + 1)})
-        return tuple(document.page(n) for n in numbers)
-    found = [p.number for p in document.pages if find_header(p, strict=True) is not None]
-    if not found:
-        # The pipeline already warns that no tests section was found (SOC 3 reports have none).
-        return ()
-    warnings.append(
-        "no tests of controls section was found; read the control tables found on "
-        f"pages {found[0]}-{found[-1]}"
-    )
-    return document.span(found[0], found[-1])
-
-
 def _other_pages(document: Document, sections: Sequence[Section], after: int) -> tuple[Page, ...]:
     """Pages after the tests of controls where section V responses may be."""
     numbers: list[int] = []
@@ -202,3 +166,7 @@ def _other_pages(document: Document, sections: Sequence[Section], after: int) ->
     if not numbers and not any(s.kind is SectionKind.OTHER for s in sections):
         numbers = list(range(after + 1, document.page_count + 1))
     return tuple(document.page(n) for n in sorted(set(numbers)))
+
+
+def _has_table(page: Page, strict: bool) -> bool:
+    return find_header(page, strict=strict) is not None

@@ -37,11 +37,11 @@ from soc2parse.facts.auditor import read_auditor
 from soc2parse.facts.complementary import read_csocs, read_cuecs
 from soc2parse.facts.description import description_passages
 from soc2parse.facts.opinion import OPINION_HEADING, read_opinion
-from soc2parse.facts.opinion import opinion_pages as opinion_pages_of
 from soc2parse.facts.organization import read_service_organization
 from soc2parse.facts.signature import is_signed_date, read_report_date
 from soc2parse.facts.subservice_lists import read_listed_subservice_organizations
 from soc2parse.facts.subservice_sentences import read_subservice_organizations
+from soc2parse.sections import opinion_reading_pages
 from soc2parse.text.dates import PeriodMatch, find_period
 from soc2parse.text.names import offered_by, same_organization
 from soc2parse.text.passages import passages
@@ -358,11 +358,16 @@ def read_facts(document: Document, sections: tuple[Section, ...]) -> Facts:
         The facts, with a warning for each one that could not be determined.
     """
     warnings: list[str] = []
-    reading = read_opinion(document, sections)
+    found = opinion_reading_pages(document, sections)
+    # The opinion section's passages, built once for the opinion and the facts read beside it.
+    section_passages = (
+        passages(found, known_headings=OPINION_HEADING) if found is not None else None
+    )
+    reading = read_opinion(document, sections, section_passages)
     warnings.extend(reading.warnings)
 
     front_pages = _front_pages(document, sections)
-    opinion_pages = opinion_pages_of(document, sections) or ()
+    opinion_pages = found or ()
     tests_pages = _pages_of(document, sections, SectionKind.TESTS)
     description_pages = _pages_of(document, sections, SectionKind.DESCRIPTION)
     if not description_pages:
@@ -376,7 +381,7 @@ def read_facts(document: Document, sections: tuple[Section, ...]) -> Facts:
             for n in range(s.first_page, s.last_page + 1)
         }
         description_pages = tuple(p for p in document.pages if p.number not in known)
-    opinion_passages = [p.text for p in passages(opinion_pages, known_headings=OPINION_HEADING)]
+    opinion_passages = [p.text for p in section_passages or ()]
     front = _flat(front_pages)
     opinion = " ".join(opinion_passages)
 

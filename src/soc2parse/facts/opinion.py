@@ -22,13 +22,13 @@ import attrs
 import regex
 
 from soc2parse._model import Evidence, Opinion, OpinionKind, Section, SectionKind
-from soc2parse._pages import Document, Page
-from soc2parse.sections import find_headings
+from soc2parse._pages import Document
+from soc2parse.sections import opinion_reading_pages
 from soc2parse.text.clean import QUOTES
 from soc2parse.text.passages import Passage, passages, sentence_at
 from soc2parse.text.rules import rule_set
 
-__all__ = ["OpinionReading", "classify_opinion_text", "opinion_pages", "read_opinion"]
+__all__ = ["OpinionReading", "classify_opinion_text", "read_opinion"]
 
 _V = regex.IGNORECASE | regex.VERBOSE
 
@@ -360,57 +360,30 @@ def _unknown(reason: str, signal: _Signal | None) -> OpinionReading:
     return OpinionReading(Opinion(OpinionKind.UNKNOWN, None, evidence), (reason,))
 
 
-# The longest an auditor's report runs, in pages.
-_REPORT_PAGES = 8
-
-
-def opinion_pages(document: Document, sections: Sequence[Section]) -> tuple[Page, ...] | None:
-    """The pages of the service auditor's report, or None when no opinion section was found.
-
-    The report runs from its section's first page at least to the section's last page, and
-    on to the next page that opens another section with a marked or top-of-page heading, so
-    that a section finder stopping early at a heading-like line does not cut the opinion off.
-    """
-    found = [s for s in sections if s.kind is SectionKind.OPINION]
-    if not found:
-        return None
-    first = found[0]
-    last = first.last_page
-    for number in range(
-        first.first_page + 1, min(first.first_page + _REPORT_PAGES, len(document.pages) + 1)
-    ):
-        page = document.page(number)
-        opens = any(
-            h.kind is not SectionKind.OPINION and (h.marked or h.line < 3)
-            for h in find_headings([page])
-        )
-        if opens:
-            break
-        last = max(last, number)
-    pages = list(document.span(first.first_page, last))
-    for section in found[1:]:
-        pages.extend(
-            p for p in document.span(section.first_page, section.last_page) if p.number > last
-        )
-    return tuple(pages)
-
-
 # Reports this long without an opinion section are searched only in their opening pages,
 # where the auditor's report always sits.
 _SEARCH_PAGES = 40
 
 
-def read_opinion(document: Document, sections: Sequence[Section]) -> OpinionReading:
+def read_opinion(
+    document: Document,
+    sections: Sequence[Section],
+    section_passages: Sequence[Passage] | None = None,
+) -> OpinionReading:
     """Read the opinion from the opinion section, or search the report when there is none.
 
     Args:
         document: the extracted document.
         sections: the sections the section finder found.
+        section_passages: the passages of the opinion's reading pages, when the caller has
+            built them already (``sections.opinion_reading_pages``).
 
     Returns:
         The opinion with its basis and evidence, and warnings for what was not certain.
     """
-    pages = opinion_pages(document, sections)
+    if section_passages is not None:
+        return classify_opinion_text(section_passages)
+    pages = opinion_reading_pages(document, sections)
     notes: tuple[str, ...] = ()
     if pages is None:
         elsewhere = {
