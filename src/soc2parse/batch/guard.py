@@ -11,7 +11,7 @@ interpreter to raise an exception in the parsing thread at its next bytecode
 (``PyThreadState_SetAsyncExc``), so no signal handler is installed in the
 caller's process. Parsing stuck inside one C call is not interrupted this way;
 soc2parse's own worker processes are also killed from outside when they
-overrun (see ``_pool``).
+overrun (see :mod:`soc2parse.batch.pool`).
 """
 
 from __future__ import annotations

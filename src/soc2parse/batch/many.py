@@ -3,7 +3,7 @@
 Three ways to run, one result shape:
 
 - ``workers=None`` (default): one file after another in this process.
-- ``workers=N``: N worker processes of soc2parse's own (``_pool``), each with a
+- ``workers=N``: N worker processes of soc2parse's own (``batch.pool``), each with a
   memory ceiling, killed and replaced if they overrun or die.
 - ``executor=...``: any ``concurrent.futures.Executor``, such as a
   ``ProcessPoolExecutor`` or a Dask cluster's ``client.get_executor()``; each
