@@ -25,6 +25,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 import attrs
 
@@ -32,6 +33,7 @@ from soc2parse._errors import NotAPdfError, ResourceLimitError
 from soc2parse._limits import Limits
 from soc2parse._pages import RawPage
 from soc2parse.extract.layout import Char, chars_to_lines, normalize_text
+from soc2parse.extract.scan_rules import ruling_lines
 
 __all__ = [
     "OCR_DPI",
@@ -235,16 +237,19 @@ def ocr_pages(
         image, width, height, dpi = _render(display, data, password, number, limits)
         scale = dpi / 72
         tsv = _tesseract(display, program, image, number, dpi)
-        del image
         found = tsv_to_lines(tsv)
-        lines = chars_to_lines(lines_to_chars(found, scale, skew_slope(found), width / 2))
+        slope = skew_slope(found)
+        lines = chars_to_lines(lines_to_chars(found, scale, slope, width / 2))
+        # A scan's table grid is pixels: read it as the ruling lines a text PDF draws.
+        rules = ruling_lines(_pixels(image, width, height), scale, slope, width / 2)
+        del image
         yield (
             RawPage(
                 number=number,
                 width=width / scale,
                 height=height / scale,
                 lines=lines,
-                rules=(),
+                rules=rules,
                 char_count=sum(len(w.text) for line in lines for w in line.words),
                 image_count=1,
             ),
@@ -287,6 +292,15 @@ def _render(
             document.close()
     rows = raw if stride == w else b"".join(raw[i * stride : i * stride + w] for i in range(h))
     return b"P5\n%d %d\n255\n" % (w, h) + rows, w, h, dpi
+
+
+def _pixels(image: bytes, width: int, height: int) -> Any:
+    """A binary PGM image (as :func:`_render` makes it) as a ``(height, width)`` array."""
+    import numpy as np
+
+    return np.frombuffer(image, dtype=np.uint8, offset=len(image) - width * height).reshape(
+        height, width
+    )
 
 
 def _tesseract(display: str, program: str, image: bytes, number: int, dpi: float) -> str:
