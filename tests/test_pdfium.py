@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from soc2parse.extract.pdfium.bindings import Probe
-from soc2parse.extract.pdfium.words import _SOLID, _set_solid, _solid_probes
+from soc2parse.extract.pdfium.words import _SOLID, _origins, _set_solid, _solid_probes
 
 BASELINE = 700.0
 STEP = 10.0  # font size 10, no horizontal scaling
@@ -43,7 +43,8 @@ def _place(line: Line) -> float | None:
 
     spans = [(m.start(), m.end()) for m in re.finditer(r"\S+", line.text)]
     probes = _solid_probes(line.text, spans)
-    return _set_solid(probe, origin, 0, reach, probes, step=STEP, baseline=BASELINE)
+    found = _origins(probe, origin, 0, probes, BASELINE) if len(probes) >= 3 else None
+    return _set_solid(found, reach, probes, step=STEP)
 
 
 TEXT = "The service auditor tested each control"

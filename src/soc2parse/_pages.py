@@ -126,6 +126,16 @@ class Page:
         for line in self.lines:
             yield from line.words
 
+    @functools.cached_property
+    def size_weights(self) -> Counter[float]:
+        """Characters per font size (to 0.1 pt), sizes in order of first use; for body_size."""
+        weights: Counter[float] = Counter()
+        for line in self.lines:
+            for word in line.words:
+                if word.size:
+                    weights[round(word.size, 1)] += len(word.text)
+        return weights
+
     @property
     def landscape(self) -> bool:
         """True when the page is wider than it is tall."""
@@ -195,8 +205,6 @@ def body_size(pages: Iterable[Page], default: float = 10.0) -> float:
     """
     weights: Counter[float] = Counter()
     for page in pages:
-        for line in page.lines:
-            for word in line.words:
-                if word.size:
-                    weights[round(word.size, 1)] += len(word.text)
+        # Counter.update adds new sizes in the page's order: ties fall as word by word.
+        weights.update(page.size_weights)
     return weights.most_common(1)[0][0] if weights else default

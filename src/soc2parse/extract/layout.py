@@ -76,6 +76,11 @@ _TRANSLATE = str.maketrans(
     }
 )
 
+# Texts at least this long are normalized by str.replace, one mapped character at a time.
+_LONG = 64
+_REPLACEMENTS = tuple((chr(key), str(value or "")) for key, value in _TRANSLATE.items())
+assert not any(ord(c) in _TRANSLATE for _, value in _REPLACEMENTS for c in value)
+
 # A bold face by its name, after any subset tag ("ABCDEF+Arial-BoldMT": the tag is random
 # capitals and may spell BOLD itself).
 _BOLD = regex.compile(r"bold|black|heavy|semibold|demi", regex.IGNORECASE)
@@ -88,7 +93,15 @@ def normalize_text(text: str) -> str:
     >>> normalize_text("Management\u2019s \ufb01ndings")
     "Management's findings"
     """
-    return str(text.translate(_TRANSLATE))
+    if len(text) < _LONG:
+        return str(text.translate(_TRANSLATE))
+    # A page's text: str.translate looks each non-ASCII character up in a dict, while a
+    # scan per mapped character runs in C (no replacement holds a mapped character, so
+    # replacing one after another is the same as translating at once).
+    for old, new in _REPLACEMENTS:
+        if old in text:
+            text = text.replace(old, new)
+    return text
 
 
 def chars_to_lines(chars: Iterable[Char]) -> tuple[Line, ...]:

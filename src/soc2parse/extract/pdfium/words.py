@@ -96,7 +96,9 @@ def add_words(page: TextPage, info: TextObject, start: int, end: int, found: Gly
     if not spans:
         return False
     probes = _solid_probes(block, spans)
-    placed = _set_solid(probe, origin, start, reach, probes, step=step, baseline=baseline)
+    # Every word's first glyph is asked for once: _placed_words takes the answers too.
+    xs = _origins(probe, origin, start, probes, baseline) if len(probes) >= 3 else None
+    placed = _set_solid(xs, reach, probes, step=step)
     if placed is not None:
         # Set solid: every glyph one advance after the last, as the font's widths say.
         at = placed + shift
@@ -104,7 +106,15 @@ def add_words(page: TextPage, info: TextObject, start: int, end: int, found: Gly
         last_x = at + step * reach[spans[-1][1] - 1]
     else:
         found_parts = _placed_words(
-            page, info, block, start, spans, reach=reach, advances=advances, drift=drift
+            page,
+            info,
+            block,
+            start,
+            spans,
+            reach=reach,
+            advances=advances,
+            drift=drift,
+            left_xs=None if xs is None else xs[: len(spans)],
         )
         if found_parts is None:
             return False
@@ -139,12 +149,14 @@ def _placed_words(
     reach: list[float],
     advances: list[float],
     drift: float,
+    left_xs: list[float] | None = None,
 ) -> tuple[list[tuple[str, float, float]], float] | None:
     """Each word of a block placed from PDFium's positions of its first and last glyphs.
 
-    Returns the words (text, left, right) and the last word's last glyph's left edge, or
-    None when a glyph is off the baseline or a word's middle or last glyph is more than
-    ``drift`` from where its advances put it.
+    ``left_xs`` are the words' first glyphs' positions, when already asked for. Returns
+    the words (text, left, right) and the last word's last glyph's left edge, or None when
+    a glyph is off the baseline or a word's middle or last glyph is more than ``drift``
+    from where its advances put it.
     """
     probe, origin, baseline = page.probe, page.api.origin_raw, info.baseline
     scale_x, font_size, shift = info.scale_x, info.font_size, page.geometry.shift_x
@@ -152,7 +164,8 @@ def _placed_words(
     firsts = [f for f, _ in spans]
     lasts = [k - 1 for _, k in spans]
     longer = [(f, k) for f, k in zip(firsts, lasts, strict=True) if k - f > 2]
-    left_xs = _origins(probe, origin, start, firsts, baseline)
+    if left_xs is None:
+        left_xs = _origins(probe, origin, start, firsts, baseline)
     last_xs = _origins(probe, origin, start, lasts, baseline)
     middle_xs = _origins(probe, origin, start, [(f + k) // 2 for f, k in longer], baseline)
     if left_xs is None or last_xs is None or middle_xs is None:
@@ -179,30 +192,25 @@ def _solid_probes(block: str, spans: list[tuple[int, int]]) -> list[int]:
 
 
 def _set_solid(
-    probe: Probe,
-    origin: Any,
-    start: int,
+    xs: list[float] | None,
     reach: list[float],
     indexes: list[int],
     *,
     step: float,
-    baseline: float,
 ) -> float | None:
     """Where the object's first glyph is, if its glyphs are set solid; else None.
 
     Set solid: each glyph exactly one advance after the one before (no kerning, character
     or word spacing), as programs that write PDFs line by line set them. The glyphs at
     ``indexes`` (every word's first glyph, and the object's middle and last ones) are
-    asked for; when all sit within :data:`_SOLID` of where the widths put them, the words'
+    asked for (``xs``, their positions: None when fewer than three, or one is off the
+    baseline); when all sit within :data:`_SOLID` of where the widths put them, the words'
     ends are placed from the widths too. Spacing or kerning that moved a glyph shows in
     every later one, so it is seen; adjustments that cancel out inside one word are not
     (the small nudges a layout engine makes to round glyphs to its own grid: LibreOffice's
     are a few hundredths of a point, so a word's end is then that far from PDFium's
     position, and no further).
     """
-    if len(indexes) < 3:
-        return None
-    xs = _origins(probe, origin, start, indexes, baseline)
     if xs is None:
         return None
     first = xs[0] - step * reach[indexes[0]]
