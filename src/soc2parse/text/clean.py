@@ -14,7 +14,6 @@ QUOTES: dict[str, str] = {
     "\u201a": "'",  # single low-9 quotation mark
     "\u201b": "'",  # single high-reversed-9 quotation mark
     "\u2032": "'",  # prime
-    "`": "'",  # grave accent typed as a quote
     "\u201c": '"',
     "\u201d": '"',
     "\u201e": '"',  # double low-9 quotation mark
