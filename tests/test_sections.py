@@ -544,7 +544,7 @@ def test_a_report_whose_cover_is_an_image_is_judged_on_its_text() -> None:
 # ------------------------------------------------------------ the pages later stages read
 
 
-def _report_pages() -> list:  # type: ignore[type-arg]
+def _reading_pages_report() -> list:  # type: ignore[type-arg]
     return [
         page(1, ["Report on Acme's System"]),
         page(2, ["Independent Service Auditor's Report", "In our opinion, the controls"]),
@@ -557,7 +557,7 @@ def _report_pages() -> list:  # type: ignore[type-arg]
 
 
 def test_the_opinion_is_read_past_a_section_that_stopped_early() -> None:
-    doc = document(_report_pages())
+    doc = document(_reading_pages_report())
     sections = (Section(SectionKind.OPINION, "Independent Service Auditor's Report", 2, 2),)
     pages = opinion_reading_pages(doc, sections)
     assert pages is not None
@@ -566,7 +566,7 @@ def test_the_opinion_is_read_past_a_section_that_stopped_early() -> None:
 
 
 def test_the_tests_are_read_on_while_the_next_pages_hold_a_table() -> None:
-    doc = document(_report_pages())
+    doc = document(_reading_pages_report())
     tests = (Section(SectionKind.TESTS, "Tests of Controls and Results", 5, 5),)
     has_table = lambda p, strict: p.number in (5, 6)  # noqa: E731
     warnings: list[str] = []

@@ -39,7 +39,7 @@ def clean(text: str) -> str:
 def fold_quotes(text: str) -> str:
     """Typographic quotes as ASCII ones (:data:`QUOTES`).
 
-    >>> fold_quotes("Management\u2019s \u201cfinal\u201d report")
-    'Management\'s "final" report'
+    >>> print(fold_quotes("Management\u2019s \u201cfinal\u201d report"))
+    Management's "final" report
     """
     return text.translate(_FOLD_QUOTES)
