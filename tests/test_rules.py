@@ -106,6 +106,23 @@ SECTION_PHRASES = [
 ]
 
 
+# As a cover, an auditor's report or a description prints them (models/facts.jsonl).
+FACT_PHRASES = [
+    "an examination performed under ISAE 3402",
+    "Independent Accountant’s Report",
+    "a Type 1 report was previously issued",
+    "Trust Services Categories: Security, Availability",
+    "relevant to processing integrity, confidentiality and privacy",
+    # what comes before a list of the five: the criteria's title
+    "in accordance with the 2017 Trust Services Criteria for the ",
+    "The trust services criteria consist of five categories",
+    "the criteria for privacy were not included",
+    "controls operated effectively throughout the period October 1, 2023 to September 30, 2024",
+    "we did not perform any procedures regarding the operating effectiveness of the controls",
+    "We have examined Acme's description of its system",
+]
+
+
 def _regex_ids(name: str, phrases: Iterable[str]) -> set[str]:
     return {
         rule["id"]
@@ -144,7 +161,10 @@ COVERAGE: dict[str, tuple[Callable[[Iterable[str]], set[str]], list[str]]] = {
         ],
     ),
     "sections": (lambda p: _regex_ids("sections", p), SECTION_PHRASES),
+    "facts": (lambda p: _regex_ids("facts", p), FACT_PHRASES),
 }
+# Files whose every phrasing is needed: dropping one leaves a rule unexercised.
+EVERY_PHRASE_NEEDED = ["facts"]
 MODEL_FILES = sorted(
     f.name.removesuffix(".jsonl")
     for f in resources.files("soc2parse.models").iterdir()
@@ -166,6 +186,14 @@ def test_every_rule_is_exercised(name: str) -> None:
     ids = {r["id"] for r in load_patterns(name)}
     assert ids - used(phrases) == set()
     assert {r["label"] for r in load_patterns(name)} == set(labels(name))
+
+
+@pytest.mark.parametrize("name", EVERY_PHRASE_NEEDED)
+def test_every_phrasing_is_needed(name: str) -> None:
+    used, phrases = COVERAGE[name]
+    full = used(phrases)
+    spare = [p for i, p in enumerate(phrases) if used(phrases[:i] + phrases[i + 1 :]) == full]
+    assert spare == []
 
 
 @pytest.mark.parametrize(
