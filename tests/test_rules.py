@@ -136,6 +136,13 @@ SUBSERVICE_PHRASES = [
     "is responsible for",
 ]
 
+# The description's complementary controls (models/complementary.jsonl).
+COMPLEMENTARY_PHRASES = [
+    "No complementary user entity controls are required.",
+    "Customers are responsible for the following:",
+    "Controls expected to be implemented by AWS:",
+]
+
 
 def _regex_ids(name: str, phrases: Iterable[str]) -> set[str]:
     return {
@@ -177,9 +184,10 @@ COVERAGE: dict[str, tuple[Callable[[Iterable[str]], set[str]], list[str]]] = {
     "sections": (lambda p: _regex_ids("sections", p), SECTION_PHRASES),
     "facts": (lambda p: _regex_ids("facts", p), FACT_PHRASES),
     "subservice": (lambda p: _regex_ids("subservice", p), SUBSERVICE_PHRASES),
+    "complementary": (lambda p: _regex_ids("complementary", p), COMPLEMENTARY_PHRASES),
 }
 # Files whose every phrasing is needed: dropping one leaves a rule unexercised.
-EVERY_PHRASE_NEEDED = ["facts", "subservice"]
+EVERY_PHRASE_NEEDED = ["facts", "subservice", "complementary"]
 MODEL_FILES = sorted(
     f.name.removesuffix(".jsonl")
     for f in resources.files("soc2parse.models").iterdir()
