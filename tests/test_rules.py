@@ -143,6 +143,17 @@ COMPLEMENTARY_PHRASES = [
     "Controls expected to be implemented by AWS:",
 ]
 
+# A control table's header labels and a key/value block's labels (models/controls.jsonl).
+CONTROL_PHRASES = [
+    "Control #",
+    "Control Activity Specified by Acme",
+    "Trust Services Criteria",
+    "Tests Performed by the Service Auditor",
+    "Test Results",
+    "1. Inspected the firewall settings. Result: No exceptions noted.",
+    "Management's Response",
+]
+
 
 def _regex_ids(name: str, phrases: Iterable[str]) -> set[str]:
     return {
@@ -185,9 +196,10 @@ COVERAGE: dict[str, tuple[Callable[[Iterable[str]], set[str]], list[str]]] = {
     "facts": (lambda p: _regex_ids("facts", p), FACT_PHRASES),
     "subservice": (lambda p: _regex_ids("subservice", p), SUBSERVICE_PHRASES),
     "complementary": (lambda p: _regex_ids("complementary", p), COMPLEMENTARY_PHRASES),
+    "controls": (lambda p: _regex_ids("controls", p), CONTROL_PHRASES),
 }
 # Files whose every phrasing is needed: dropping one leaves a rule unexercised.
-EVERY_PHRASE_NEEDED = ["facts", "subservice", "complementary"]
+EVERY_PHRASE_NEEDED = ["facts", "subservice", "complementary", "controls"]
 MODEL_FILES = sorted(
     f.name.removesuffix(".jsonl")
     for f in resources.files("soc2parse.models").iterdir()
