@@ -122,7 +122,7 @@ FACT_PHRASES = [
     "We have examined Acme's description of its system",
 ]
 
-# The description's headings and sentences (models/subservice.jsonl).
+# The description's headings, sentences, tables and lists (models/subservice.jsonl).
 SUBSERVICE_PHRASES = [
     "3.4 Use of Subservice Organizations",
     "Complementary User Entity Controls",
@@ -134,6 +134,11 @@ SUBSERVICE_PHRASES = [
     "hereinafter referred to as AWS",
     # the verb of "AWS is responsible for hosting the production environment"
     "is responsible for",
+    # a subservice table's header row and a method cell
+    "Third-Party Service Provider",
+    "Services Provided",
+    "Presentation Method",
+    "Included",
 ]
 
 # The description's complementary controls (models/complementary.jsonl).
