@@ -148,7 +148,8 @@ COMPLEMENTARY_PHRASES = [
     "Controls expected to be implemented by AWS:",
 ]
 
-# A control table's header labels and a key/value block's labels (models/controls.jsonl).
+# A control table's and a key/value block's labels, its exceptions and responses
+# (models/controls.jsonl).
 CONTROL_PHRASES = [
     "Control #",
     "Control Activity Specified by Acme",
@@ -156,7 +157,12 @@ CONTROL_PHRASES = [
     "Tests Performed by the Service Auditor",
     "Test Results",
     "1. Inspected the firewall settings. Result: No exceptions noted.",
-    "Management's Response",
+    # exceptions, their details and management's responses
+    "Management’s Response: Management has revised its termination checklist.",
+    "See Section V for management's response.",
+    "Exception 3: one of 25 terminated users kept access for 10 days.",
+    "The following exceptions were noted:",
+    "AWS is expected to restrict physical access to its data centers.",
 ]
 
 
