@@ -106,6 +106,9 @@ SECTION_PHRASES = [
 ]
 
 
+# The opinion report's headings, one run into its paragraph (regexes of models/opinion.jsonl).
+OPINION_HEADING_PHRASES = ["Qualified Opinion: In our opinion, except for the matter described"]
+
 # As a cover, an auditor's report or a description prints them (models/facts.jsonl).
 FACT_PHRASES = [
     "an examination performed under ISAE 3402",
@@ -119,7 +122,11 @@ FACT_PHRASES = [
     "the criteria for privacy were not included",
     "controls operated effectively throughout the period October 1, 2023 to September 30, 2024",
     "we did not perform any procedures regarding the operating effectiveness of the controls",
-    "We have examined Acme's description of its system",
+    # the auditor's report's opening lines and its signature block
+    "We have examined Acme Cloud, Inc.'s accompanying description of its system",
+    "To the Board of Directors and Management of Globex LLC:",
+    "Sincerely,",
+    "/s/ Jane Doe, CPA",
 ]
 
 # The description's headings, sentences, tables and lists (models/subservice.jsonl).
@@ -180,8 +187,12 @@ def _matched_ids(name: str, phrases: Iterable[str]) -> set[str]:
 
 
 def _opinion_ids(phrases: Iterable[str]) -> set[str]:
-    # The opinion reader matches text with its quotes folded (text.clean.QUOTES).
-    return _matched_ids("opinion", (fold_quotes(p) for p in phrases))
+    # The opinion reader matches sentences with their quotes folded (text.clean.QUOTES); its
+    # heading wordings are regexes over the lines as printed.
+    phrases = list(phrases)
+    return _matched_ids("opinion", (fold_quotes(p) for p in phrases)) | _regex_ids(
+        "opinion", phrases
+    )
 
 
 def _party_ids(_: Iterable[str]) -> set[str]:
@@ -190,7 +201,7 @@ def _party_ids(_: Iterable[str]) -> set[str]:
 
 
 COVERAGE: dict[str, tuple[Callable[[Iterable[str]], set[str]], list[str]]] = {
-    "opinion": (_opinion_ids, test_opinion.RULE_PHRASES),
+    "opinion": (_opinion_ids, [*test_opinion.RULE_PHRASES, *OPINION_HEADING_PHRASES]),
     "parties": (_party_ids, []),
     "ratios": (
         lambda p: _matched_ids("ratios", p),
