@@ -127,6 +127,13 @@ FACT_PHRASES = [
     "To the Board of Directors and Management of Globex LLC:",
     "Sincerely,",
     "/s/ Jane Doe, CPA",
+    # where the audit firm is named
+    "Independent Service Auditor",
+    "Prepared by: Whitmore Ashby LLP",
+    "The examination was performed by Whitmore Ashby, an independent CPA firm",
+    "Harbor & Finch LLP conducted the examination",
+    "do not acquire any rights against Whitmore Ashby LLP",
+    "the subservice organization's SOC 2 report",
 ]
 
 # The description's headings, sentences, tables and lists (models/subservice.jsonl).
