@@ -134,6 +134,7 @@ FACT_PHRASES = [
     "Harbor & Finch LLP conducted the examination",
     "do not acquire any rights against Whitmore Ashby LLP",
     "the subservice organization's SOC 2 report",
+    "Engagement Partner",
 ]
 
 # The description's headings, sentences, tables and lists (models/subservice.jsonl).
