@@ -106,6 +106,81 @@ SECTION_PHRASES = [
 ]
 
 
+# The opinion report's headings, one run into its paragraph (regexes of models/opinion.jsonl).
+OPINION_HEADING_PHRASES = ["Qualified Opinion: In our opinion, except for the matter described"]
+
+# As a cover, an auditor's report or a description prints them (models/facts.jsonl).
+FACT_PHRASES = [
+    "an examination performed under ISAE 3402",
+    "Independent Accountant’s Report",
+    "a Type 1 report was previously issued",
+    "Trust Services Categories: Security, Availability",
+    "relevant to processing integrity, confidentiality and privacy",
+    # what comes before a list of the five: the criteria's title
+    "in accordance with the 2017 Trust Services Criteria for the ",
+    "The trust services criteria consist of five categories",
+    "the criteria for privacy were not included",
+    "controls operated effectively throughout the period October 1, 2023 to September 30, 2024",
+    "we did not perform any procedures regarding the operating effectiveness of the controls",
+    # the auditor's report's opening lines and its signature block
+    "We have examined Acme Cloud, Inc.'s accompanying description of its system",
+    "To the Board of Directors and Management of Globex LLC:",
+    "Sincerely,",
+    "/s/ Jane Doe, CPA",
+    # where the audit firm is named
+    "Independent Service Auditor",
+    "Prepared by: Whitmore Ashby LLP",
+    "The examination was performed by Whitmore Ashby, an independent CPA firm",
+    "Harbor & Finch LLP conducted the examination",
+    "do not acquire any rights against Whitmore Ashby LLP",
+    "the subservice organization's SOC 2 report",
+    "Engagement Partner",
+]
+
+# The description's headings, sentences, tables and lists (models/subservice.jsonl).
+SUBSERVICE_PHRASES = [
+    "3.4 Use of Subservice Organizations",
+    "Complementary User Entity Controls",
+    "Complementary Subservice Organization Controls",
+    "The controls of AWS were not included within the scope of this examination",
+    "Acme's description is presented using the inclusive method",
+    "Acme does not use any subservice organizations",
+    # a bracket's content after a name: "Amazon Web Services, Inc. (hereinafter referred to as AWS)"
+    "hereinafter referred to as AWS",
+    # the verb of "AWS is responsible for hosting the production environment"
+    "is responsible for",
+    # a subservice table's header row and a method cell
+    "Third-Party Service Provider",
+    "Services Provided",
+    "Presentation Method",
+    "Included",
+]
+
+# The description's complementary controls (models/complementary.jsonl).
+COMPLEMENTARY_PHRASES = [
+    "No complementary user entity controls are required.",
+    "Customers are responsible for the following:",
+    "Controls expected to be implemented by AWS:",
+]
+
+# A control table's and a key/value block's labels, its exceptions and responses
+# (models/controls.jsonl).
+CONTROL_PHRASES = [
+    "Control #",
+    "Control Activity Specified by Acme",
+    "Trust Services Criteria",
+    "Tests Performed by the Service Auditor",
+    "Test Results",
+    "1. Inspected the firewall settings. Result: No exceptions noted.",
+    # exceptions, their details and management's responses
+    "Management’s Response: Management has revised its termination checklist.",
+    "See Section V for management's response.",
+    "Exception 3: one of 25 terminated users kept access for 10 days.",
+    "The following exceptions were noted:",
+    "AWS is expected to restrict physical access to its data centers.",
+]
+
+
 def _regex_ids(name: str, phrases: Iterable[str]) -> set[str]:
     return {
         rule["id"]
@@ -120,8 +195,12 @@ def _matched_ids(name: str, phrases: Iterable[str]) -> set[str]:
 
 
 def _opinion_ids(phrases: Iterable[str]) -> set[str]:
-    # The opinion reader matches text with its quotes folded (text.clean.QUOTES).
-    return _matched_ids("opinion", (fold_quotes(p) for p in phrases))
+    # The opinion reader matches sentences with their quotes folded (text.clean.QUOTES); its
+    # heading wordings are regexes over the lines as printed.
+    phrases = list(phrases)
+    return _matched_ids("opinion", (fold_quotes(p) for p in phrases)) | _regex_ids(
+        "opinion", phrases
+    )
 
 
 def _party_ids(_: Iterable[str]) -> set[str]:
@@ -130,7 +209,7 @@ def _party_ids(_: Iterable[str]) -> set[str]:
 
 
 COVERAGE: dict[str, tuple[Callable[[Iterable[str]], set[str]], list[str]]] = {
-    "opinion": (_opinion_ids, test_opinion.RULE_PHRASES),
+    "opinion": (_opinion_ids, [*test_opinion.RULE_PHRASES, *OPINION_HEADING_PHRASES]),
     "parties": (_party_ids, []),
     "ratios": (
         lambda p: _matched_ids("ratios", p),
@@ -144,7 +223,13 @@ COVERAGE: dict[str, tuple[Callable[[Iterable[str]], set[str]], list[str]]] = {
         ],
     ),
     "sections": (lambda p: _regex_ids("sections", p), SECTION_PHRASES),
+    "facts": (lambda p: _regex_ids("facts", p), FACT_PHRASES),
+    "subservice": (lambda p: _regex_ids("subservice", p), SUBSERVICE_PHRASES),
+    "complementary": (lambda p: _regex_ids("complementary", p), COMPLEMENTARY_PHRASES),
+    "controls": (lambda p: _regex_ids("controls", p), CONTROL_PHRASES),
 }
+# Files whose every phrasing is needed: dropping one leaves a rule unexercised.
+EVERY_PHRASE_NEEDED = ["facts", "subservice", "complementary", "controls"]
 MODEL_FILES = sorted(
     f.name.removesuffix(".jsonl")
     for f in resources.files("soc2parse.models").iterdir()
@@ -166,6 +251,14 @@ def test_every_rule_is_exercised(name: str) -> None:
     ids = {r["id"] for r in load_patterns(name)}
     assert ids - used(phrases) == set()
     assert {r["label"] for r in load_patterns(name)} == set(labels(name))
+
+
+@pytest.mark.parametrize("name", EVERY_PHRASE_NEEDED)
+def test_every_phrasing_is_needed(name: str) -> None:
+    used, phrases = COVERAGE[name]
+    full = used(phrases)
+    spare = [p for i, p in enumerate(phrases) if used(phrases[:i] + phrases[i + 1 :]) == full]
+    assert spare == []
 
 
 @pytest.mark.parametrize(

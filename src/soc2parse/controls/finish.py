@@ -16,8 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import regex
-
 from soc2parse._model import ControlException, ControlOutcome, ControlTest, Evidence
 from soc2parse._pages import Page
 from soc2parse.controls.common import Draft
@@ -25,24 +23,17 @@ from soc2parse.controls.items import join_lines
 from soc2parse.controls.ratios import text_to_ratios
 from soc2parse.controls.responses import section_responses, split_response
 from soc2parse.controls.results import ResultKind, classify_result, result_kinds
+from soc2parse.text.rules import wording
 
 __all__ = ["drafts_to_results", "merge_repeats"]
 
 
 # The opening words of an exception result, dropped from the finding.
-_EXCEPTION_LEAD = regex.compile(
-    r"""^\s*(?:the\s+following\s+)?(?:exceptions?|deviations?)(?:\s*\(s\))?
-    (?:\s+(?:was|were|has\s+been|have\s+been))?
-    \s+(?:noted|identified|found|observed|detected|reported)
-    (?:\s+(?:as\s+follows|during\s+testing))?\s*[:.\u2013\u2014-]?\s*""",
-    regex.VERBOSE | regex.IGNORECASE,
-)
+_EXCEPTION_LEAD = wording("controls", "exception-lead")
 
 
 # A result that points elsewhere for its details: "See the exception details below this table."
-_POINTER = regex.compile(
-    r"^\s*(?:\(?see\b|refer\b|details\b|as\s+described\b)|\bbelow\b|\bsection\s+v\b", regex.I
-)
+_POINTER = wording("controls", "result-pointer")
 
 
 def merge_repeats(drafts: list[Draft], warnings: list[str]) -> list[Draft]:

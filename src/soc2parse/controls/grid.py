@@ -36,6 +36,7 @@ from soc2parse.controls.common import (
 )
 from soc2parse.controls.items import TableRow, join_lines
 from soc2parse.controls.results import ResultKind, classify_result
+from soc2parse.text.rules import wording
 
 __all__ = ["read_row"]
 
@@ -105,9 +106,7 @@ _LEADING_ID = regex.compile(
 
 # A complementary control's description: "AWS is expected to ...", "Subservice providers
 # are expected to ...", "User entities are expected to ...".
-_EXPECTED_OF = regex.compile(
-    r"^(?:\S+\s+){0,8}?(?:is|are)\s+(?:expected|required\s+by\s+\S+)\s+to\b", regex.I
-)
+_EXPECTED_OF = wording("controls", "expected-of")
 
 
 _RESULT_KINDS = (ResultKind.EXCEPTION, ResultKind.NO_EXCEPTION, ResultKind.NOT_TESTED)

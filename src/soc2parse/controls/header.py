@@ -6,7 +6,8 @@ Performed by the Service Auditor", "Results of Tests") and that is not a body li
 set like one (an id, a sentence, a wrapped fragment). The header takes the close
 lines above and below set like it (``_header_extent``); its phrases, grouped by the
 x extent they share, become the columns (``_header_columns``), with the borders
-between them from ``borders.column_borders``.
+between them from ``borders.column_borders``. The labels' wordings are rules of
+``models/controls.jsonl`` (``column-<role>``, ``header-hint``, ``control-word``).
 """
 
 from __future__ import annotations
@@ -28,45 +29,32 @@ from soc2parse.controls.geometry import (
     vertical_xs,
 )
 from soc2parse.controls.items import Column
+from soc2parse.text.rules import wording
 
 __all__ = ["Header", "column_role", "find_header"]
 
 
 # Header labels by role, tried in order: "Results of Tests" is a result column, not tests.
 _ROLE_PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = (
-    ("response", regex.compile(r"\bresponses?\b|\baction\s+plan\b", regex.I)),
+    ("response", wording("controls", "column-response")),
     (
         # "Results of Tests", "Exceptions Noted"; in a list of exceptions below the table,
         # "Exception Detail", "Deviation Description", "Description of Exception".
         "result",
-        regex.compile(
-            r"""\bresults?\b
-            | ^(?:exceptions?|deviations?)
-               (?:\s+(?:noted|identified))?(?:\s+(?:details?|descriptions?))?$
-            | ^(?:details?|description)\s+of\s+(?:the\s+)?(?:exceptions?|deviations?)$""",
-            regex.I | regex.VERBOSE,
-        ),
+        wording("controls", "column-result"),
     ),
-    ("tests", regex.compile(r"\btest|\bprocedures?\b|\btesting\b", regex.I)),
-    ("criteria", regex.compile(r"\bcriteri|\btsc\b|\bobjectives?\b|\bprinciples?\b", regex.I)),
-    (
-        "id",
-        regex.compile(
-            r"""^(?:control\s*)?(?:\#|no\.?|nos?\.|number|id|ref(?:erence)?\.?(?:\s*\#)?)$
-              | ^control$""",
-            regex.I | regex.VERBOSE,
-        ),
-    ),
-    ("description", regex.compile(r"\bcontrols?\b|\bdescription\b|\bactivit", regex.I)),
+    ("tests", wording("controls", "column-tests")),
+    ("criteria", wording("controls", "column-criteria")),
+    ("id", wording("controls", "column-id")),
+    ("description", wording("controls", "column-description")),
 )
 
 
 # A cheap first test: a header row names a control, test, result, reference or criteria column.
-_HEADER_HINT = regex.compile(
-    r"\b(?:control|test|result|ref|criteri|tsc|procedure|exception|deviation|id\b|no\.)|\#",
-    regex.I,
-)
+_HEADER_HINT = wording("controls", "header-hint")
 _LABEL_JUNK = regex.compile(r"[\s:]+$")
+# "Control Activity": a description column that names the control column.
+_CONTROL_WORD = wording("controls", "control-word")
 # The most words one line of a header cell holds.
 _MAX_LABEL_WORDS = 9
 
@@ -184,7 +172,7 @@ def _sentence_like(phrase: Phrase) -> bool:
 def _has_control_label(phrases: Sequence[Phrase], roles: Sequence[str]) -> bool:
     """A control table names its control column ("Control #", "Control Activity", "Ref")."""
     for phrase, role in zip(phrases, roles, strict=True):
-        if role == "id" or (role == "description" and regex.search(r"(?i)\bcontrol", phrase.text)):
+        if role == "id" or (role == "description" and _CONTROL_WORD.search(phrase.text)):
             return True
     return False
 

@@ -11,6 +11,8 @@ goes on with such labelled paragraphs.
 starts a control, other fields go on the current one, and lines starting at or
 right of the value's x continue the last field. Tests whose steps carry their own
 results ("1. Inspected ... Result: No exceptions noted.") give one result per step.
+The labels' wordings are rules of ``models/controls.jsonl`` (``field-<role>``,
+``step-result``); the "Label: value" shape stays here.
 """
 
 from __future__ import annotations
@@ -30,46 +32,18 @@ from soc2parse.controls.common import (
     spaced_id,
 )
 from soc2parse.controls.items import TextLine, join_lines
+from soc2parse.text.rules import wording
 
 __all__ = ["Fields", "field_label"]
 
 
 # Key/value layouts: each control as a block of labelled rows.
 _KV_LABELS: tuple[tuple[str, regex.Pattern[str]], ...] = (
-    (
-        "id",
-        regex.compile(
-            r"^(?:control\s*(?:\#|no\.?|number|id|ref(?:erence)?)|ref(?:erence)?(?:\s*\#)?)$",
-            regex.I,
-        ),
-    ),
-    (
-        "description",
-        regex.compile(
-            r"^(?:control\s+(?:activity|activities|description)|description|control"
-            r"|controls?\s+specified\b.*|control\s+activity\s+specified\b.*)$",
-            regex.I,
-        ),
-    ),
-    ("criteria", regex.compile(r"^(?:(?:trust\s+services\s+)?criteri(?:a|on)|tsc)$", regex.I)),
-    (
-        "tests",
-        regex.compile(
-            r"^(?:tests?\s+(?:performed|applied|procedures?)\b.*|testing\s+performed\b.*"
-            r"|test(?:ing)?\s+procedures?|procedures?\s+performed\b.*|tests?|testing"
-            r"|tests?\s+of\s+(?:operating\s+)?effectiveness\b.*"
-            r"|(?:service\s+)?auditor['’]?s?\s+(?:tests?|testing|procedures?)\b.*)$",
-            regex.I,
-        ),
-    ),
-    (
-        "result",
-        regex.compile(
-            r"^(?:test(?:ing)?\s+results?|results?(?:\s+of\s+(?:the\s+)?test(?:s|ing))?"
-            r"|test\s+outcome|outcome)$",
-            regex.I,
-        ),
-    ),
+    ("id", wording("controls", "field-id")),
+    ("description", wording("controls", "field-description")),
+    ("criteria", wording("controls", "field-criteria")),
+    ("tests", wording("controls", "field-tests")),
+    ("result", wording("controls", "field-result")),
 )
 
 
@@ -157,9 +131,7 @@ class Fields:
 
 # A test step's own result inside the tests paragraph: "1. Inspected the settings.
 # Result: No exceptions noted." (after a sentence, or at the start of a line).
-_STEP_RESULT = regex.compile(
-    r"(?:^|(?<=[.;:)]\s{0,3}))\s*(?:Test\s+)?Results?\s*(?::|\s[\u2013\u2014-])\s*"
-)
+_STEP_RESULT = wording("controls", "step-result")
 
 
 def _add_value(draft: Draft, role: str, value: str, page: int) -> str:

@@ -15,11 +15,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import attrs
-import regex
 
 from soc2parse.controls.common import TRIM, Draft, Reading, heading_like
 from soc2parse.controls.items import Item, TextLine
 from soc2parse.controls.results import ResultKind, classify_result
+from soc2parse.text.rules import wording
 
 __all__ = ["Notes", "follow_pointers", "mentions"]
 
@@ -68,16 +68,11 @@ def _after_id(text: str, control_id: str) -> str:
 
 # A result that names a numbered exception told elsewhere: "Refer to Exception 3",
 # "See Exception No. 2 below", "Deviation #4".
-_NUMBERED_POINTER = regex.compile(
-    r"\b(?:exception|deviation|finding)\s*(?:no\.?|number|\#)?\s*(?P<n>\d{1,3})\b", regex.I
-)
+_NUMBERED_POINTER = wording("controls", "exception-pointer")
 
 
 # Where that exception is told: a line opening "Exception 3:", "Exception No. 3 –".
-_NUMBERED_LABEL = regex.compile(
-    r"^\s*(?:exception|deviation|finding)\s*(?:no\.?|number|\#)?\s*(?P<n>\d{1,3})\b\s*[:.\u2013\u2014-]?",
-    regex.I,
-)
+_NUMBERED_LABEL = wording("controls", "exception-label")
 
 
 def follow_pointers(drafts: Sequence[Draft], unread: list[Item]) -> None:

@@ -43,6 +43,7 @@ from soc2parse.controls.items import Item
 from soc2parse.controls.notes import follow_pointers
 from soc2parse.controls.table import pages_to_items
 from soc2parse.sections import control_tests_pages
+from soc2parse.text.rules import wording
 
 __all__ = ["ControlsResult", "check_opinion", "read_controls"]
 
@@ -147,9 +148,7 @@ def check_opinion(opinion: Opinion, result: ControlsResult) -> ControlsResult:
 
 
 # A basis that rests on controls failing in operation (not on design or on the description).
-_OPERATION_FAILED = regex.compile(
-    r"\b(?:not\s+operat(?:ing|e|ed)|did\s+not\s+operate|deviations?|exceptions?)\b", regex.I
-)
+_OPERATION_FAILED = wording("controls", "operation-failed")
 
 
 def _norm_words(text: str) -> str:

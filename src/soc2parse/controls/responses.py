@@ -5,7 +5,7 @@ Response:", "Management Response -", "Response from Management:"). In section V
 ("Other Information Provided by ..."), responses sit in a table or in
 paragraphs keyed by the control's id: "CC6.5.2  Management has ...",
 "Control C-14: ...". A response never found stays None: no response is
-invented.
+invented. The labels' wordings are rules of ``models/controls.jsonl``.
 """
 
 from __future__ import annotations
@@ -13,27 +13,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 import attrs
-import regex
 
 from soc2parse._pages import Line, Page
+from soc2parse.text.rules import wording
 
 __all__ = ["SectionResponse", "section_responses", "split_response"]
 
 # "Management's Response:", "Management Response -", "Management's Responses:",
 # "Response from Management:", "Management Comments:". The label ends with a colon or a dash,
 # so "management's response time" in a finding is not taken for one.
-_LABEL = regex.compile(
-    r"""
-    (?:^|(?<=[\s.;)]))
-    (?:
-        management['\u2019]?s?['\u2019]?\s+(?:responses?|comments?|action\s+plan)
-      | responses?\s+(?:from|of|by)\s+management
-    )
-    (?:\s+to\s+(?:the\s+)?(?:exceptions?|deviations?)(?:\s+noted)?)?
-    \s*(?:[:\u2013\u2014]|-\s)\s*
-    """,
-    regex.IGNORECASE | regex.VERBOSE,
-)
+_LABEL = wording("controls", "response-label")
 
 
 def split_response(text: str) -> tuple[str, str | None]:
@@ -60,12 +49,7 @@ def split_response(text: str) -> tuple[str, str | None]:
 
 # A response that only says where the response is: "See Section V.", "Refer to Section V
 # for management's response.", "Please see the response in Appendix A".
-_ELSEWHERE = regex.compile(
-    r"""^\(?\s*(?:please\s+)?(?:see|refer\s+to|reference|as\s+(?:described|presented)\s+in)\b
-    [^.;]{0,60}?\b(?:section|appendix|attachment|exhibit|page|below|above|table)\b
-    [^.;]{0,60}[.)]*\s*$""",
-    regex.IGNORECASE | regex.VERBOSE,
-)
+_ELSEWHERE = wording("controls", "response-elsewhere")
 
 
 @attrs.frozen
@@ -154,6 +138,4 @@ def _strip_label(text: str) -> str:
     return str(_BARE_LABEL.sub("", text))
 
 
-_BARE_LABEL = regex.compile(
-    r"(?i)^\s*management['\u2019]?s?['\u2019]?\s+responses?\s*[:\-\u2013\u2014]?\s*"
-)
+_BARE_LABEL = wording("controls", "bare-response-label")

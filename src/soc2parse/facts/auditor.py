@@ -35,71 +35,31 @@ from soc2parse.facts.firms import (
 from soc2parse.facts.places import is_place
 from soc2parse.facts.signature import Seen, signature_block, signature_lines
 from soc2parse.text.names import ending_pattern, name_key
+from soc2parse.text.rules import wording
 
 __all__ = [
     "Auditor",
     "read_auditor",
 ]
 
-_V = regex.IGNORECASE | regex.VERBOSE
 
 # The line under a credentialed signer that makes them the auditor in their own right:
 # "Independent Service Auditor", "Service Auditor", "Certified Public Accountant" (one person;
 # the plural is a firm's line), "Independent Practitioner", "Independent Accountant".
-_SIGNS_AS_AUDITOR = regex.compile(
-    r"""
-    ^\s*(?:an?\s+)?(?:independent\s+)?
-    (?:(?:service\s+)?auditor|practitioner|accountant|certified\s+public\s+accountant
-      |licensed\s+(?:certified\s+)?public\s+accountant)\s*$
-    """,
-    _V,
-)
+_SIGNS_AS_AUDITOR = wording("facts", "signs-as-auditor")
 # "Prepared by Whitmore Ashby", "Report issued by: ...", "Independent Service Auditor: ...",
 # "Audit firm - ...", "The examination was performed by Whitmore Ashby, an independent ...".
-_LABEL = regex.compile(
-    r"""
-    ^\s*(?:(?:report\s+|examination\s+)?
-            (?:prepared|issued|performed|conducted|examined|audited|attested|reported|signed)\s+by
-        |(?:independent\s+)?(?:service\s+)?auditor(?:\s+firm)?(?=\s*[:\-–—])
-        |(?:audit|cpa|accounting|assurance)\s+firm(?=\s*[:\-–—])
-    )\s*[:\-–—]?\s*(?P<rest>.*)$
-    """,
-    _V,
-)
-_BY_IN_TEXT = regex.compile(
-    r"""
-    \b(?:performed|conducted|prepared|issued|examined|audited)\s+by\s+
-    (?P<name>[\p{Lu}\d][\w&'’.\-+]*(?:,?\s+(?:[\p{Lu}\d][\w&'’.\-+]*|&|\+|and|of))*)
-    """,
-    regex.VERBOSE,
-)
+_LABEL = wording("facts", "auditor-label")
+_BY_IN_TEXT = wording("facts", "performed-by")
 # "Whitmore Ashby LLP conducted the examination", "Harbor & Finch performed this engagement".
-_CONDUCTED = regex.compile(
-    r"""
-    (?<![\w&'’.\-+])
-    (?P<name>[\p{Lu}\d][\w&'’.\-+]*(?:,?[ \t]+(?:[\p{Lu}\d][\w&'’.\-+]*|&|\+|and|of))*)
-    ,?[ \t]+(?:conducted|performed|carried\s+out)\s+(?:the|this|its|our)\s+(?:SOC\s*\d\s+)?
-    (?:examination|engagement|attestation)
-    """,
-    regex.VERBOSE,
-)
+_CONDUCTED = wording("facts", "conducted-by")
 # The restricted-use notice: "do not acquire any rights against Whitmore Ashby LLP",
 # "assume no responsibility ... and do not acquire rights as against Harbor & Finch".
-_RIGHTS_AGAINST = regex.compile(
-    r"""
-    \brights?\s+(?:as\s+)?against\s+
-    (?P<name>[\p{Lu}\d][\w&'’.\-+]*(?:,?\s+(?:[\p{Lu}\d][\w&'’.\-+]*|&|\+|and|of))*)
-    """,
-    regex.VERBOSE,
-)
+_RIGHTS_AGAINST = wording("facts", "rights-against")
 # A sentence about another organization's report names that report's auditor: "the
 # subservice organization's SOC 2 report issued by X", "AWS's SOC 1 report, prepared by X",
 # "the vendor's report".
-_ANOTHER_REPORT = regex.compile(
-    r"sub-?service|\bvendor|third[\s-]part|['’]s?\s+(?:most\s+recent\s+|latest\s+|annual\s+)?"
-    r"(?:SOC\s*[123]|ISAE|SSAE|type\s+(?:1|2|I{1,2}))",
-    regex.IGNORECASE,
-)
+_ANOTHER_REPORT = wording("facts", "another-organization-report")
 # A sentence ending inside a run of capitalised words: "by Whitmore Ashby. Acme reviews".
 _NEXT_SENTENCE = regex.compile(
     r"(?<!\b(?:Inc|Co|Corp|Ltd|Bros|Jr|Sr))(?<=\p{Ll}{2})\.\s+(?=\p{Lu})"
@@ -115,12 +75,10 @@ _NAME_RUN = regex.compile(
     r"^[\p{Lu}\d][\w&'’.\-+]*(?:,?\s+(?:[\p{Lu}\d][\w&'’.\-+]*|&|\+|and|of|de|van|von))*"
 )
 # The title of the auditor's report: the letterhead is what stands above it.
-_REPORT_TITLE = regex.compile(
-    r"independent\s+(?:service\s+)?(?:auditor|accountant|practitioner)s?['’]?s?['’]?\s+report"
-    r"|report\s+of\s+(?:the\s+)?independent",
-    regex.IGNORECASE,
-)
+_REPORT_TITLE = wording("facts", "auditor-report-title")
 # What a signed name may lack that the report gives elsewhere: "Whitmore Ashby" -> "... LLP".
+# A conformed signature's "/s/" before the signer's name.
+_SIGNED_MARK = wording("facts", "signed-mark")
 _LEGAL_ENDING = regex.compile(rf",?\s*{ending_pattern('firm', dots='optional')}")
 # A single-word name, unless it is a known firm, is not taken: a surname or a city alone
 # reads the same.
@@ -380,7 +338,7 @@ def _sole_practitioner(
     (signer,) = people
     name = PERSON.match(signer.text)
     assert name is not None
-    signed = regex.sub(r"^\s*/s/\s*", "", signer.text).strip()
+    signed = _SIGNED_MARK.sub("", signer.text).strip()
     below = block[block.index(signer) + 1 :]
     if below and _SIGNS_AS_AUDITOR.match(below[0].text):
         return Auditor(signed, Evidence(signer.page, signer.text.strip()))

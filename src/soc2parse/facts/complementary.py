@@ -9,6 +9,10 @@ introducing them. A statement that none are required gives an empty list.
 CSOCs follow a "Complementary Subservice Organization Controls" heading or a
 sentence introducing the controls expected at one organization; each is kept
 apart from the CUECs, with its organization and the criteria printed with it.
+
+The wordings (none required, the column heading, the introducing sentences, what a
+CSOC says) are rules of ``models/complementary.jsonl``; criterion ids and sentence
+starts stay here.
 """
 
 from __future__ import annotations
@@ -24,36 +28,21 @@ from soc2parse._pages import Line, Page, Word
 from soc2parse.facts.description import CSOC_HEADING, CUEC_HEADING, description_passages, under
 from soc2parse.text.names import mentions, unquoted, without_ending
 from soc2parse.text.passages import BULLET, Passage
+from soc2parse.text.rules import wording
 
 __all__ = ["read_csocs", "read_cuecs", "split_alike"]
-
-_V = regex.IGNORECASE | regex.VERBOSE
 
 # "No complementary user entity controls are required", "the system was not designed with
 # the assumption that user entity controls would be implemented", "None.", "none are
 # required", "does not require any complementary user entity controls".
-_NO_CUECS = regex.compile(
-    r"""
-    \bno\s+(?:complementary\s+)?user\s+entity\s+controls\b
-  | \bnot\s+(?:designed\s+with|contemplate).{0,60}user\s+entity\s+controls
-  | \b(?:does|do|did)\s+not\s+require\s+any\s+(?:complementary\s+)?user\s+entity\s+controls
-  | \buser\s+entity\s+controls\s+(?:are|were)\s+not\s+(?:required|necessary|needed)
-  | \bnone\s+(?:are|were|is)\s+(?:required|necessary|needed|identified|expected)
-  | ^\s*(?:none|not\s+applicable|n/a)\s*\.?\s*$
-    """,
-    _V,
-)
+_NO_CUECS = wording("complementary", "no-cuecs")
 # A list whose items open alike, set without markers or gaps: "User entities are responsible
 # for ...", "Customers should ...". Its opener is this many words.
 _OPENER_WORDS = 4
 _SENTENCE_START = regex.compile(r"(?:^|(?<=[.;:!?]\s))(?=\p{Lu})")
 # A table column headed "Complementary User Entity Control(s)", "User Entity Controls",
 # "CUEC", "Complementary User Entity Controls (CUECs)".
-_CUEC_COLUMN = regex.compile(
-    r"(?:complementary\s+)?user\s+entit(?:y|ies)\s+(?:controls?|responsibilit(?:y|ies))"
-    r"(?:\s*\(CUECs?\))?|CUECs?",
-    regex.IGNORECASE,
-)
+_CUEC_COLUMN = wording("complementary", "cuec-column")
 
 
 def read_cuecs(
@@ -97,14 +86,7 @@ def read_cuecs(
 
 # A sentence introducing CUECs without a heading: "User entities are expected to implement the
 # following complementary user entity controls:", "Customers are responsible for the following:".
-_CUEC_INTRO = regex.compile(
-    r"""
-    (?:complementary\s+)?user\s+entit(?:y|ies)\s+controls?\b.{0,80}:$
-  | \b(?:user\s+entities|customers|clients)\s+(?:are|should\s+be)\s+(?:expected|responsible)
-    \b.{0,80}\b(?:following|below)\b.{0,40}:$
-    """,
-    _V,
-)
+_CUEC_INTRO = wording("complementary", "cuec-intro")
 
 
 def _introduced(items: Sequence[Passage]) -> tuple[str, ...]:
@@ -228,23 +210,11 @@ def _collect_rows(lines: Sequence[Line], left: float, right: float, size: float)
 # What opens a list of CSOCs in the text: "Complementary subservice organization controls
 # expected at Azure:", "The following controls are expected to be implemented by AWS:",
 # "AWS is expected to:".
-_CSOC_INTRO = regex.compile(
-    r"""
-    complementary\s+sub-?service\s+organi[sz]ation\s+controls
-  | \bCSOCs?\b
-  | controls\s+(?:are\s+|that\s+are\s+)?expected
-    \s+(?:to\s+be\s+(?:implemented|in\s+place|operated)\s+)?(?:at|of|by)\b(?!\s+(?:the\s+)?(?:user|customer|client))
-    """,
-    _V,
-)
+_CSOC_INTRO = wording("complementary", "csoc-intro")
 # A criterion id a CSOC row gives: "CC6.4", "A1.2", "PI1.3", "C1.1", "P4.2".
 _CRITERION = regex.compile(r"\b(?:CC|PI|A|C|P)\d+\.\d+\b")
 # What a CSOC says: "AWS is responsible for ...", "... are expected to ...", "implementing".
-_CSOC_ITEM = regex.compile(
-    r"\b(?:responsible\s+for|expected\s+to|(?:is|are)\s+to|should|must|will)\b"
-    r"|^(?:controls?\s+)?(?:to\s+)?(?:provide|ensure|restrict|maintain|implement|monitor|review)",
-    regex.IGNORECASE,
-)
+_CSOC_ITEM = wording("complementary", "csoc-item")
 
 
 def read_csocs(

@@ -6,6 +6,7 @@ Organizations" (:data:`SUBSERVICE_HEADING`, which the subservice tables and
 lists are found under too), "Complementary User Entity Controls"
 (:data:`CUEC_HEADING`) and "Complementary Subservice Organization Controls"
 (:data:`CSOC_HEADING`). :func:`under` gives the passages under one of them.
+Their wordings, and :data:`ABOUT_SUBSERVICE`'s, are rules of ``models/subservice.jsonl``.
 
 What is read from the passages lives beside this module: subservice
 organizations named in sentences (:mod:`soc2parse.facts.subservice_sentences`),
@@ -22,6 +23,7 @@ import regex
 
 from soc2parse._pages import Page
 from soc2parse.text.passages import Passage, passages
+from soc2parse.text.rules import wording
 
 __all__ = [
     "ABOUT_SUBSERVICE",
@@ -35,38 +37,16 @@ __all__ = [
 _V = regex.IGNORECASE | regex.VERBOSE
 
 # "Subservice Organizations", "3.4 Use of Subservice Organizations", "Sub-service Organization".
-SUBSERVICE_HEADING = regex.compile(
-    r"^\s*(?:[\d.]+\s*)?(?:use\s+of\s+)?sub-?service\s+(?:service\s+)?organi[sz]ations?\b.{0,40}$",
-    regex.IGNORECASE,
-)
+SUBSERVICE_HEADING = wording("subservice", "subservice-heading")
 # Text about subservice organizations: "a subservice organization", "sub-service organizations".
-ABOUT_SUBSERVICE = regex.compile(r"sub-?service\s+(?:service\s+)?organi[sz]ation", regex.IGNORECASE)
+ABOUT_SUBSERVICE = wording("subservice", "about-subservice")
 # "Complementary User Entity Controls", "COMPLEMENTARY CONTROLS AT USER ENTITIES", "User Entity
 # Responsibilities", "Complementary Customer Controls", "Controls Expected to Be Implemented by
 # User Entities", "4.3 Complementary User Entity Control Considerations".
-CUEC_HEADING = regex.compile(
-    r"""
-    ^\s*(?:(?:[\d.]+|[IVX]+\.?|[A-Z]\.)\s*[.)\-–]?\s*)?
-    (?:(?:complementary\s+)?(?:user\s+entit(?:y|ies)|customer|client)\s+(?:control\s+)?
-         (?:controls|responsibilities|considerations)
-      | complementary\s+controls\s+(?:at|of|for|expected\s+(?:at|of))\s+(?:the\s+)?
-         (?:user\s+entit(?:y|ies)|customers|clients)
-      | controls\s+expected\s+(?:to\s+be\s+)?(?:implemented|in\s+place|operated|performed)\s+
-         (?:by|at)\s+(?:the\s+)?(?:user\s+entities|customers|clients)
-    )\b.{0,30}$
-    """,
-    _V,
-)
+CUEC_HEADING = wording("subservice", "cuec-heading")
 # "Complementary Subservice Organization Controls", "CSOCs", "Controls Expected at AWS".
-CSOC_HEADING = regex.compile(
-    r"""
-    ^\s*(?:[\d.]+\s*)?(?:complementary\s+sub-?service\s+organi[sz]ation\s+controls
-      |(?:sub-?service\s+organi[sz]ation\s+)?controls\s+expected\s+(?:to\s+be\s+)?
-       (?:implemented\s+)?(?:at|of|by)\b(?!\s+(?:the\s+)?(?:user|customer|client)))
-    .{0,60}$
-    """,
-    _V,
-)
+CSOC_HEADING = wording("subservice", "csoc-heading")
+# The three headings as one pattern, composed here so that each wording is written once.
 _KNOWN = regex.compile(
     rf"{SUBSERVICE_HEADING.pattern}|{CUEC_HEADING.pattern}|{CSOC_HEADING.pattern}", _V
 )

@@ -14,7 +14,7 @@ import functools
 
 import regex
 
-from soc2parse.text.rules import Match, rule_set
+from soc2parse.text.rules import Match, rule_set, wording
 
 __all__ = [
     "FIRM",
@@ -67,40 +67,14 @@ FIRM_LINE = regex.compile(
 )
 # A firm's name is built of these besides proper names: "Fairhaven Assurance Group",
 # "Pemberton Audit Partners", "Whitmore & Ashby", "Sterling Attest Services".
-ORG_WORD = regex.compile(
-    r"""
-    \b(?:assurance|audit(?:ors?|ing)?|attest(?:ation)?|accountants?|accounting|cpas|advisory|
-       advisors|advisers|partners|partnership|associates|group|consulting|consultants|
-       compliance|risk|certification|company)\b
-    | [&+]
-    """,
-    _V,
-)
+ORG_WORD = wording("facts", "firm-word")
 # Words that make up the generic lines of a signature block, never a firm's name on their own:
 # "Independent Service Auditor", "Certified Public Accountants", "Registered Public Accounting
 # Firm", "Chartered Professional Accountants and Business Advisors".
-_GENERIC_WORD = regex.compile(
-    r"""
-    independent|services?|auditors?|auditor's|auditors'|accountants?|accountant's|accountants'
-    |certified|public|accounting|firm|chartered|professional|registered|report|signature|signed
-    |the|and|of|an?|consultants|advis[oe]rs|business|cpas?|practitioner|practitioner's
-    |examination|opinion|by|our|management|company|entity|organi[sz]ation|signing|signatory
-    |assurance|audit|attest|&|-|–|—|/
-    """,
-    _V,
-)
+_GENERIC_WORD = wording("facts", "generic-word")
 # A person's title on the line under (or after) their name: "Partner", "Engagement Partner",
 # "Principal, Risk Advisory", "Managing Director", "Chief Executive Officer".
-TITLE = regex.compile(
-    r"""
-    ^\s*(?:(?:engagement|audit|assurance|managing|senior|lead|signing|national|regional|
-            practice|executive|associate|assistant)\s+)*
-    (?:partner|principal|director|shareholder|member|manager|president|owner|founder|leader|
-       CEO|CFO|COO|CTO|CISO|CIO|vice\s+president|chief\s+[\w\s]{2,40}?officer)
-    \b(?:\s*[,–—-]\s*[\w\s&,-]{0,40})?\s*$
-    """,
-    _V,
-)
+TITLE = wording("facts", "person-title")
 # A person's credentials after their name: "Jane Doe, CPA", "J. Doe, CPA, CISA", "Jane Doe CPA".
 _CREDENTIAL = (
     r"(?:CPA(?:\s*\([A-Z]{2}\))?|CISA|CISSP|CISM|CRISC|CIA|CFE|CGEIT|CDPSE|CCSP|CCSK|CITP|CGMA"

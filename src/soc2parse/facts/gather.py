@@ -7,7 +7,9 @@ organizations and CUECs, with a warning for each fact it could not find.
 Facts are read from the front matter (the pages before the first section: the
 cover and the restricted-use notice) and the service auditor's report; the
 description is read only for subservice organizations and CUECs. spaCy runs on
-the opinion report alone; the rest is regular expressions over a few pages.
+the opinion report alone; the rest is regular expressions over a few pages: the
+report's wordings are the rules of ``models/facts.jsonl`` (read with ``wording``), the
+sentence ends and line-end hyphens stay here.
 """
 
 from __future__ import annotations
@@ -49,8 +51,6 @@ from soc2parse.text.rules import wording
 
 __all__ = ["Facts", "read_facts"]
 
-_V = regex.IGNORECASE | regex.VERBOSE
-
 
 @attrs.frozen(kw_only=True)
 class Facts:
@@ -78,100 +78,54 @@ class Facts:
 _SOC = wording("sections", "soc-name")
 # A SOC 1 examination's standard named outright: "ISAE 3402", "AT-C section 320", "SSAE 16/18"
 # with "control objectives" aside, these name no trust services examination.
-_SOC1_STANDARD = regex.compile(r"ISAE\s*3402|AT-?C\s+(?:section\s+)?320", regex.IGNORECASE)
+_SOC1_STANDARD = wording("facts", "soc1-standard")
 _SOC_NUMBER = {"1": 1, "one": 1, "i": 1, "2": 2, "two": 2, "ii": 2, "3": 3, "three": 3, "iii": 3}
 _FRAMEWORK = {1: Framework.SOC1, 2: Framework.SOC2, 3: Framework.SOC3}
 
 # What a SOC 1 examination is about: "internal control over financial reporting",
 # "control objectives", "AT-C section 320", "ISAE 3402".
-_SOC1_SIGNS = regex.compile(
-    r"internal\s+control\s+over\s+financial\s+reporting|\bICFR\b|control\s+objectives"
-    r"|AT-?C\s+(?:section\s+)?320|ISAE\s*3402",
-    regex.IGNORECASE,
-)
+_SOC1_SIGNS = wording("facts", "soc1-signs")
 # A trust services examination: "trust services criteria", "TSP section 100".
-_TSC_SIGNS = regex.compile(
-    r"trust\s+services?\s+(?:criteria|principles)|TSP\s+section\s+100", regex.IGNORECASE
-)
+_TSC_SIGNS = wording("facts", "tsc-signs")
 # A SOC 3 report's own title and audience: "Independent Accountant's Report", "general use".
-_SOC3_SIGNS = regex.compile(
-    r"independent\s+(?:accountant|practitioner)['’]?s['’]?\s+report|report\s+of\s+independent"
-    r"\s+accountants|\bgeneral[\s-]+use\b",
-    regex.IGNORECASE,
-)
+_SOC3_SIGNS = wording("facts", "soc3-signs")
 
 # "Type 2", "Type II", "Type Two", "Type-2", "Type 2." (not "Type 2.1")
-_TYPE = regex.compile(r"\btype[\s\-]*(?P<n>1|2|I{1,2}|one|two)\b(?!\.\d|\d)", regex.IGNORECASE)
+_TYPE = wording("facts", "type")
 # A sentence about another report than this one: "a Type 1 report was previously issued",
 # "the prior period's Type 1 report", "a Type 2 report will follow", "AWS's SOC 2 Type 2".
-_OTHER_REPORT = regex.compile(
-    r"\b(?:previous(?:ly)?|prior|preceding|earlier|last\s+year|formerly|predecessor|future"
-    r"|subsequent(?:ly)?|will\s+be|readiness|subservice\s+organi[sz]ation['’]s)\b",
-    regex.IGNORECASE,
-)
+_OTHER_REPORT = wording("facts", "other-report")
 # How far either side of a mention its sentence is read (the cover has few full stops).
 _AROUND = 90
 _SENTENCE_END = regex.compile(r"[.!?](?=\s|$)|\n\s*\n")
 # A Type 2 opinion covers a span of time; a Type 1 says no operating effectiveness was tested.
-_THROUGHOUT = regex.compile(r"throughout\s+(?:the|that|this)\s+(?:specified\s+)?period", regex.I)
-_NO_OPERATING_TESTS = regex.compile(
-    r"(?:did\s+not|were\s+not\s+engaged\s+to)\s+(?:perform|report|examine|test)\w*\s+"
-    r"(?:any\s+)?(?:procedures\s+)?(?:regarding|on|to\s+test)?\s*the\s+operating\s+effectiveness",
-    regex.IGNORECASE,
-)
+_THROUGHOUT = wording("facts", "throughout")
+_NO_OPERATING_TESTS = wording("facts", "no-operating-tests")
 _TYPE_NUMBER = {"1": 1, "i": 1, "one": 1, "2": 2, "ii": 2, "two": 2}
-_OPERATING = regex.compile(
-    r"operat(?:ing|ed)\s+effective(?:ly|ness)|operating\s+effectiveness", regex.IGNORECASE
-)
+_OPERATING = wording("facts", "operating")
+# The auditor's report's scope sentence: "We have examined ...".
+_EXAMINED = wording("facts", "examined")
 
 # The categories in scope: "relevant to security, availability, and confidentiality",
 # "Relevant to Security and Privacy", "applicable to the security and availability principles",
 # "Trust Services Categories: Security, Availability", "In-Scope Trust Services Criteria:
 # Security", "the trust services criteria for security and availability", "relevant to
-# security (common criteria) and availability", "the Common Criteria" (= security).
-_CATEGORY = (
-    r"(?:security|availability|processing\s+integrity|confidentiality|privacy|common\s+criteria)"
-    r"(?:\s*\([^()]{0,40}\))?"
-)
-_LIST = rf"{_CATEGORY}(?:(?:\s*,?\s+(?:and|or)\s+|\s*,\s*|\s*&\s*|\s*/\s*){_CATEGORY}){{0,5}}"
-_KINDS = r"(?:trust\s+services?\s+)?(?:categor(?:y|ies)|criteria|principles?)"
-_IN_SCOPE = regex.compile(
-    rf"""
-    (?:
-        (?:(?:relevant|related|applicable)\s+to|covering|addressing|for\s+the|(?P<title>criteria\s+for))
-        \s+(?:the\s+)?(?:following\s+{_KINDS}\s*:?\s*)?
-      | (?:{_KINDS}\s+(?:in[\s-]scope|included|covered|selected|addressed)
-        | in[\s-]scope\s+{_KINDS}
-        | trust\s+services?\s+(?:categor(?:y|ies)|principles?))
-        \s*[:\-–]\s*
-      | \b(?:on|of|for)\s+the\s+(?=(?:{_LIST})\s+{_KINDS})
-    )
-    (?P<list>{_LIST})
-    """,
-    _V,
-)
+# security (common criteria) and availability", "the Common Criteria" (= security); then each
+# category's name in the list.
+_IN_SCOPE = wording("facts", "in-scope")
 _CATEGORY_WORDS: tuple[tuple[Category, regex.Pattern[str]], ...] = (
-    (Category.SECURITY, regex.compile(r"\bsecurity\b|common\s+criteria", regex.IGNORECASE)),
-    (Category.AVAILABILITY, regex.compile(r"\bavailability\b", regex.IGNORECASE)),
-    (Category.PROCESSING_INTEGRITY, regex.compile(r"processing\s+integrity", regex.IGNORECASE)),
-    (Category.CONFIDENTIALITY, regex.compile(r"\bconfidentiality\b", regex.IGNORECASE)),
-    (Category.PRIVACY, regex.compile(r"\bprivacy\b", regex.IGNORECASE)),
+    (Category.SECURITY, wording("facts", "category-security")),
+    (Category.AVAILABILITY, wording("facts", "category-availability")),
+    (Category.PROCESSING_INTEGRITY, wording("facts", "category-processing-integrity")),
+    (Category.CONFIDENTIALITY, wording("facts", "category-confidentiality")),
+    (Category.PRIVACY, wording("facts", "category-privacy")),
 )
 # The title of the criteria ("2017 Trust Services Criteria for Security, Availability, ...")
 # lists all five; background sentences describe the five ("consist of five categories").
-_CRITERIA_TITLE = regex.compile(r"criteria\s+for\s+(?:the\s+)?$", regex.IGNORECASE)
-_BACKGROUND = regex.compile(
-    r"\b(?:five|consists?\s+of|compris(?:e|es|ed)|there\s+are|organi[sz]ed\s+into)\b",
-    regex.IGNORECASE,
-)
+_CRITERIA_TITLE = wording("facts", "criteria-title")
+_BACKGROUND = wording("facts", "background")
 # A list said to be outside the scope: "the criteria for privacy were not included".
-_EXCLUDED = regex.compile(
-    r"""[\s,]*(?:(?:trust\s+services?\s+)?(?:categor(?:y|ies)|criteria|principles?)\s+)?
-    (?:(?:were|was|are|is|have\s+been|has\s+been)\s+)?
-    (?:not\s+(?:included|in[\s-]scope|applicable|relevant|covered|part\s+of|addressed|examined)
-      |excluded|out[\s-]of[\s-]scope)""",
-    _V,
-)
+_EXCLUDED = wording("facts", "excluded")
 # A word hyphenated at a line's end: "Confiden- tiality".
 _HYPHENATED = regex.compile(r"(?<=\p{Ll})-\s+(?=\p{Ll})")
 
@@ -390,7 +344,7 @@ def read_facts(document: Document, sections: tuple[Section, ...]) -> Facts:
     report_type, why = read_report_type(framework, front, opinion)
     warnings.extend([why] if why else [])
 
-    scope = [t for t in opinion_passages if regex.search(r"\bexamined\b", t)] or opinion_passages
+    scope = [t for t in opinion_passages if _EXAMINED.search(t)] or opinion_passages
     in_opinion = _period_in(scope, report_type)
     on_cover = _period_in([front], report_type)
     chosen = in_opinion or on_cover

@@ -7,7 +7,8 @@ report has no such headings, the paragraph that says "In our opinion" or "we do
 not express an opinion". Emphasis-of-matter, other-matter and other-information
 paragraphs, and the sentences saying that section V is not covered or that a
 prior period's opinion was modified, are set aside. The wording rules live in
-``models/opinion.jsonl``; headings are read with the regexes below.
+``models/opinion.jsonl``: spaCy phrase and token rules for the sentences, and the
+regexes ``opinion-heading`` and ``run-in-heading`` the headings are read with.
 
 Every signal found must agree: the opinion paragraph's wording, its heading and
 any "Basis for ... Opinion" heading. When they disagree, or nothing is found,
@@ -26,60 +27,19 @@ from soc2parse._pages import Document
 from soc2parse.sections import opinion_reading_pages
 from soc2parse.text.clean import QUOTES
 from soc2parse.text.passages import Passage, passages, sentence_at
-from soc2parse.text.rules import rule_set
+from soc2parse.text.rules import rule_set, wording
 
 __all__ = ["OpinionReading", "classify_opinion_text", "read_opinion"]
 
-_V = regex.IGNORECASE | regex.VERBOSE
 
 # Headings of the opinion report, matched against a whole line (a trailing colon or period
 # allowed): "Opinion", "Qualified Opinion", "Basis for Adverse Opinion",
 # "Disclaimer of Opinion", "Emphasis of Matter", "Other Matter", "Restricted Use".
-OPINION_HEADING = regex.compile(
-    r"""
-    \s*(?:\d{1,2}[.)]\s*|[a-h][.)]\s*)?
-    (?:
-        (?P<basis>basis\s+for\s+(?:(?:the|our)\s+)?)?
-        (?:(?:our|(?:the\s+)?(?:independent\s+)?service\s+auditor['’]?s)\s+)?
-        (?:
-            (?P<mod>qualified|adverse|unqualified|unmodified|modified)\s+opinions?
-          | (?P<disclaimer>disclaimer\s+of\s+(?:an\s+)?opinion)
-          | opinions?
-        )
-        (?:\s+(?:of|on)\s+(?:the\s+)?[\w'’ ]{0,60})?
-      | (?P<aside>
-            emphasis\s+of\s+(?:a\s+)?matters?
-          | other\s+matters?
-          | other\s+information
-        )
-        # A subject after a dash: "Emphasis of Matter – Change of Hosting Provider".
-        (?:\s*[-–—:]\s*[\w'’,() ]{1,60})?
-      | (?P<neutral>
-            restricted\s+use|restriction\s+on\s+use|intended\s+use|use\s+of\s+(?:this|our)\s+report
-          | inherent\s+limitations?
-          | scope|scope\s+and\s+purpose
-          | (?:service\s+organi[sz]ation|service\s+auditor|management)['’]?s?\s+
-            responsibilit(?:y|ies)
-          | description\s+of\s+(?:the\s+)?tests?\s+of\s+controls?
-          | independence\s+and\s+quality\s+(?:control|management)
-          | (?:our\s+)?independence\s+and\s+ethical\s+responsibilities
-        )
-    )
-    \s*[:.]?\s*
-    """,
-    _V,
-)
+OPINION_HEADING = wording("opinion", "opinion-heading")
 
 # A heading run into its paragraph's first words: "Opinion In our opinion, ...",
 # "Qualified Opinion: In our opinion, except for ..."
-_RUN_IN = regex.compile(
-    r"""
-    ^\s*(?P<heading>(?:(?:qualified|adverse|unqualified|unmodified)\s+)?opinion
-        |disclaimer\s+of\s+opinion)\s*[:.\-–—]?\s+
-    (?=(?:in\s+(?:our|my)\s+opinion|because|we\s+(?:do|were|have)|accordingly))
-    """,
-    _V,
-)
+_RUN_IN = wording("opinion", "run-in-heading")
 
 _MOD_KIND = {
     "qualified": OpinionKind.QUALIFIED,

@@ -15,38 +15,20 @@ import regex
 
 from soc2parse.facts.places import STATE_CODE, is_place
 from soc2parse.text.names import ending_pattern
+from soc2parse.text.rules import wording
 
 __all__ = [
     "read_service_organization",
 ]
 
-_V = regex.IGNORECASE | regex.VERBOSE
 
 # "We have examined Acme Cloud, Inc.'s accompanying description",
 # "We have examined the description of Acme's system", "the accompanying description of
 # Acme Cloud, Inc.'s Platform", "We have examined management of Acme's assertion".
-_EXAMINED = regex.compile(
-    r"""
-    (?i:\bwe\s+have\s+examined\s+
-    (?:(?:the\s+)?(?:attached|accompanying)?\s*(?:description|assertion)\s+(?:of|by)\s+)?
-    (?:management\s+of\s+|(?:the\s+)?management['’]s\s+)?)
-    (?P<name>[\p{Lu}\d][^'’"“”()]{1,80}?)\s*(?:\([^)]{0,60}\)\s*)?['’]s?\b
-    """,
-    regex.VERBOSE,
-)
-_ADDRESSEE = regex.compile(
-    r"""
-    ^\s*to\s+(?:the\s+)?
-    (?:(?:board\s+of\s+directors|management|members|shareholders|stockholders|partners|
-         those\s+charged\s+with\s+governance|audit\s+committee|owners)(?:\s+(?:and|&)\s+)?)+
-    \s*(?:of\s+)(?P<name>.+?)\s*[:,]?\s*$
-    """,
-    _V,
-)
+_EXAMINED = wording("facts", "examined-organization")
+_ADDRESSEE = wording("facts", "addressee")
 # Words a service organization's name does not begin with.
-_NOT_A_NAME = regex.compile(
-    r"^(?:the|its|their|our|management|a|an|this|each|accompanying)\b", regex.IGNORECASE
-)
+_NOT_A_NAME = wording("facts", "not-organization-name")
 _QUOTED_ALIAS = regex.compile(r"\s*\((?:the\s+)?[\"“']?[^)]{0,40}[\"”']?\)\s*$")
 
 

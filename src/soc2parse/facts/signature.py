@@ -18,6 +18,7 @@ from soc2parse._pages import Line, Page
 from soc2parse.facts.firms import TITLE, firm_suffixed, generic, name_like, person
 from soc2parse.facts.places import is_place
 from soc2parse.text.dates import DateMatch, find_dates
+from soc2parse.text.rules import wording
 
 __all__ = [
     "Seen",
@@ -42,15 +43,9 @@ _BEFORE_DATE = regex.compile(
 _PLACE_THEN_DATE = regex.compile(r"^\s*[\p{Lu}][\w.'’ -]{1,40},\s*[\p{Lu}][\w.'’ -]{1,30}[,;\-–—]")
 # Lines a signature block holds that name nobody: "/s/", "Sincerely,", "[Signature]",
 # "Digitally signed by ...", "Date:".
-_SIGNATURE_NOISE = regex.compile(
-    r"""
-    ^\s*(?:/s/|signed:?|sincerely,?|respectfully(?:\s+submitted)?,?|very\s+truly\s+yours,?
-        |yours\s+(?:truly|faithfully),?|\[?\s*(?:auditor['’]?s?\s+)?signature(?:\s+image)?\s*\]?
-        |digitally\s+signed\b.* |original\s+signed\s+by\b.* |electronically\s+signed\b.*
-        |date:?|by:?|page\s+\d+(?:\s+of\s+\d+)?|\d+)\s*$
-    """,
-    _V,
-)
+_SIGNATURE_NOISE = wording("facts", "signature-noise")
+# A conformed signature's mark before the name: "/s/ Jane Doe", "By: Acme LLP".
+_CONFORMED = wording("facts", "conformed-signature")
 # A line ending a paragraph: a sentence's final stop, not an abbreviation such as "Inc.".
 _ENDS_SENTENCE = regex.compile(
     r"(?<!\b(?:Inc|Co|Corp|Ltd|L\.L\.P|L\.L\.C|P\.C|P\.A|LLP|LLC|PLLC|[A-Z]))[.!?:;][\"'”’)]*\s*$"
@@ -145,7 +140,7 @@ def signature_block(lines: Sequence[tuple[int, Line]]) -> tuple[Seen, ...]:
 
 def _classify(page: int, raw: str) -> Seen:
     text = raw.strip()
-    conformed = regex.sub(r"^(?:/s/|signed:?|by:)\s*", "", text, flags=regex.IGNORECASE).strip()
+    conformed = _CONFORMED.sub("", text).strip()
     role = "other"
     if not conformed or _SIGNATURE_NOISE.match(text):
         role = "generic"

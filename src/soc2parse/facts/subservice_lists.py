@@ -6,7 +6,8 @@ the controls expected at them) names one organization or a list of several,
 then its services, perhaps its method. When the markers were drawn as graphics
 and lost, the items are the lines indented under an introduction that ends with
 a colon. An item's method is its own note, else what the text around the list
-says of it, else of them all.
+says of it, else of them all. The introductions' and the method note's wordings are
+rules of ``models/subservice.jsonl``.
 
 :func:`read_listed_subservice_organizations` joins these lists with the tables
 of :mod:`soc2parse.facts.subservice_tables`, one entry per organization.
@@ -31,26 +32,18 @@ from soc2parse.facts.subservice_tables import (
 )
 from soc2parse.text.names import same_organization
 from soc2parse.text.passages import BULLET, passages
+from soc2parse.text.rules import wording
 
 __all__ = ["read_listed_subservice_organizations"]
 
 # What introduces a list of organizations, not of their controls.
-_LIST_INTRO = regex.compile(
-    r"sub-?service\s+(?:service\s+)?organi[sz]ations?|providers?|vendors?|third[\s-]part"
-    r"|following\s+(?:companies|organi[sz]ations)",
-    regex.IGNORECASE,
-)
-_CONTROLS_INTRO = regex.compile(
-    r"complementary\s+sub-?service|\bCSOCs?\b|controls\s+(?:are\s+|that\s+are\s+)?expected",
-    regex.IGNORECASE,
-)
+_LIST_INTRO = wording("subservice", "list-intro")
+# What introduces a list of their controls instead: "complementary subservice", "CSOCs".
+_CONTROLS_INTRO = wording("subservice", "controls-intro")
 # "Okta, Inc. – identity management", "AWS: hosting", "Equinix - colocation (carve-out)".
 _LIST_SPLIT = regex.compile(r"\s+[–—-]\s+|\s*:\s+|\s+[–—]\s*")
-_METHOD_NOTE = regex.compile(
-    r"\s*[(\[]?\s*(?:(?:using\s+the\s+|under\s+the\s+)?(?:carve[\s-]?out|carved[\s-]out|inclusive)"
-    r"(?:\s+method)?)\s*[)\]]?\s*[.;]?\s*$",
-    regex.IGNORECASE,
-)
+# An item's own method at its end: "(carve-out)", "using the inclusive method."
+_METHOD_NOTE = wording("subservice", "list-method-note")
 # A list's introduction is looked for this many lines at most under the subservice heading.
 _MAX_INTRO = 40
 # How far past its introduction a list item whose marker was lost is set.

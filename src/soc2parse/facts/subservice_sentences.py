@@ -9,6 +9,10 @@ the services provided by Snowflake"; each name with its alias, its services and
 the method from nearby wording: "carve-out", "carved out", "not included within
 the scope" (carve-out) or "inclusive method", "included in this description"
 (inclusive).
+
+The sentence forms are built here from a company name's shape (its legal endings
+come from ``models/legal_endings.json``); the wordings around them (the method,
+"left out", "no subservice organizations") are rules of ``models/subservice.jsonl``.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from soc2parse.text.names import (
     without_ending,
 )
 from soc2parse.text.passages import Passage, sentence_at, sentence_spans
+from soc2parse.text.rules import wording
 
 __all__ = ["read_subservice_organizations"]
 
@@ -55,17 +60,9 @@ _ONE_NAME = regex.compile(
     regex.VERBOSE,
 )
 # What a bracket holds that is no alias: the method, "collectively", a role for the whole list.
-_NOT_ALIAS = regex.compile(
-    r"carve|inclusive|method|collectively|together|each\s+a|\b(?:providers|vendors|organi[sz]ations"
-    r"|subservice)\b",
-    regex.IGNORECASE,
-)
+_NOT_ALIAS = wording("subservice", "not-alias")
 # A method noted after the services: "... runs (carve-out method)", ", using the inclusive method".
-_METHOD_NOTE = regex.compile(
-    r"\s*(?:\(|,)?\s*(?:using|under)?\s*(?:the\s+)?(?:carve[\s-]?out|carved[\s-]out|inclusive)"
-    r"(?:\s+method)?\s*\)?$",
-    regex.IGNORECASE,
-)
+_METHOD_NOTE = wording("subservice", "method-note")
 # Words that open a sentence and are no company: "In addition, Okta, Inc., a subservice ...".
 _OPENERS = frozenset(
     (
@@ -171,23 +168,17 @@ _LEFT_OUT = regex.compile(
     regex.VERBOSE,
 )
 # Words every _LEFT_OUT match holds.
-_LEFT_OUT_WORDS = regex.compile(r"d(?:id|oes)\s+not|excluded|not\s+included|carved\s+out")
-_CARVE_OUT = regex.compile(
-    r"carve[\s\-]*out|carved[\s\-]+out|not\s+included\s+(?:with)?in\s+the\s+scope|excluded?\s+from"
-    r"\s+the\s+scope|(?:does|did)\s+not\s+(?:include|extend\s+to)\s+(?:the\s+(?:[\w-]+\s+){0,4}?)?"
-    r"(?:controls|services)|\bexclud(?:es|ed|ing)\s+(?:the\s+)?(?:relevant\s+)?(?:controls|services)"
-    r"\s+(?:of|at|provided\s+by)",
-    regex.IGNORECASE,
-)
-_INCLUSIVE = regex.compile(
-    r"inclusive\s+method|\binclusive\b|(?<!\bnot\s)\bincluded\s+(?:with)?in\s+the\s+scope"
-    r"|(?:the\s+description|this\s+report)\s+includes\s+the\s+(?:relevant\s+)?controls\s+of",
-    regex.IGNORECASE,
-)
-_NO_SUBSERVICE = regex.compile(
-    r"does\s+not\s+(?:use|utilize|rely\s+on)\s+any\s+subservice|no\s+subservice\s+organi[sz]ations",
-    regex.IGNORECASE,
-)
+_LEFT_OUT_WORDS = wording("subservice", "left-out-words")
+# The method a sentence says: "carved out", "not included within the scope" (carve-out);
+# "inclusive method", "included in the scope" (inclusive).
+_CARVE_OUT = wording("subservice", "carve-out")
+_INCLUSIVE = wording("subservice", "inclusive")
+# "Acme does not use any subservice organizations": nothing to name, no warning.
+_NO_SUBSERVICE = wording("subservice", "no-subservice")
+# What opens a bracket before the alias: "(hereinafter referred to as "AWS")".
+_ALIAS_LEAD = wording("subservice", "alias-lead")
+# "is responsible for" names no service: "AWS is responsible for hosting" -> "hosting".
+_RESPONSIBLE_FOR = wording("subservice", "responsible-for")
 
 
 @attrs.frozen
@@ -220,7 +211,7 @@ def _names_in(span: str) -> list[tuple[str, tuple[str, ...]]]:
         shown = name
         if bracket and not _NOT_ALIAS.search(bracket):
             alias = unquoted(bracket)
-            alias = regex.sub(r"^(?:the|hereafter|hereinafter|referred\s+to\s+as)\s+", "", alias)
+            alias = _ALIAS_LEAD.sub("", alias)
             alias = unquoted(alias)
             if alias and alias[0].isupper() and len(alias.split()) <= 4:
                 aliases = (alias,)
@@ -264,7 +255,7 @@ def _sentences_named(text: str, *, any_sentence: bool, under_heading: bool = Fal
             if "services" in match.groupdict() and match["services"]:
                 services = match["services"]
             elif "verb" in match.groupdict() and match["verb"]:
-                verb = regex.sub(r"^(?:is|are)\s+responsible\s+for$", "", match["verb"])
+                verb = _RESPONSIBLE_FOR.sub("", match["verb"])
                 services = f"{verb} {match['rest']}".strip()
             if services:
                 services = _METHOD_NOTE.sub("", " ".join(services.split())).strip(" ,") or None

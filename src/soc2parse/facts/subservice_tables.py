@@ -17,6 +17,10 @@ This module owns the table geometry (header, column edges, rows) and what a
 cell or list item names (:func:`companies`, one name or a list of several) and
 which method the text near it gives (:func:`method_near`), which the bulleted
 lists of :mod:`soc2parse.facts.subservice_lists` read the same way.
+
+The column labels and the method's wordings are rules of ``models/subservice.jsonl``;
+what a name cell never is (ids, "N/A", a control's opening) and the list separators
+(built from ``models/legal_endings.json``) stay here.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from soc2parse._model import Evidence, SubserviceOrganization
 from soc2parse._pages import Line, Page, Word
 from soc2parse.facts.description import ABOUT_SUBSERVICE, SUBSERVICE_HEADING
 from soc2parse.text.names import BRACKET_ALIAS, ending_pattern, has_ending, without_ending
+from soc2parse.text.rules import wording
 
 __all__ = ["Listed", "companies", "method_in", "method_near", "read_tables"]
 
@@ -38,52 +43,22 @@ _V = regex.IGNORECASE | regex.VERBOSE
 
 # Column labels. The name column: "Subservice Organization(s)", "Subservice Provider",
 # "Name of Subservice Organization", "Vendor", "Third-Party Service Provider", "Name".
-_NAME_COLUMN = regex.compile(
-    r"""
-    ^(?:name\s+of\s+(?:the\s+)?)?
-    (?:sub-?service\s+(?:service\s+)?(?:organi[sz]ation|provider|vendor)s?(?:\s*\(s\))?
-      |(?:third[\s-]party\s+)?(?:service\s+)?(?:provider|vendor)s?
-      |(?:company|organi[sz]ation)
-    )(?:\s+name)?$
-    | ^name$
-    """,
-    _V,
-)
-_SUBSERVICE_LABEL = regex.compile(r"sub-?service", regex.IGNORECASE)
-# "Services Provided", "Service(s)", "Description of Services", "Nature of Services", "Function".
+_NAME_COLUMN = wording("subservice", "name-column")
+# "Subservice" in a header row's labels: the table lists subservice organizations.
+_SUBSERVICE_LABEL = wording("subservice", "subservice-label")
 # A word every name column's label holds (a cheap test before a line is split into cells).
-_NAME_HINT = regex.compile(
-    r"\b(?:name|sub-?service|provider|vendor|company|organi[sz]ation)", regex.IGNORECASE
-)
-_SERVICES_COLUMN = regex.compile(
-    r"""
-    ^(?:(?:description|nature|type|scope)\s+of\s+(?:the\s+)?)?services?(?:\s*\(s\))?
-     (?:\s+(?:provided|performed|description|used|offered|rendered))?(?:\s+to\s+.{1,30})?$
-    | ^(?:function|purpose|role|description)$
-    """,
-    _V,
-)
+_NAME_HINT = wording("subservice", "name-hint")
+# "Services Provided", "Service(s)", "Description of Services", "Nature of Services", "Function".
+_SERVICES_COLUMN = wording("subservice", "services-column")
 # "Method", "Presentation Method", "Carve-out / Inclusive", "Treatment", "Inclusive or Carved Out".
-_METHOD_COLUMN = regex.compile(
-    r"""
-    ^(?:(?:presentation|reporting|inclusion|scoping|scope)\s+)?(?:method|treatment)
-     (?:\s+(?:used|of\s+presentation))?$
-    | ^(?:carve[\s-]?out|carved[\s-]out|inclusive)\s*(?:/|or|vs\.?)\s*
-       (?:carve[\s-]?out|carved[\s-]out|inclusive)\??$
-    """,
-    _V,
-)
-_CARVE_OUT = regex.compile(
-    r"carve[\s\-]*(?:d[\s\-]*)?out|not\s+included\s+(?:with)?in\s+the\s+scope"
-    r"|excluded?\s+from\s+the\s+scope",
-    regex.IGNORECASE,
-)
-_INCLUSIVE = regex.compile(
-    r"\binclusive\b|(?<!\bnot\s+)\bincluded\s+(?:with)?in\s+the\s+scope", regex.IGNORECASE
-)
+_METHOD_COLUMN = wording("subservice", "method-column")
+# The method the text near a table or list says: "carved out", "excluded from the scope";
+# "inclusive", "included in the scope".
+_CARVE_OUT = wording("subservice", "table-carve-out")
+_INCLUSIVE = wording("subservice", "table-inclusive")
 # A method cell: "Carve-out", "Carved out", "Excluded", "Not included"; "Inclusive", "Included".
-_CELL_CARVE_OUT = regex.compile(r"carve|excluded|not\s+included", regex.IGNORECASE)
-_CELL_INCLUSIVE = regex.compile(r"^\s*(?:inclusive|included)\b", regex.IGNORECASE)
+_CELL_CARVE_OUT = wording("subservice", "cell-carve-out")
+_CELL_INCLUSIVE = wording("subservice", "cell-inclusive")
 
 # What a name cell never is: a criterion or control id ("CC6.4", "A1.2", "C-12", "1.3"),
 # "N/A", "None", a dash, or the opening of a control or sentence.
