@@ -129,11 +129,18 @@ class Page:
     @functools.cached_property
     def size_weights(self) -> Counter[float]:
         """Characters per font size (to 0.1 pt), sizes in order of first use; for body_size."""
-        weights: Counter[float] = Counter()
+        # Summed by exact size first, then rounded once per size (a page has a few sizes
+        # and a few hundred words): the first word of each rounded size still comes first.
+        exact: dict[float, int] = {}
+        get = exact.get
         for line in self.lines:
             for word in line.words:
-                if word.size:
-                    weights[round(word.size, 1)] += len(word.text)
+                size = word.size
+                exact[size] = get(size, 0) + len(word.text)
+        weights: Counter[float] = Counter()
+        for size, count in exact.items():
+            if size:
+                weights[round(size, 1)] += count
         return weights
 
     @property

@@ -137,22 +137,23 @@ def _emphasised(line: Line, body: float) -> bool:
 
 
 def _heading(page: Page, index: int, line: Line, body: float) -> Heading | None:
+    at_top = index < _TOP_LINES
+    if not (at_top or _emphasised(line, body)):
+        # Every heading is at the top of its page or set off by its face (most lines are
+        # neither: this is asked first).
+        return None
     text = line.text.strip()
     words = len(_WORDS.findall(text))
     if not text or words > _MAX_HEADING_WORDS:
         return None
-    at_top = index < _TOP_LINES
     marker = _SECTION_MARKER.match(text)
-    if marker and (at_top or _emphasised(line, body)):
+    if marker:
         rest = marker["title"].strip()
         title = _title_after(page, index, rest, body)
         kind = title_kind(title, marked=True)
         full = " ".join(part for part in (text[: marker.start("title")].strip(), title) if part)
         full = full if rest else " ".join(part for part in (text, title) if part)
         return Heading(kind or SectionKind.OTHER, full, page.number, index, True)
-    if not (at_top or _emphasised(line, body)):
-        # Every title below is at the top of its page or set off by its face.
-        return None
     if text.endswith(":") or _spread(line):
         # "Management's Response:" labels a paragraph; a row spread over columns is a table's.
         return None
@@ -172,8 +173,6 @@ def _heading(page: Page, index: int, line: Line, body: float) -> Heading | None:
     if not numbered and not _emphasised(line, body) and not (at_top and _title_like(text)):
         return None
     if not numbered and _sentence(text):
-        return None
-    if numbered and not (at_top or _emphasised(line, body)):
         return None
     title = " ".join(_wrapped(page, index, body))
     return Heading(kind, title, page.number, index, bool(numbered))
@@ -422,10 +421,8 @@ def check_soc_report(document: Document, sections: Sequence[Section]) -> None:
     report", a whitepaper, a policy, an analyst's summary, a bridge letter) are not enough;
     the message says what the document looks like.
     """
-    signs: set[str] = set()
-    for page in document.pages[:40]:
-        for match in _SOC_SIGNS.finditer(page.text):
-            signs.add(regex.sub(r"\W+", " ", match.group().lower()).strip())
+    # SOC wording on the first 40 pages (the first one found answers).
+    signs = any(_SOC_SIGNS.search(page.text) for page in document.pages[:40])
     has_opinion = any(s.kind is SectionKind.OPINION for s in sections)
     if signs and (_auditors_report(document) or (has_opinion and _opinion_in(document))):
         return

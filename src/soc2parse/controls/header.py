@@ -120,12 +120,14 @@ def find_header(page: Page, start: int = 0, *, strict: bool = False) -> Header |
         line = lines[index]
         if not _HEADER_HINT.search(line.text):
             continue
+        # A row opening with an id, or "No exceptions noted", is no header (the line's first
+        # word opens its first phrase: this is asked before the line is cut into phrases).
+        if ID_LIKE.match(line.words[0].text) or line.text.lower().startswith("no "):
+            continue
         cuts = vertical_xs(page, line.top, line.bottom)
         phrases = split_phrases(line, HEADER_GAP, cuts)
         roles = _anchor_roles(phrases)
         if len(phrases) < 2 or not _is_header_roles(roles, strict=strict):
-            continue
-        if ID_LIKE.match(phrases[0].words[0].text) or line.text.lower().startswith("no "):
             continue
         # Header cells are short labels set in one face; a labelled row ("Control Activity
         # | An independent third party performs a penetration test ...") is not a header.
