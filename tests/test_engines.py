@@ -322,6 +322,22 @@ def _kerns_that_cancel(c: Any) -> None:
     c._code.append("BT /F1 10 Tf 3 Tw 72 620 Td (Word spaced justified line of text) Tj ET")
 
 
+def _justified(c: Any) -> None:
+    # Justified lines: word spacing (Tw) widens every space, alone or with a kern inside a
+    # word, which moves the later words by one amount that word spacing must not absorb.
+    c.setFont("Helvetica", 10)
+    c.drawString(72, 720, "A plain line before the justified paragraph")
+    c._code.append("BT /F1 10 Tf 2.5 Tw 72 700 Td (Each space here is wider than its glyph) Tj ET")
+    c._code.append("BT /F1 10 Tf -0.6 Tw 72 680 Td (Spaces narrowed by a negative amount) Tj ET")
+    c._code.append("BT /F1 10 Tf 3 Tw 72 660 Td [(Ke) 400 (rned pair)] TJ ET")
+    # Two words, a kern past the line's middle glyph: it moves the second word as word
+    # spacing would.
+    c._code.append("BT /F1 10 Tf 3 Tw 72 650 Td [(Accountabili) 500 (ty of)] TJ ET")
+    c._code.append("BT /F1 10 Tf 3 Tw 72 640 Td [(One ke) 300 (rn inside a justified line)] TJ ET")
+    c._code.append("BT /F1 10 Tf 1.5 Tw 72 620 Td [(Three) -200 ( words spaced)] TJ ET")
+    c._code.append("BT /F1 10 Tf 2 Tw 0.3 Tc 72 600 Td (Letter and word spacing both) Tj ET")
+
+
 def _split_objects(c: Any) -> None:
     # One word drawn by two text objects, blanks at an object's ends and doubled blanks.
     c.setFont("Helvetica", 10)
@@ -359,6 +375,7 @@ LAYOUT_CASES = [
     LayoutCase("two columns and TJ kerning with a wide gap", _columns_and_kerning),
     LayoutCase("form XObject with text and rules", _form_xobject),
     LayoutCase("kerning that cancels out, letter and word spacing", _kerns_that_cancel),
+    LayoutCase("justified lines: word spacing, alone and with kerns", _justified),
     LayoutCase("a word over two objects, blanks at objects' ends", _split_objects),
     LayoutCase("every word and space its own text object (browser print)", _words_as_objects),
 ]

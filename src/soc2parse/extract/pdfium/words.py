@@ -1,10 +1,11 @@
 """The hot path: a text object of printable ASCII placed as one block of words.
 
 This module owns :func:`add_words`, which gives such an object to the layout code as one
-item holding its words' boxes, and the two ways it places the words: set solid, from the
-font's widths once a few probed glyphs sit where the widths put them (:func:`_set_solid`),
-or word by word from PDFium's positions of each word's first, middle and last glyphs
-(:func:`_placed_words`); and the tolerances both use.
+item holding its words' boxes, and the three ways it places the words: set solid, from the
+font's widths once a few probed glyphs sit where the widths put them (:func:`_set_solid`);
+set solid but for word spacing, as justified lines are (:func:`_word_spaced`); or word by
+word from PDFium's positions of each word's first, middle and last glyphs
+(:func:`_placed_words`); and the tolerances they use.
 """
 
 from __future__ import annotations
@@ -107,11 +108,28 @@ def add_words(page: TextPage, info: TextObject, start: int, end: int, found: Gly
     # Every word's first glyph is asked for once: _placed_words takes the answers too.
     xs = _origins(probe, origin, start, probes, baseline) if len(probes) >= 3 else None
     placed = _set_solid(xs, reach, probes, step=step)
+    spaced = None
+    if placed is None and xs is not None and len(spans) >= 3:
+        # The spaces before each word: one per piece the block was split into.
+        gaps = [p for p, piece in enumerate(pieces) if piece]
+        gaps = [p - gaps[0] for p in gaps]
+        opening = spans[0][0]
+        tails = [block.count(" ", opening, k) for k in probes[len(spans) :]]
+        spaced = _word_spaced(xs, reach, probes, [*gaps, *tails], step=step)
     if placed is not None:
         # Set solid: every glyph one advance after the last, as the font's widths say.
         at = placed + shift
         parts = [(block[f:k], at + step * reach[f], at + step * reach[k]) for f, k in spans]
         last_x = at + step * reach[spans[-1][1] - 1]
+    elif spaced is not None:
+        # Set solid but for word spacing: each space moves the glyphs after it by as much.
+        at, extra = spaced[0] + shift, spaced[1]
+        moved = [extra * n for n in gaps]
+        parts = [
+            (block[f:k], at + step * reach[f] + m, at + step * reach[k] + m)
+            for (f, k), m in zip(spans, moved, strict=True)
+        ]
+        last_x = at + step * reach[spans[-1][1] - 1] + moved[-1]
     else:
         found_parts = _placed_words(
             page,
@@ -225,6 +243,39 @@ def _set_solid(
     if any(abs(x - first - step * reach[k]) > _SOLID for x, k in zip(xs, indexes, strict=True)):
         return None
     return first
+
+
+def _word_spaced(
+    xs: list[float],
+    reach: list[float],
+    indexes: list[int],
+    spaces: list[int],
+    *,
+    step: float,
+) -> tuple[float, float] | None:
+    """Where the first probed glyph would be set solid, and the word spacing; else None.
+
+    Word spacing (justified text: the PDF's ``Tw``, or a producer that widens each space)
+    moves every glyph after a space by one constant more than its advances say. The glyphs
+    at ``indexes`` (as for :func:`_set_solid`; ``spaces``: the spaces between the first
+    word and each) must all sit within :data:`_SOLID` of where the widths and that one
+    constant, fitted on the glyph after the most spaces, put them, and they must lie after
+    at least two different numbers of spaces (three words or more): a kern inside one word
+    moves every later glyph by the same amount, which one constant per space would fit
+    were all of them after the same number of spaces. Character spacing or kerning then
+    shows as it does set solid.
+    """
+    most = max(range(len(indexes)), key=spaces.__getitem__)
+    if spaces[0] != 0 or len(set(spaces)) < 3:
+        return None
+    first = xs[0] - step * reach[indexes[0]]
+    extra = (xs[most] - first - step * reach[indexes[most]]) / spaces[most]
+    if any(
+        abs(x - first - step * reach[k] - n * extra) > _SOLID
+        for x, k, n in zip(xs, indexes, spaces, strict=True)
+    ):
+        return None
+    return first, extra
 
 
 def _origins(
