@@ -316,10 +316,12 @@ def find_furniture(
     candidates: list[list[tuple[int, str]]] = []
     for height, lines, rules in pages:
         found: list[tuple[int, str]] = []
-        for index, line in enumerate(lines):
-            at_edge = index < _EDGE_LINES or index >= len(lines) - _EDGE_LINES
+        # Only the first and last lines of a page (each once) can be furniture.
+        edges = sorted({*range(min(_EDGE_LINES, len(lines))), *range(len(lines))[-_EDGE_LINES:]})
+        for index in edges:
+            line = lines[index]
             in_margin = line.bottom < height * _MARGIN or line.top > height * (1 - _MARGIN)
-            if not (at_edge and in_margin) or _table_header(line.text):
+            if not in_margin or _table_header(line.text):
                 continue
             if not _in_ruled_table(line, rules):
                 found.append((index, _furniture_key(line.text)))
