@@ -19,6 +19,7 @@ Why Tesseract, and how well it reads our scans: ``docs/ocr.md``.
 from __future__ import annotations
 
 import contextlib
+import logging
 import math
 import os
 import shutil
@@ -33,22 +34,37 @@ from soc2parse._errors import NotAPdfError, ResourceLimitError
 from soc2parse._limits import Limits
 from soc2parse._pages import RawPage
 from soc2parse.extract.layout import Char, chars_to_lines, normalize_text
+from soc2parse.extract.ocr_repair import drop_rule_marks, repair_header_words
+from soc2parse.extract.ocr_reread import (
+    MAX_REREAD,
+    SECOND_MARGIN,
+    THIRD_MARGIN,
+    crop_box,
+    doubtful,
+    settle,
+)
+from soc2parse.extract.ocr_words import OcrLine, OcrWord
 from soc2parse.extract.scan_rules import ruling_lines
 
 __all__ = [
     "OCR_DPI",
     "OcrLine",
+    "OcrWord",
     "find_tesseract",
     "lines_to_chars",
     "missing_ocr_reason",
     "ocr_pages",
     "skew_slope",
     "tsv_to_lines",
+    "tsv_words",
+    "words_to_lines",
 ]
 
 # Tesseract reads body text best with its letters 20 to 30 pixels high; 200 dpi gives
 # 10-point text about 28 (docs/ocr.md: the same word accuracy as 300 dpi, in less time).
 OCR_DPI = 200
+
+_log = logging.getLogger(__name__)
 
 # The program, found on PATH; SOC2PARSE_TESSERACT names another.
 _PROGRAM = "tesseract"
@@ -78,15 +94,64 @@ def missing_ocr_reason() -> str:
     )
 
 
-@attrs.frozen
-class OcrLine:
-    """One line as Tesseract found it: its words (text, left, right) and its box, in pixels."""
+def tsv_words(tsv: str) -> tuple[tuple[OcrWord, ...], ...]:
+    """Tesseract's TSV output -> its lines, each the tuple of its words, as found.
 
-    words: tuple[tuple[str, int, int], ...]
-    top: int
-    bottom: int
-    # Each word's bottom edge, for measuring skew.
-    bottoms: tuple[int, ...] = ()
+    Every word is kept, with its box and confidence; an unreadable row is skipped.
+
+    >>> rows = [
+    ...     "level\\tpage_num\\tblock_num\\tpar_num\\tline_num\\tword_num\\tleft\\ttop"
+    ...     "\\twidth\\theight\\tconf\\ttext",
+    ...     "5\\t1\\t1\\t1\\t1\\t1\\t10\\t20\\t30\\t12\\t96.5\\tIn",
+    ... ]
+    >>> tsv_words("\\n".join(rows))
+    ((OcrWord(text='In', left=10, top=20, right=40, bottom=32, confidence=96.5),),)
+    """
+    lines: dict[tuple[str, ...], list[OcrWord]] = {}
+    for key, word in _tsv_rows(tsv):
+        lines.setdefault(key, []).append(word)
+    return tuple(tuple(words) for words in lines.values())
+
+
+def _tsv_rows(tsv: str) -> Iterator[tuple[tuple[str, ...], OcrWord]]:
+    """Each word of Tesseract's TSV with its line's key (image, block, paragraph, line)."""
+    for row in tsv.splitlines()[1:]:
+        cells = row.split("\t")
+        if len(cells) < 12 or cells[0] != "5":
+            continue
+        text = cells[11].strip()
+        if not text:
+            continue
+        try:
+            left, top, width, height = (int(v) for v in cells[6:10])
+            confidence = float(cells[10])
+        except ValueError:
+            continue
+        word = OcrWord(text, left, top, left + width, top + height, confidence)
+        yield (cells[1], cells[2], cells[3], cells[4]), word
+
+
+def words_to_lines(
+    found: Sequence[Sequence[OcrWord]], min_confidence: float = _MIN_CONFIDENCE
+) -> tuple[OcrLine, ...]:
+    """Lines of words -> :class:`OcrLine` records, words below ``min_confidence`` dropped.
+
+    A line's box is the box of its words; its words are put in left-to-right order.
+    """
+    out = []
+    for line in found:
+        words = sorted((w for w in line if w.confidence >= min_confidence), key=lambda w: w.left)
+        if not words:
+            continue
+        out.append(
+            OcrLine(
+                words=tuple((w.text, w.left, w.right) for w in words),
+                top=min(w.top for w in words),
+                bottom=max(w.bottom for w in words),
+                bottoms=tuple(w.bottom for w in words),
+            )
+        )
+    return tuple(out)
 
 
 def tsv_to_lines(tsv: str, min_confidence: float = _MIN_CONFIDENCE) -> tuple[OcrLine, ...]:
@@ -104,35 +169,7 @@ def tsv_to_lines(tsv: str, min_confidence: float = _MIN_CONFIDENCE) -> tuple[Ocr
     >>> tsv_to_lines("\\n".join(rows))
     (OcrLine(words=(('In', 10, 40), ('our', 48, 88)), top=18, bottom=34, bottoms=(32, 34)),)
     """
-    lines: dict[tuple[str, str, str], list[tuple[str, int, int, int, int]]] = {}
-    for row in tsv.splitlines()[1:]:
-        cells = row.split("\t")
-        if len(cells) < 12 or cells[0] != "5":
-            continue
-        text = cells[11].strip()
-        if not text:
-            continue
-        try:
-            left, top, width, height = (int(v) for v in cells[6:10])
-            confidence = float(cells[10])
-        except ValueError:
-            continue
-        if confidence < min_confidence:
-            continue
-        key = (cells[2], cells[3], cells[4])
-        lines.setdefault(key, []).append((text, left, left + width, top, top + height))
-    out = []
-    for words in lines.values():
-        words.sort(key=lambda w: w[1])
-        out.append(
-            OcrLine(
-                words=tuple((w[0], w[1], w[2]) for w in words),
-                top=min(w[3] for w in words),
-                bottom=max(w[4] for w in words),
-                bottoms=tuple(w[4] for w in words),
-            )
-        )
-    return tuple(out)
+    return words_to_lines(tsv_words(tsv), min_confidence)
 
 
 def skew_slope(lines: Sequence[OcrLine]) -> float:
@@ -236,13 +273,18 @@ def ocr_pages(
     for number in numbers:
         image, width, height, dpi = _render(display, data, password, number, limits)
         scale = dpi / 72
-        tsv = _tesseract(display, program, image, number, dpi)
-        found = tsv_to_lines(tsv)
-        slope = skew_slope(found)
-        lines = chars_to_lines(lines_to_chars(found, scale, slope, width / 2))
+        pixels = _pixels(image, width, height)
+        run = _Run(display, program, number, dpi)
+        found = _read_again(run, pixels, tsv_words(run.tsv([image])))
+        read = words_to_lines(found)
+        slope = skew_slope(read)
         # A scan's table grid is pixels: read it as the ruling lines a text PDF draws.
-        rules = ruling_lines(_pixels(image, width, height), scale, slope, width / 2)
-        del image
+        rules = ruling_lines(pixels, scale, slope, width / 2)
+        read, marks = drop_rule_marks(read, rules, scale, slope, height)
+        read, repaired = repair_header_words(read)
+        _log_repairs(display, number, marks, repaired)
+        lines = chars_to_lines(lines_to_chars(read, scale, slope, width / 2))
+        del image, pixels
         yield (
             RawPage(
                 number=number,
@@ -255,6 +297,114 @@ def ocr_pages(
             ),
             dpi,
         )
+
+
+@attrs.frozen
+class _Run:
+    """How Tesseract is run for one page: the file's name for messages, the program, the
+    page and its resolution."""
+
+    display: str
+    program: str
+    number: int
+    dpi: float
+
+    def tsv(self, images: Sequence[bytes], *, single_line: bool = False) -> str:
+        return _tesseract(
+            self.display, self.program, images, self.number, self.dpi, single_line=single_line
+        )
+
+
+def _read_again(
+    run: _Run, pixels: Any, found: tuple[tuple[OcrWord, ...], ...]
+) -> tuple[tuple[OcrWord, ...], ...]:
+    """The page's lines after a second (and where needed a third) reading of its doubtful
+    words, each from its own crop (``extract.ocr_reread``)."""
+    doubts = [w for line in found for w in line if doubtful(w, _MIN_CONFIDENCE)][:MAX_REREAD]
+    if not doubts:
+        return found
+    second = _read_crops(run, pixels, doubts, SECOND_MARGIN)
+    split = [w for w, again in zip(doubts, second, strict=True) if _disagree(w, again)]
+    third = dict(
+        zip(
+            split,
+            _read_crops(run, pixels, split, THIRD_MARGIN),
+            strict=True,
+        )
+    )
+    settled: dict[int, tuple[OcrWord, ...]] = {}
+    for word, again in zip(doubts, second, strict=True):
+        words, note = settle(word, again, third.get(word), _MIN_CONFIDENCE)
+        settled[id(word)] = words
+        if note in ("changed", "kept"):
+            readings = [" ".join(w.text for w in again)]
+            if word in third:
+                readings.append(" ".join(w.text for w in third[word]))
+            _log.debug(
+                "%s page %d: OCR word %r (confidence %.0f) %s as %r by its readings %s",
+                run.display,
+                run.number,
+                word.text,
+                word.confidence,
+                note,
+                " ".join(w.text for w in words),
+                readings,
+            )
+    return tuple(
+        tuple(w for word in line for w in settled.get(id(word), (word,))) for line in found
+    )
+
+
+def _disagree(first: OcrWord, again: Sequence[OcrWord]) -> bool:
+    return " ".join(w.text for w in again) != first.text
+
+
+def _read_crops(
+    run: _Run, pixels: Any, words: Sequence[OcrWord], margin_inches: float
+) -> list[tuple[OcrWord, ...]]:
+    """Each word read again alone, from a crop of its box with a white margin, as one line
+    (``--psm 7``), all in one run; the words found, in page coordinates."""
+    if not words:
+        return []
+    height, width = pixels.shape
+    margin = max(1, round(margin_inches * run.dpi))
+    boxes = [crop_box(w, margin, width, height) for w in words]
+    images = []
+    for left, top, right, bottom in boxes:
+        crop = pixels[top:bottom, left:right]
+        images.append(b"P5\n%d %d\n255\n" % (right - left, bottom - top) + crop.tobytes())
+    tsv = run.tsv(images, single_line=True)
+    read: list[list[OcrWord]] = [[] for _ in words]
+    for (image, *_), word in _tsv_rows(tsv):
+        index = int(image) - 1
+        if not 0 <= index < len(words):
+            continue
+        left, top = boxes[index][0], boxes[index][1]
+        read[index].append(
+            attrs.evolve(
+                word,
+                left=word.left + left,
+                right=word.right + left,
+                top=word.top + top,
+                bottom=word.bottom + top,
+            )
+        )
+    return [tuple(r) for r in read]
+
+
+def _log_repairs(
+    display: str, number: int, marks: Sequence[str], repaired: Sequence[tuple[str, str]]
+) -> None:
+    if marks:
+        _log.debug(
+            "%s page %d: %d marks read from vertical table rules dropped (%s)",
+            display,
+            number,
+            len(marks),
+            " ".join(marks),
+        )
+    for before, after in repaired:
+        _log.debug("%s page %d: OCR header word %r read as %r", display, number, before, after)
 
 
 def _render(
@@ -303,18 +453,38 @@ def _pixels(image: bytes, width: int, height: int) -> Any:
     )
 
 
-def _tesseract(display: str, program: str, image: bytes, number: int, dpi: float) -> str:
-    """Run Tesseract on one PGM image; its TSV output.
+def _tesseract(
+    display: str,
+    program: str,
+    images: Sequence[bytes],
+    number: int,
+    dpi: float,
+    *,
+    single_line: bool = False,
+) -> str:
+    """Run Tesseract on PGM images (several: listed in a file, read in one run, each an
+    image of the TSV's ``page_num``); its TSV output. ``single_line``: each image is one
+    line of text (``--psm 7``), as a word's crop is.
 
     Waited for in short polls, so that a time limit (an asynchronous exception) stops it;
     the child is killed whenever this returns early.
     """
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}  # one thread: workers share the cores
     with tempfile.TemporaryDirectory(prefix="soc2parse-ocr-") as folder:
-        path = os.path.join(folder, f"page-{number}.pgm")
-        with open(path, "wb") as handle:
-            handle.write(image)
-        command = [program, path, "stdout", "--dpi", str(round(dpi)), "-l", _LANGUAGE, "tsv"]
+        paths = []
+        for index, image in enumerate(images):
+            paths.append(os.path.join(folder, f"page-{number}-{index}.pgm"))
+            with open(paths[-1], "wb") as handle:
+                handle.write(image)
+        path = paths[0]
+        if len(paths) > 1:
+            path = os.path.join(folder, "images.txt")
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.write("".join(f"{p}\n" for p in paths))
+        command = [program, path, "stdout", "--dpi", str(round(dpi)), "-l", _LANGUAGE]
+        if single_line:
+            command += ["--psm", "7"]
+        command.append("tsv")
         try:
             process = subprocess.Popen(
                 command,
