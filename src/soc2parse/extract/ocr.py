@@ -41,7 +41,9 @@ from soc2parse.extract.ocr_reread import (
     THIRD_MARGIN,
     crop_box,
     doubtful,
+    impossible_days,
     settle,
+    settle_day,
 )
 from soc2parse.extract.ocr_words import OcrLine, OcrWord
 from soc2parse.extract.scan_rules import ruling_lines
@@ -320,26 +322,29 @@ def _read_again(
 ) -> tuple[tuple[OcrWord, ...], ...]:
     """The page's lines after a second (and where needed a third) reading of its doubtful
     words, each from its own crop (``extract.ocr_reread``)."""
-    doubts = [w for line in found for w in line if doubtful(w, _MIN_CONFIDENCE)][:MAX_REREAD]
+    doubts = [w for line in found for w in line if doubtful(w, _MIN_CONFIDENCE)]
+    days = [w for line in found for w in impossible_days(line)]
+    doubts = list(dict.fromkeys([*days, *doubts]))[:MAX_REREAD]
     if not doubts:
         return found
-    second = _read_crops(run, pixels, doubts, SECOND_MARGIN)
-    split = [w for w, again in zip(doubts, second, strict=True) if _disagree(w, again)]
-    third = dict(
-        zip(
-            split,
-            _read_crops(run, pixels, split, THIRD_MARGIN),
-            strict=True,
-        )
-    )
-    settled: dict[int, tuple[OcrWord, ...]] = {}
-    for word, again in zip(doubts, second, strict=True):
-        words, note = settle(word, again, third.get(word), _MIN_CONFIDENCE)
-        settled[id(word)] = words
+    second = dict(zip(doubts, _read_crops(run, pixels, doubts, SECOND_MARGIN), strict=True))
+    split = [
+        w
+        for w in doubts
+        if (settle_day(w, [second[w]]) is None if w in days else _disagree(w, second[w]))
+    ]
+    third = dict(zip(split, _read_crops(run, pixels, split, THIRD_MARGIN), strict=True))
+    settled: dict[OcrWord, tuple[OcrWord, ...]] = {}
+    for word in doubts:
+        readings = [second[word], *([third[word]] if word in third else [])]
+        if word in days:
+            day = settle_day(word, readings)
+            words: tuple[OcrWord, ...] = (day,) if day else (word,)
+            note = "changed" if day else "first"
+        else:
+            words, note = settle(word, second[word], third.get(word), _MIN_CONFIDENCE)
+        settled[word] = words
         if note in ("changed", "kept"):
-            readings = [" ".join(w.text for w in again)]
-            if word in third:
-                readings.append(" ".join(w.text for w in third[word]))
             _log.debug(
                 "%s page %d: OCR word %r (confidence %.0f) %s as %r by its readings %s",
                 run.display,
@@ -348,11 +353,9 @@ def _read_again(
                 word.confidence,
                 note,
                 " ".join(w.text for w in words),
-                readings,
+                [" ".join(w.text for w in r) for r in readings],
             )
-    return tuple(
-        tuple(w for word in line for w in settled.get(id(word), (word,))) for line in found
-    )
+    return tuple(tuple(w for word in line for w in settled.get(word, (word,))) for line in found)
 
 
 def _disagree(first: OcrWord, again: Sequence[OcrWord]) -> bool:

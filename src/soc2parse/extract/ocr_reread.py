@@ -15,12 +15,17 @@ agreement (:func:`settle`):
   of the three readings give wins;
 - no two agree: the first reading stands, and a word below the floor is dropped as before.
 
+A number beside a month name that is no day of a month ("413 February 2026": a "1" read
+as "41") is read again too (:func:`impossible_days`); a reading that is a possible day and
+one glyph off the first reading ("413" or "43" for "13") replaces it (:func:`settle_day`).
+
 A changed word is logged (``soc2parse.extract.ocr`` at DEBUG) with the readings that
 decided it. Only OCR words pass here: a text layer's words are never read again.
 """
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Sequence
 
 import attrs
@@ -33,7 +38,10 @@ __all__ = [
     "THIRD_MARGIN",
     "crop_box",
     "doubtful",
+    "id_shaped",
+    "impossible_days",
     "settle",
+    "settle_day",
 ]
 
 # The white margin kept around a word's box, in inches: 3 and 5 pixels at 200 dpi. A
@@ -142,3 +150,69 @@ def settle(
     ):
         return tuple(second), "changed"
     return (first,), "first"
+
+
+_MONTH_NAMES = frozenset(
+    name.lower() for name in (*calendar.month_name[1:], *calendar.month_abbr[1:])
+)
+_DAY_NUMBER = regex.compile(r"^(\d{1,3})(,?)$")
+
+
+def _month(text: str) -> bool:
+    return text.rstrip(".,").lower() in _MONTH_NAMES
+
+
+def _day(text: str) -> str | None:
+    """The digits of a possible day of a month ("13", "13,"), else None."""
+    match = _DAY_NUMBER.match(text)
+    return match[1] if match and 1 <= int(match[1]) <= 31 else None
+
+
+def impossible_days(line: Sequence[OcrWord]) -> list[OcrWord]:
+    """The numbers of ``line`` that stand beside a month name but are no day of a month.
+
+    >>> words = [OcrWord(t, 0, 0, 10, 10, 90.0) for t in ("413", "February", "2026")]
+    >>> [w.text for w in impossible_days(words)]
+    ['413']
+    >>> words = [OcrWord(t, 0, 0, 10, 10, 90.0) for t in ("February", "13,", "2026", "413")]
+    >>> impossible_days(words)
+    []
+    """
+    found = []
+    for k, word in enumerate(line):
+        match = _DAY_NUMBER.match(word.text)
+        if match is None or _day(word.text) is not None:
+            continue
+        beside = [line[j].text for j in (k - 1, k + 1) if 0 <= j < len(line)]
+        if any(_month(text) for text in beside):
+            found.append(word)
+    return found
+
+
+def settle_day(first: OcrWord, readings: Sequence[Sequence[OcrWord]]) -> OcrWord | None:
+    """The first of ``readings`` that is a possible day and one glyph off ``first`` (no
+    possible day): one glyph more in ``first`` ("413" -> "13") or one other ("43" -> "13");
+    None when no reading is.
+
+    >>> first = OcrWord("413", 0, 0, 25, 19, 67.6)
+    >>> readings = [[OcrWord("43", 0, 0, 25, 19, 76.0)], [OcrWord("13", 0, 0, 25, 19, 66.0)]]
+    >>> settle_day(first, readings)
+    OcrWord(text='13', left=0, top=0, right=25, bottom=19, confidence=66.0)
+    >>> settle_day(first, [[OcrWord("18", 0, 0, 25, 19, 90.0)]]) is None
+    True
+    """
+    digits = _DAY_NUMBER.match(first.text)
+    if digits is None:
+        return None
+    for again in readings:
+        day = _day(again[0].text) if len(again) == 1 else None
+        if day is not None and _one_glyph_off(digits[1], day):
+            return attrs.evolve(again[0], text=day + digits[2])
+    return None
+
+
+def _one_glyph_off(read: str, day: str) -> bool:
+    """``read`` is ``day`` with one glyph more, or with one glyph other."""
+    if len(read) == len(day) + 1:
+        return any(read[:k] + read[k + 1 :] == day for k in range(len(read)))
+    return len(read) == len(day) and sum(a != b for a, b in zip(read, day, strict=True)) == 1
