@@ -166,7 +166,21 @@ def header_word(text: str) -> str | None:
             found.add("".join(choice))
     if len({f.lower() for f in found}) != 1:
         return None
-    return min(found) + tail
+    return _cased(found.pop().lower(), core) + tail
+
+
+def _cased(word: str, like: str) -> str:
+    """``word`` set in the case of ``like``: capitals, a capital first, or small letters.
+
+    >>> _cased("control", "CONTR0L"), _cased("control", "(ontrol"), _cased("control", "contro!")
+    ('CONTROL', 'Control', 'control')
+    """
+    letters = [c for c in like if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return word.upper()
+    if like[:1].isupper() or not like[:1].isalpha():
+        return word.capitalize()
+    return word
 
 
 def _split_tail(text: str) -> tuple[str, str]:
