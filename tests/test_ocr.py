@@ -1,7 +1,7 @@
 """The OCR path: scanned fixtures (``fixtures/scans/``, made by ``fixtures/scans.py``).
 
 Each scanned file is read by OCR once per session, whichever worker asks first: the
-report is kept as JSON in pytest's shared temporary folder, under a file lock, and
+report is kept as JSON in the session's temporary folder, under a file lock, and
 the other worker reads it back with ``Report.from_dict`` (OCR costs seconds a page).
 """
 
@@ -69,7 +69,11 @@ OcrParsed = Callable[[Fixture], Report]
 @pytest.fixture(scope="session")
 def ocr_parsed(tmp_path_factory: pytest.TempPathFactory) -> OcrParsed:
     """``ocr_parsed(fixture)`` -> the report read with ``ocr=True``, once per session."""
-    shared = tmp_path_factory.getbasetemp().parent  # one folder for every xdist worker
+    # One folder for the session: under xdist, each worker's base folder sits in the
+    # session's; without it the base folder is the session's own (its parent is shared by
+    # every session of the machine, so a result kept there would outlive the code).
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
     memo: dict[str, Report] = {}
 
     def get(fixture: Fixture) -> Report:
