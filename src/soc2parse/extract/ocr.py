@@ -321,19 +321,21 @@ def _read_again(
     run: _Run, pixels: Any, found: tuple[tuple[OcrWord, ...], ...]
 ) -> tuple[tuple[OcrWord, ...], ...]:
     """The page's lines after a second (and where needed a third) reading of its doubtful
-    words, each from its own crop (``extract.ocr_reread``)."""
+    words, each from its own crop (``extract.ocr_reread``). Both readings are made in one
+    run of Tesseract (a run costs a third of a second to start); the third counts only where
+    the second did not settle the word."""
     doubts = [w for line in found for w in line if doubtful(w, _MIN_CONFIDENCE)]
     days = [w for line in found for w in impossible_days(line)]
     doubts = list(dict.fromkeys([*days, *doubts]))[:MAX_REREAD]
     if not doubts:
         return found
-    second = dict(zip(doubts, _read_crops(run, pixels, doubts, SECOND_MARGIN), strict=True))
-    split = [
-        w
-        for w in doubts
+    seconds, thirds = _read_crops(run, pixels, doubts, (SECOND_MARGIN, THIRD_MARGIN))
+    second = dict(zip(doubts, seconds, strict=True))
+    third = {
+        w: again
+        for w, again in zip(doubts, thirds, strict=True)
         if (settle_day(w, [second[w]]) is None if w in days else _disagree(w, second[w]))
-    ]
-    third = dict(zip(split, _read_crops(run, pixels, split, THIRD_MARGIN), strict=True))
+    }
     settled: dict[OcrWord, tuple[OcrWord, ...]] = {}
     for word in doubts:
         readings = [second[word], *([third[word]] if word in third else [])]
@@ -344,7 +346,7 @@ def _read_again(
         else:
             words, note = settle(word, second[word], third.get(word), _MIN_CONFIDENCE)
         settled[word] = words
-        if note in ("changed", "kept"):
+        if note in ("changed", "kept", "split"):
             _log.debug(
                 "%s page %d: OCR word %r (confidence %.0f) %s as %r by its readings %s",
                 run.display,
@@ -363,24 +365,25 @@ def _disagree(first: OcrWord, again: Sequence[OcrWord]) -> bool:
 
 
 def _read_crops(
-    run: _Run, pixels: Any, words: Sequence[OcrWord], margin_inches: float
-) -> list[tuple[OcrWord, ...]]:
-    """Each word read again alone, from a crop of its box with a white margin, as one line
-    (``--psm 7``), all in one run; the words found, in page coordinates."""
-    if not words:
-        return []
+    run: _Run, pixels: Any, words: Sequence[OcrWord], margins: Sequence[float]
+) -> list[list[tuple[OcrWord, ...]]]:
+    """Each word read again alone, from a crop of its box with a white margin (each of
+    ``margins``, in inches), as one line (``--psm 7``), all in one run; for each margin,
+    each word's reading, in page coordinates."""
     height, width = pixels.shape
-    margin = max(1, round(margin_inches * run.dpi))
-    boxes = [crop_box(w, margin, width, height) for w in words]
+    boxes = [
+        crop_box(w, max(1, round(margin * run.dpi)), width, height)
+        for margin in margins
+        for w in words
+    ]
     images = []
     for left, top, right, bottom in boxes:
         crop = pixels[top:bottom, left:right]
         images.append(b"P5\n%d %d\n255\n" % (right - left, bottom - top) + crop.tobytes())
-    tsv = run.tsv(images, single_line=True)
-    read: list[list[OcrWord]] = [[] for _ in words]
-    for (image, *_), word in _tsv_rows(tsv):
+    read: list[list[OcrWord]] = [[] for _ in boxes]
+    for (image, *_), word in _tsv_rows(run.tsv(images, single_line=True) if images else ""):
         index = int(image) - 1
-        if not 0 <= index < len(words):
+        if not 0 <= index < len(boxes):
             continue
         left, top = boxes[index][0], boxes[index][1]
         read[index].append(
@@ -392,7 +395,8 @@ def _read_crops(
                 bottom=word.bottom + top,
             )
         )
-    return [tuple(r) for r in read]
+    count = len(words)
+    return [[tuple(r) for r in read[k * count : (k + 1) * count]] for k in range(len(margins))]
 
 
 def _log_repairs(

@@ -42,6 +42,7 @@ __all__ = [
     "impossible_days",
     "settle",
     "settle_day",
+    "unglued",
 ]
 
 # The white margin kept around a word's box, in inches: 3 and 5 pixels at 200 dpi. A
@@ -50,6 +51,8 @@ SECOND_MARGIN = 0.015
 THIRD_MARGIN = 0.025
 # The most words read again on one page (a page of noise must not cost a minute).
 MAX_REREAD = 300
+# An id glued to the word after it by a speck or a narrow gap ("5.05:Security").
+_GLUED = regex.compile(r"^\W?\w{0,6}?\d+(?:[.\-]\d+)+[^\w\s]?[^\W\d_]{2,}")
 # A word shaped like an id or a dotted number is read again ("CC1.3.1", "0C1.3.1", "5.01",
 # "C-14"): one wrong character makes another control of it. Four characters at least: a
 # lone digit, read without the words around it, is read worse, not better ("1" as "4").
@@ -64,10 +67,12 @@ def doubtful(word: OcrWord, floor: float) -> bool:
     True
     >>> doubtful(OcrWord("Control", 0, 0, 70, 17, 16.5), 20.0)
     True
+    >>> doubtful(OcrWord("5.05:Security", 0, 0, 70, 17, 38.0), 20.0)
+    True
     >>> doubtful(OcrWord("Control", 0, 0, 70, 17, 92.0), 20.0)
     False
     """
-    return word.confidence < floor or id_shaped(word.text)
+    return word.confidence < floor or id_shaped(word.text) or bool(_GLUED.match(word.text))
 
 
 def id_shaped(text: str) -> bool:
@@ -79,6 +84,26 @@ def id_shaped(text: str) -> bool:
     [False, False, False, False, False, False]
     """
     return bool(_ID_SHAPED.match(text))
+
+
+def unglued(text: str, reading: Sequence[OcrWord]) -> bool:
+    """Whether ``reading`` is ``text`` cut in two, an id and a word, with at most one glyph
+    between them left out ("5.05:Security" read as "5.05" and "Security").
+
+    >>> two = (OcrWord("5.05", 0, 0, 40, 17, 66.0), OcrWord("Security", 50, 0, 120, 17, 92.0))
+    >>> unglued("5.05:Security", two), unglued("5.05Security", two), unglued("5.06:Security", two)
+    (True, True, False)
+    """
+    if len(reading) != 2 or not id_shaped(reading[0].text):
+        return False
+    head, tail = reading[0].text, reading[1].text
+    between = len(text) - len(head) - len(tail)
+    return (
+        text.startswith(head)
+        and text.endswith(tail)
+        and tail.isalpha()
+        and (between == 0 or (between == 1 and not text[len(head)].isalnum()))
+    )
 
 
 def crop_box(word: OcrWord, margin: int, width: int, height: int) -> tuple[int, int, int, int]:
@@ -116,6 +141,8 @@ def settle(
     - ``"kept"``: ``first`` is below ``floor`` and a later reading, at or above it, agrees;
     - ``"changed"``: ``first`` is id-shaped, and the second and third readings agree on
       another id-shaped text, which replaces it;
+    - ``"split"``: ``first`` is an id glued to the next word, and a reading gives the two
+      apart, with the same characters but for one glyph between them (:func:`unglued`);
     - ``"dropped"``: ``first`` is below ``floor`` and no later reading confirms it (it is
       dropped, as every word below the floor was before);
     - ``"first"``: no two readings agree: the first stands.
@@ -140,6 +167,9 @@ def settle(
                 return (attrs.evolve(first, confidence=best),), "kept"
     if low:
         return (), "dropped"
+    for again in (second, third or ()):
+        if unglued(first.text, again):
+            return tuple(again), "split"
     if (
         third is not None
         and len(second) == 1
