@@ -308,7 +308,23 @@ def test_agreement_below_the_floor_is_not_enough() -> None:
 )
 def test_id_shaped_words_are_read_again(text: str, shaped: bool) -> None:
     assert id_shaped(text) is shaped
-    assert doubtful(_word(text, 90), 20) is shaped
+    assert doubtful(_word(text, 90), 20) is (shaped or text == "5.05:Security")
+
+
+@pytest.mark.parametrize(
+    ("text", "confidence", "read_again"),
+    [
+        ("5.05:Security", 38, True),  # an id glued to the next word
+        ("CC1.3.1Background", 90, True),
+        ("Control", 16, True),  # below the floor
+        ("Control", 92, False),
+        ("Security:", 90, False),
+        ("60", 90, False),
+        ("2025.", 90, False),
+    ],
+)
+def test_doubtful_words(text: str, confidence: float, read_again: bool) -> None:
+    assert doubtful(_word(text, confidence), 20) is read_again
 
 
 @pytest.mark.parametrize(
@@ -474,3 +490,19 @@ def test_crops_are_read_in_one_run_and_placed_back(monkeypatch: pytest.MonkeyPat
         [("CC1.3.1", 214, 10)],
         [("Control", 355, 10)],
     ]
+
+
+def test_a_failed_second_reading_leaves_the_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy as np
+
+    from soc2parse import ResourceLimitError
+    from soc2parse.extract import ocr
+
+    def failing(*args: object, **kw: object) -> str:
+        raise ResourceLimitError("x.pdf", "page 11: OCR failed")
+
+    monkeypatch.setattr(ocr, "_tesseract", failing)
+    run = ocr._Run("x.pdf", "tesseract", 11, 200.0)
+    pixels = np.full((2200, 1700), 255, dtype=np.uint8)
+    found = ((_word("0C1.3.1", 44), _word("Control", 10, left=300)),)
+    assert ocr._read_again(run, pixels, found) == found

@@ -8,6 +8,12 @@ fetched). Tesseract's words, grouped by the lines it found, become the same
 words per line, with each word's left and right edge), so sections, facts and the
 tests-of-controls table are rebuilt from them as from any other page.
 
+Before that, the page's doubtful words (ids, words below the confidence floor, an
+impossible day beside a month) are read again from their own crops and settled by
+agreement (``extract.ocr_reread``), and the page's lines are repaired where the page
+supports it: stroke marks that are table rules dropped, misread header words put back
+(``extract.ocr_repair``). Each change is logged here at DEBUG.
+
 Limits: each page is rendered within ``Limits.max_ocr_pixels`` (a page too large
 for :data:`OCR_DPI` is read at the resolution that fits); Tesseract runs as a child
 process, which inherits a batch worker's memory ceiling, and is waited for in short
@@ -73,7 +79,8 @@ _PROGRAM = "tesseract"
 _LANGUAGE = "eng"
 # How long one wait for Tesseract lasts before the time limit gets a chance to land.
 _POLL_SECONDS = 0.1
-# Words Tesseract is less sure of than this (0-100) are specks and smudges, not text.
+# Words Tesseract is less sure of than this (0-100) are specks and smudges, not text,
+# unless a second reading from the word's own crop agrees (``extract.ocr_reread``).
 _MIN_CONFIDENCE = 20.0
 
 
@@ -326,10 +333,16 @@ def _read_again(
     the second did not settle the word."""
     doubts = [w for line in found for w in line if doubtful(w, _MIN_CONFIDENCE)]
     days = [w for line in found for w in impossible_days(line)]
-    doubts = list(dict.fromkeys([*days, *doubts]))[:MAX_REREAD]
+    doubts = [w for w in dict.fromkeys([*days, *doubts]) if w.right > w.left and w.bottom > w.top]
+    doubts = doubts[:MAX_REREAD]
     if not doubts:
         return found
-    seconds, thirds = _read_crops(run, pixels, doubts, (SECOND_MARGIN, THIRD_MARGIN))
+    try:
+        seconds, thirds = _read_crops(run, pixels, doubts, (SECOND_MARGIN, THIRD_MARGIN))
+    except ResourceLimitError as error:
+        # The second readings only improve a page: without them it is read as before.
+        _log.warning("%s page %d: words not read again (%s)", run.display, run.number, error)
+        return found
     second = dict(zip(doubts, seconds, strict=True))
     third = {
         w: again
