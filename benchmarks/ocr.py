@@ -1,12 +1,14 @@
 """Time and accuracy of OCR per page: ``python benchmarks/ocr.py [--dpi 200] [--rapidocr]``.
 
-For every scanned fixture in ``fixtures/scans/`` (image-only pages only), each page is
-rendered as soc2parse renders it and read by Tesseract as soc2parse runs it; the words
-found are compared with the words of the same page of the text fixture it was made
-from (``fixtures/reports/``), as a multiset of letters-and-digits words (word recall).
-Prints, per file and in all: pages, word recall, wall seconds per page and Tesseract's
-CPU seconds per page (a child process: ``RUSAGE_CHILDREN``). On a shared machine the
-CPU time is the steadier figure; the load average is printed before and after.
+For every scanned fixture in ``fixtures/scans/`` (the pages without a text layer), each
+page goes through soc2parse's whole OCR stage (``extract.ocr.ocr_pages``: rendering,
+Tesseract, the second readings of doubtful words, the ruling lines, the repairs); the
+words found are compared with the words of the same page of the text fixture it was
+made from (``fixtures/reports/``), as a multiset of letters-and-digits words (word
+recall). Prints, per file and in all: pages, word recall, wall seconds per page,
+Tesseract's CPU seconds per page (child processes: ``RUSAGE_CHILDREN``) and this
+process's own (rendering, pixels, repairs). On a shared machine the CPU time is the
+steadier figure; the load average is printed before and after.
 
 ``--rapidocr`` also reads every page with rapidocr-onnxruntime (models in its wheel),
 when it is installed, for the comparison in docs/ocr.md.
@@ -49,9 +51,9 @@ def text_of(pdf: Path, number: int) -> str:
 
 
 def tesseract_page(data: bytes, number: int, limits: Limits) -> str:
-    image, _, _, dpi = _ocr._render("bench", data, None, number, limits)
-    tsv = _ocr._tesseract("bench", _ocr.find_tesseract() or "tesseract", image, number, dpi)
-    return " ".join(w[0] for line in _ocr.tsv_to_lines(tsv) for w in line.words)
+    """The words of page ``number`` as soc2parse's OCR stage gives them."""
+    ((page, _),) = _ocr.ocr_pages("bench", data, None, [number], limits)
+    return " ".join(w.text for line in page.lines for w in line.words)
 
 
 def rapidocr_page(engine: object, data: bytes, number: int) -> str:
@@ -92,6 +94,7 @@ def main() -> int:
         for name, read in engines.items():
             found = want = 0
             cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
+            own_before = resource.getrusage(resource.RUSAGE_SELF).ru_utime
             started = time.perf_counter()
             pages = expected["ocr_pages"]
             for number in pages:
@@ -100,19 +103,29 @@ def main() -> int:
                 want += sum(truth.values())
             wall = (time.perf_counter() - started) / len(pages)
             cpu = (resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime - cpu_before) / len(pages)
-            row = totals.setdefault(name, [0, 0, 0, 0.0, 0.0])
+            own = (resource.getrusage(resource.RUSAGE_SELF).ru_utime - own_before) / len(pages)
+            row = totals.setdefault(name, [0, 0, 0, 0.0, 0.0, 0.0])
             row[0] += len(pages)
             row[1] += found
             row[2] += want
             row[3] += wall * len(pages)
             row[4] += cpu * len(pages)
-            cpu_note = f", child CPU {cpu:.2f} s/page" if name == "tesseract" else ""
+            row[5] += own * len(pages)
+            cpu_note = (
+                f", Tesseract CPU {cpu:.2f} s/page, own CPU {own:.2f} s/page"
+                if name == "tesseract"
+                else ""
+            )
             print(
                 f"{scan.name} [{name}]: {len(pages)} pages, word recall {found / want:.4f}, "
                 f"wall {wall:.2f} s/page{cpu_note}"
             )
-    for name, (pages, found, want, wall, cpu) in totals.items():
-        cpu_note = f", child CPU {cpu / pages:.2f} s/page" if name == "tesseract" else ""
+    for name, (pages, found, want, wall, cpu, own) in totals.items():
+        cpu_note = (
+            f", Tesseract CPU {cpu / pages:.2f} s/page, own CPU {own / pages:.2f} s/page"
+            if name == "tesseract"
+            else ""
+        )
         print(
             f"ALL [{name}]: {pages:.0f} pages, word recall {found / want:.4f}, "
             f"wall {wall / pages:.2f} s/page{cpu_note}"

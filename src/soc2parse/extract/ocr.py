@@ -8,6 +8,12 @@ fetched). Tesseract's words, grouped by the lines it found, become the same
 words per line, with each word's left and right edge), so sections, facts and the
 tests-of-controls table are rebuilt from them as from any other page.
 
+Before that, the page's doubtful words (ids, words below the confidence floor, an
+impossible day beside a month) are read again from their own crops and settled by
+agreement (``extract.ocr_reread``), and the page's lines are repaired where the page
+supports it: stroke marks that are table rules dropped, misread header words put back
+(``extract.ocr_repair``). Each change is logged here at DEBUG.
+
 Limits: each page is rendered within ``Limits.max_ocr_pixels`` (a page too large
 for :data:`OCR_DPI` is read at the resolution that fits); Tesseract runs as a child
 process, which inherits a batch worker's memory ceiling, and is waited for in short
@@ -19,6 +25,7 @@ Why Tesseract, and how well it reads our scans: ``docs/ocr.md``.
 from __future__ import annotations
 
 import contextlib
+import logging
 import math
 import os
 import shutil
@@ -33,29 +40,47 @@ from soc2parse._errors import NotAPdfError, ResourceLimitError
 from soc2parse._limits import Limits
 from soc2parse._pages import RawPage
 from soc2parse.extract.layout import Char, chars_to_lines, normalize_text
+from soc2parse.extract.ocr_repair import drop_rule_marks, repair_header_words
+from soc2parse.extract.ocr_reread import (
+    MAX_REREAD,
+    SECOND_MARGIN,
+    THIRD_MARGIN,
+    crop_box,
+    doubtful,
+    impossible_days,
+    settle,
+    settle_day,
+)
+from soc2parse.extract.ocr_words import OcrLine, OcrWord
 from soc2parse.extract.scan_rules import ruling_lines
 
 __all__ = [
     "OCR_DPI",
     "OcrLine",
+    "OcrWord",
     "find_tesseract",
     "lines_to_chars",
     "missing_ocr_reason",
     "ocr_pages",
     "skew_slope",
     "tsv_to_lines",
+    "tsv_words",
+    "words_to_lines",
 ]
 
 # Tesseract reads body text best with its letters 20 to 30 pixels high; 200 dpi gives
 # 10-point text about 28 (docs/ocr.md: the same word accuracy as 300 dpi, in less time).
 OCR_DPI = 200
 
+_log = logging.getLogger(__name__)
+
 # The program, found on PATH; SOC2PARSE_TESSERACT names another.
 _PROGRAM = "tesseract"
 _LANGUAGE = "eng"
 # How long one wait for Tesseract lasts before the time limit gets a chance to land.
 _POLL_SECONDS = 0.1
-# Words Tesseract is less sure of than this (0-100) are specks and smudges, not text.
+# Words Tesseract is less sure of than this (0-100) are specks and smudges, not text,
+# unless a second reading from the word's own crop agrees (``extract.ocr_reread``).
 _MIN_CONFIDENCE = 20.0
 
 
@@ -78,15 +103,64 @@ def missing_ocr_reason() -> str:
     )
 
 
-@attrs.frozen
-class OcrLine:
-    """One line as Tesseract found it: its words (text, left, right) and its box, in pixels."""
+def tsv_words(tsv: str) -> tuple[tuple[OcrWord, ...], ...]:
+    """Tesseract's TSV output -> its lines, each the tuple of its words, as found.
 
-    words: tuple[tuple[str, int, int], ...]
-    top: int
-    bottom: int
-    # Each word's bottom edge, for measuring skew.
-    bottoms: tuple[int, ...] = ()
+    Every word is kept, with its box and confidence; an unreadable row is skipped.
+
+    >>> rows = [
+    ...     "level\\tpage_num\\tblock_num\\tpar_num\\tline_num\\tword_num\\tleft\\ttop"
+    ...     "\\twidth\\theight\\tconf\\ttext",
+    ...     "5\\t1\\t1\\t1\\t1\\t1\\t10\\t20\\t30\\t12\\t96.5\\tIn",
+    ... ]
+    >>> tsv_words("\\n".join(rows))
+    ((OcrWord(text='In', left=10, top=20, right=40, bottom=32, confidence=96.5),),)
+    """
+    lines: dict[tuple[str, ...], list[OcrWord]] = {}
+    for key, word in _tsv_rows(tsv):
+        lines.setdefault(key, []).append(word)
+    return tuple(tuple(words) for words in lines.values())
+
+
+def _tsv_rows(tsv: str) -> Iterator[tuple[tuple[str, ...], OcrWord]]:
+    """Each word of Tesseract's TSV with its line's key (image, block, paragraph, line)."""
+    for row in tsv.splitlines()[1:]:
+        cells = row.split("\t")
+        if len(cells) < 12 or cells[0] != "5":
+            continue
+        text = cells[11].strip()
+        if not text:
+            continue
+        try:
+            left, top, width, height = (int(v) for v in cells[6:10])
+            confidence = float(cells[10])
+        except ValueError:
+            continue
+        word = OcrWord(text, left, top, left + width, top + height, confidence)
+        yield (cells[1], cells[2], cells[3], cells[4]), word
+
+
+def words_to_lines(
+    found: Sequence[Sequence[OcrWord]], min_confidence: float = _MIN_CONFIDENCE
+) -> tuple[OcrLine, ...]:
+    """Lines of words -> :class:`OcrLine` records, words below ``min_confidence`` dropped.
+
+    A line's box is the box of its words; its words are put in left-to-right order.
+    """
+    out = []
+    for line in found:
+        words = sorted((w for w in line if w.confidence >= min_confidence), key=lambda w: w.left)
+        if not words:
+            continue
+        out.append(
+            OcrLine(
+                words=tuple((w.text, w.left, w.right) for w in words),
+                top=min(w.top for w in words),
+                bottom=max(w.bottom for w in words),
+                bottoms=tuple(w.bottom for w in words),
+            )
+        )
+    return tuple(out)
 
 
 def tsv_to_lines(tsv: str, min_confidence: float = _MIN_CONFIDENCE) -> tuple[OcrLine, ...]:
@@ -104,35 +178,7 @@ def tsv_to_lines(tsv: str, min_confidence: float = _MIN_CONFIDENCE) -> tuple[Ocr
     >>> tsv_to_lines("\\n".join(rows))
     (OcrLine(words=(('In', 10, 40), ('our', 48, 88)), top=18, bottom=34, bottoms=(32, 34)),)
     """
-    lines: dict[tuple[str, str, str], list[tuple[str, int, int, int, int]]] = {}
-    for row in tsv.splitlines()[1:]:
-        cells = row.split("\t")
-        if len(cells) < 12 or cells[0] != "5":
-            continue
-        text = cells[11].strip()
-        if not text:
-            continue
-        try:
-            left, top, width, height = (int(v) for v in cells[6:10])
-            confidence = float(cells[10])
-        except ValueError:
-            continue
-        if confidence < min_confidence:
-            continue
-        key = (cells[2], cells[3], cells[4])
-        lines.setdefault(key, []).append((text, left, left + width, top, top + height))
-    out = []
-    for words in lines.values():
-        words.sort(key=lambda w: w[1])
-        out.append(
-            OcrLine(
-                words=tuple((w[0], w[1], w[2]) for w in words),
-                top=min(w[3] for w in words),
-                bottom=max(w[4] for w in words),
-                bottoms=tuple(w[4] for w in words),
-            )
-        )
-    return tuple(out)
+    return words_to_lines(tsv_words(tsv), min_confidence)
 
 
 def skew_slope(lines: Sequence[OcrLine]) -> float:
@@ -236,13 +282,18 @@ def ocr_pages(
     for number in numbers:
         image, width, height, dpi = _render(display, data, password, number, limits)
         scale = dpi / 72
-        tsv = _tesseract(display, program, image, number, dpi)
-        found = tsv_to_lines(tsv)
-        slope = skew_slope(found)
-        lines = chars_to_lines(lines_to_chars(found, scale, slope, width / 2))
+        pixels = _pixels(image, width, height)
+        run = _Run(display, program, number, dpi)
+        found = _read_again(run, pixels, tsv_words(run.tsv([image])))
+        read = words_to_lines(found)
+        slope = skew_slope(read)
         # A scan's table grid is pixels: read it as the ruling lines a text PDF draws.
-        rules = ruling_lines(_pixels(image, width, height), scale, slope, width / 2)
-        del image
+        rules = ruling_lines(pixels, scale, slope, width / 2)
+        read, marks = drop_rule_marks(read, rules, scale, slope, height)
+        read, repaired = repair_header_words(read)
+        _log_repairs(display, number, marks, repaired)
+        lines = chars_to_lines(lines_to_chars(read, scale, slope, width / 2))
+        del image, pixels
         yield (
             RawPage(
                 number=number,
@@ -255,6 +306,125 @@ def ocr_pages(
             ),
             dpi,
         )
+
+
+@attrs.frozen
+class _Run:
+    """How Tesseract is run for one page: the file's name for messages, the program, the
+    page and its resolution."""
+
+    display: str
+    program: str
+    number: int
+    dpi: float
+
+    def tsv(self, images: Sequence[bytes], *, single_line: bool = False) -> str:
+        return _tesseract(
+            self.display, self.program, images, self.number, self.dpi, single_line=single_line
+        )
+
+
+def _read_again(
+    run: _Run, pixels: Any, found: tuple[tuple[OcrWord, ...], ...]
+) -> tuple[tuple[OcrWord, ...], ...]:
+    """The page's lines after a second (and where needed a third) reading of its doubtful
+    words, each from its own crop (``extract.ocr_reread``). Both readings are made in one
+    run of Tesseract (a run costs a third of a second to start); the third counts only where
+    the second did not settle the word."""
+    doubts = [w for line in found for w in line if doubtful(w, _MIN_CONFIDENCE)]
+    days = [w for line in found for w in impossible_days(line)]
+    doubts = [w for w in dict.fromkeys([*days, *doubts]) if w.right > w.left and w.bottom > w.top]
+    doubts = doubts[:MAX_REREAD]
+    if not doubts:
+        return found
+    try:
+        seconds, thirds = _read_crops(run, pixels, doubts, (SECOND_MARGIN, THIRD_MARGIN))
+    except ResourceLimitError as error:
+        # The second readings only improve a page: without them it is read as before.
+        _log.warning("%s page %d: words not read again (%s)", run.display, run.number, error)
+        return found
+    second = dict(zip(doubts, seconds, strict=True))
+    third = {
+        w: again
+        for w, again in zip(doubts, thirds, strict=True)
+        if (settle_day(w, [second[w]]) is None if w in days else _disagree(w, second[w]))
+    }
+    settled: dict[OcrWord, tuple[OcrWord, ...]] = {}
+    for word in doubts:
+        readings = [second[word], *([third[word]] if word in third else [])]
+        if word in days:
+            day = settle_day(word, readings)
+            words: tuple[OcrWord, ...] = (day,) if day else (word,)
+            note = "changed" if day else "first"
+        else:
+            words, note = settle(word, second[word], third.get(word), _MIN_CONFIDENCE)
+        settled[word] = words
+        if note in ("changed", "kept", "split"):
+            _log.debug(
+                "%s page %d: OCR word %r (confidence %.0f) %s as %r by its readings %s",
+                run.display,
+                run.number,
+                word.text,
+                word.confidence,
+                note,
+                " ".join(w.text for w in words),
+                [" ".join(w.text for w in r) for r in readings],
+            )
+    return tuple(tuple(w for word in line for w in settled.get(word, (word,))) for line in found)
+
+
+def _disagree(first: OcrWord, again: Sequence[OcrWord]) -> bool:
+    return " ".join(w.text for w in again) != first.text
+
+
+def _read_crops(
+    run: _Run, pixels: Any, words: Sequence[OcrWord], margins: Sequence[float]
+) -> list[list[tuple[OcrWord, ...]]]:
+    """Each word read again alone, from a crop of its box with a white margin (each of
+    ``margins``, in inches), as one line (``--psm 7``), all in one run; for each margin,
+    each word's reading, in page coordinates."""
+    height, width = pixels.shape
+    boxes = [
+        crop_box(w, max(1, round(margin * run.dpi)), width, height)
+        for margin in margins
+        for w in words
+    ]
+    images = []
+    for left, top, right, bottom in boxes:
+        crop = pixels[top:bottom, left:right]
+        images.append(b"P5\n%d %d\n255\n" % (right - left, bottom - top) + crop.tobytes())
+    read: list[list[OcrWord]] = [[] for _ in boxes]
+    for (image, *_), word in _tsv_rows(run.tsv(images, single_line=True) if images else ""):
+        index = int(image) - 1
+        if not 0 <= index < len(boxes):
+            continue
+        left, top = boxes[index][0], boxes[index][1]
+        read[index].append(
+            attrs.evolve(
+                word,
+                left=word.left + left,
+                right=word.right + left,
+                top=word.top + top,
+                bottom=word.bottom + top,
+            )
+        )
+    count = len(words)
+    return [[tuple(r) for r in read[k * count : (k + 1) * count]] for k in range(len(margins))]
+
+
+def _log_repairs(
+    display: str, number: int, marks: Sequence[str], repaired: Sequence[tuple[str, str]]
+) -> None:
+    if marks:
+        _log.debug(
+            "%s page %d: %d marks read from vertical table rules dropped (%s)",
+            display,
+            number,
+            len(marks),
+            " ".join(marks),
+        )
+    for before, after in repaired:
+        _log.debug("%s page %d: OCR header word %r read as %r", display, number, before, after)
 
 
 def _render(
@@ -303,18 +473,38 @@ def _pixels(image: bytes, width: int, height: int) -> Any:
     )
 
 
-def _tesseract(display: str, program: str, image: bytes, number: int, dpi: float) -> str:
-    """Run Tesseract on one PGM image; its TSV output.
+def _tesseract(
+    display: str,
+    program: str,
+    images: Sequence[bytes],
+    number: int,
+    dpi: float,
+    *,
+    single_line: bool = False,
+) -> str:
+    """Run Tesseract on PGM images (several: listed in a file, read in one run, each an
+    image of the TSV's ``page_num``); its TSV output. ``single_line``: each image is one
+    line of text (``--psm 7``), as a word's crop is.
 
     Waited for in short polls, so that a time limit (an asynchronous exception) stops it;
     the child is killed whenever this returns early.
     """
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}  # one thread: workers share the cores
     with tempfile.TemporaryDirectory(prefix="soc2parse-ocr-") as folder:
-        path = os.path.join(folder, f"page-{number}.pgm")
-        with open(path, "wb") as handle:
-            handle.write(image)
-        command = [program, path, "stdout", "--dpi", str(round(dpi)), "-l", _LANGUAGE, "tsv"]
+        paths = []
+        for index, image in enumerate(images):
+            paths.append(os.path.join(folder, f"page-{number}-{index}.pgm"))
+            with open(paths[-1], "wb") as handle:
+                handle.write(image)
+        path = paths[0]
+        if len(paths) > 1:
+            path = os.path.join(folder, "images.txt")
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.write("".join(f"{p}\n" for p in paths))
+        command = [program, path, "stdout", "--dpi", str(round(dpi)), "-l", _LANGUAGE]
+        if single_line:
+            command += ["--psm", "7"]
+        command.append("tsv")
         try:
             process = subprocess.Popen(
                 command,
