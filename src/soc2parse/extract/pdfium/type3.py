@@ -28,6 +28,7 @@ from typing import Any
 import attrs
 
 from soc2parse.extract.pdfium.objects import ObjectStream, PdfObjects, UnreadObjectError
+from soc2parse.extract.plumber import pdfminer_turn
 
 __all__ = ["Type3Font", "Type3Fonts", "type3_fonts"]
 
@@ -140,6 +141,19 @@ class Type3Fonts:
         """Every Type 3 font of the document, read the first time it is asked for."""
         if self.fonts is not None:
             return self.fonts
+        with pdfminer_turn():  # pdfminer's caches are not thread-safe
+            fonts = self._read_fonts()
+        self.fonts = fonts
+        first = fonts[0] if fonts else None
+        if (
+            first is not None
+            and self.readable
+            and all(font is not None and font.reads_alike(first) for font in fonts)
+        ):
+            self.common = first
+        return fonts
+
+    def _read_fonts(self) -> list[Type3Font | None]:
         fonts: list[Type3Font | None] = []
         self.readable = self.objects.complete
         try:
@@ -156,14 +170,6 @@ class Type3Fonts:
                     fonts.append(_read_font(spec))
             except Exception:  # a damaged or unreadable font: pdfminer reads it otherwise
                 fonts.append(None)
-        self.fonts = fonts
-        first = fonts[0] if fonts else None
-        if (
-            first is not None
-            and self.readable
-            and all(font is not None and font.reads_alike(first) for font in fonts)
-        ):
-            self.common = first
         return fonts
 
     def decide(self, codes: Callable[[], Iterable[int]]) -> Type3Font | None:
