@@ -11,8 +11,10 @@ person sees on each of its pages. Two checks per page:
   engine's, as ``test_engines.assert_same_page`` defines it;
 - the truth check: the default engine's lines are the visible lines.
 
-"Fast" pages here are what ``extract()`` gives: the pages PDFium cannot decode (Type 3
-fonts) are read by the reference engine there, and so here.
+"Fast" pages here are what ``extract()`` gives: the pages the fast engine cannot decode are
+read by the reference engine there, and so here; the Type 3 font of ``ghostscript.pdf`` is
+read by the fast engine itself (``test_type3_pages_are_read_by_the_fast_engine``), so its
+pages are compared as the fast engine reads them.
 
 Where they legitimately differ, the pair is a strict expected failure that says why.
 """
@@ -69,8 +71,8 @@ _FAST: dict[Path, list[RawPage]] = {}
 
 
 def _fast(pdf: Path) -> list[RawPage]:
-    """The default engine's pages, as extract() has them (pages PDFium cannot decode, Type 3
-    fonts, read again by the reference engine)."""
+    """The default engine's pages, as extract() has them (pages the fast engine cannot
+    decode read again by the reference engine)."""
     if pdf not in _FAST:
         data = pdf.read_bytes()
         _FAST[pdf] = _reread_with_reference("<test>", data, None, DEFAULT_LIMITS, _fast_pages(data))
@@ -101,10 +103,14 @@ def test_matrix_fast_engine_reads_what_a_person_sees(pdf: Path, number: int) -> 
     assert fast.reread == fast.needs_reference, "only pages PDFium cannot decode are read again"
 
 
-def test_type3_pages_are_read_by_the_reference() -> None:
-    """PDFium maps no Type 3 glyph to Unicode nor gives it a width; such pages go to pdfminer."""
+def test_type3_pages_are_read_by_the_fast_engine() -> None:
+    """PDFium maps no Type 3 glyph to Unicode nor gives it a width; the fast engine reads them
+    as pdfminer does (extract.pdfium.type3), and no page is left to the reference engine, so
+    the differential check above compares the fast engine's own reading."""
     pages = _fast(MATRIX / "ghostscript.pdf")
-    assert all(page.needs_reference and page.reread for page in pages)
-    assert not any(
-        page.needs_reference for pdf in PDFS if pdf.stem != "ghostscript" for page in _fast(pdf)
-    )
+    assert not any(page.needs_reference or page.reread for page in pages)
+    # The Type 3 lines (the cover and the headings) are there, read from the glyph names.
+    texts = [line.text for page in pages for line in page.lines]
+    assert "Northwind Ledger, Inc." in texts
+    assert any(text.startswith("Section IV") for text in texts)
+    assert not any(page.needs_reference for pdf in PDFS for page in _fast(pdf))

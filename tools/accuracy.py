@@ -53,8 +53,8 @@ with no options scores both engines (several minutes).
 
 Known to fail, beyond the lists below: the fixtures and the sample are synthetic; real
 reports add scanned pages (read by OCR when Tesseract is installed; tables on fully scanned
-pages are read poorly, see `docs/ocr.md`), Type 3 fonts (read by the reference engine, page by
-page), and layouts neither generator makes.
+pages are read poorly, see `docs/ocr.md`), Type 3 fonts the fast engine cannot tell apart
+(read by the reference engine, page by page), and layouts neither generator makes.
 """
 
 

@@ -5,7 +5,8 @@ each page's characters (level and upright glyphs with a Unicode mapping) and rul
 into the same :class:`~soc2parse._pages.RawPage` records the fast engine makes, through
 the shared layout code; pdfminer's many exception types become the contract's errors.
 pdfminer's module-level caches are not thread-safe, so one process-wide lock is held for
-the whole of each call.
+the whole of each call (:func:`pdfminer_turn`; the fast engine takes it too while it reads
+Type 3 fonts with pdfminer's classes).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from soc2parse.extract.failures import corrupt as _corrupt
 from soc2parse.extract.failures import password_error as _password_error
 from soc2parse.extract.layout import Char, chars_to_lines
 
-__all__ = ["pdfplumber_pages"]
+__all__ = ["pdfminer_turn", "pdfplumber_pages"]
 
 # pdfminer keeps module-level caches (fonts, CMaps) that were never meant for threads; the
 # reference extractor is pure Python, so taking turns costs threads nothing.
@@ -48,10 +49,20 @@ def pdfplumber_pages(
         NotAPdfError: the file or one of its pages is damaged beyond repair.
         ResourceLimitError: too many pages, or a page too large.
     """
+    with pdfminer_turn():
+        return list(_pdfplumber_pages(display, data, password, limits, only))
+
+
+@contextlib.contextmanager
+def pdfminer_turn() -> Iterator[None]:
+    """Hold the process-wide lock around pdfminer (see :data:`_PDFPLUMBER_LOCK`).
+
+    The wait is polled, so a time limit can land while a thread waits.
+    """
     while not _PDFPLUMBER_LOCK.acquire(timeout=0.05):  # polled: a time limit can land
         pass
     try:
-        return list(_pdfplumber_pages(display, data, password, limits, only))
+        yield
     finally:
         _PDFPLUMBER_LOCK.release()
 

@@ -66,6 +66,8 @@ class TextApi:
     font_size_raw: Callable[[Any, int], float]
     text_object_raw: Callable[[Any, int], int | None]
     glyph_width: Callable[[int, int, float, Any], int]
+    font_data: Callable[[int, Any, int, Any], int]
+    generated: Callable[[int, int], int]
 
 
 def _prototype(function: Any, restype: Any, *argtypes: Any) -> Any:
@@ -99,6 +101,8 @@ def text_api() -> TextApi:
         font_size_raw=_prototype(pdfium_c.FPDFText_GetFontSize, d),
         text_object_raw=_prototype(pdfium_c.FPDFText_GetTextObject, vp),
         glyph_width=_prototype(pdfium_c.FPDFFont_GetGlyphWidth, i, vp, ctypes.c_uint32, f, vp),
+        font_data=_prototype(pdfium_c.FPDFFont_GetFontData, i, vp, vp, ctypes.c_size_t, vp),
+        generated=_prototype(pdfium_c.FPDFText_IsGenerated, i, vp, i),
     )
 
 

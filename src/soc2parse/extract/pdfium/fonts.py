@@ -4,21 +4,25 @@ This module owns what the fast engine knows about fonts: the font descriptors re
 the file's bytes and object streams (:func:`font_descriptors`; pdfminer takes a font's
 descent from there, where PDFium may substitute its bounding box), the standard fonts'
 descents from pdfminer's AFM tables, :class:`DocumentFonts` (what a document's pages
-share, each font's glyph widths among it) and :class:`Font` (one font's base name, descent
-and widths met so far), read through PDFium by :func:`read_font`.
+share, each font's glyph widths and the document's Type 3 fonts among it, made by
+:func:`document_fonts`) and :class:`Font` (one font's base name, descent and widths met
+so far, and for a Type 3 font how pdfminer reads its glyphs), read through PDFium by
+:func:`read_font`.
 """
 
 from __future__ import annotations
 
 import ctypes
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable
 
 import attrs
 import regex
 
 from soc2parse.extract.pdfium.bindings import TextApi
+from soc2parse.extract.pdfium.objects import ObjectStream, object_streams
+from soc2parse.extract.pdfium.type3 import Type3Font, Type3Fonts, type3_fonts
 
-__all__ = ["DocumentFonts", "Font", "font_descriptors", "read_font"]
+__all__ = ["DocumentFonts", "Font", "document_fonts", "font_descriptors", "read_font"]
 
 # A font descriptor's name and descent, as "/FontName /ABCDEF+Arial-BoldMT" and
 # "/Descent -210" (pdfminer reads the descent from here; PDFium falls back to the font's
@@ -73,42 +77,27 @@ _STANDARD_DESCENT = {
 }
 
 
-def font_descriptors(data: bytes) -> dict[str, tuple[str, float]]:
+def font_descriptors(
+    data: bytes, streams: Iterable[ObjectStream] | None = None
+) -> dict[str, tuple[str, float]]:
     """Font descriptors in the file: base name -> (full name, descent per unit).
 
     Read from the bytes and from the Flate-compressed object streams that hold objects
-    (LibreOffice's and qpdf's output keep descriptors there). The descent is pdfminer's:
-    the value times 0.001, turned negative when a producer wrote it positive.
+    (LibreOffice's and qpdf's output keep descriptors there; ``streams`` when already
+    inflated). The descent is pdfminer's: the value times 0.001, turned negative when a
+    producer wrote it positive.
     """
     found: dict[str, tuple[str, float]] = {}
-    for text in (data, *_object_streams(data)):
+    inflated = object_streams(data) if streams is None else streams
+    for text in (data, *(stream.data for stream in inflated)):
         _read_descriptors(text, found)
     return found
 
 
-# An object stream's dictionary up to its stream keyword: "<< /Type /ObjStm ... >> stream".
-_OBJECT_STREAM = regex.compile(
-    rb"/Type \s* /ObjStm (?: [^>] | >(?!>) )* >> \s* stream\r?\n", regex.VERBOSE
-)
-# The most one object stream is inflated to here (the inflation guard has measured them all).
-_MAX_OBJECT_STREAM = 16 * 1024 * 1024
-
-
-def _object_streams(data: bytes) -> Iterator[bytes]:
-    """The inflated contents of the file's Flate-compressed object streams."""
-    import zlib
-
-    for match in _OBJECT_STREAM.finditer(data):
-        opened = data.rfind(b"<<", max(0, match.start() - 512), match.start())
-        if opened < 0 or b"/FlateDecode" not in data[opened : match.end()]:
-            continue
-        end = data.find(b"endstream", match.end())
-        if end < 0:
-            continue
-        try:
-            yield zlib.decompressobj().decompress(data[match.end() : end], _MAX_OBJECT_STREAM)
-        except zlib.error:
-            continue
+def document_fonts(data: bytes) -> DocumentFonts:
+    """What a document's pages share about fonts: its descriptors and its Type 3 fonts."""
+    streams = list(object_streams(data))
+    return DocumentFonts(font_descriptors(data, streams), type3=type3_fonts(data, streams))
 
 
 def _read_descriptors(data: bytes, found: dict[str, tuple[str, float]]) -> None:
@@ -133,11 +122,13 @@ class DocumentFonts:
     ``descriptors`` are read from the file (:func:`font_descriptors`); ``widths`` keeps each
     font's glyph widths from page to page, by PDFium's font handle and base name (PDFium
     keeps a font loaded while the document is open; the name guards against a freed
-    font's address being reused by another).
+    font's address being reused by another); ``type3`` holds the document's Type 3 fonts
+    (None when it has none).
     """
 
     descriptors: dict[str, tuple[str, float]]
     widths: dict[tuple[int, str], dict[str, float]] = attrs.Factory(dict)
+    type3: Type3Fonts | None = None
 
 
 @attrs.frozen
@@ -145,20 +136,36 @@ class Font:
     """A font's base name, its descent and its glyphs' advance widths met so far.
 
     Both per unit of font size and computed as pdfminer computes them (``value * 0.001``
-    from the font's 1/1000 units), so boxes come out with the same floats.
+    from the font's 1/1000 units), so boxes come out with the same floats. ``type3`` is
+    how pdfminer reads the glyphs of a Type 3 font (then ``name`` and ``descent`` are
+    pdfminer's too), when it is decided which of the document's Type 3 fonts this is;
+    ``undecided`` marks a Type 3 font for which it is not.
     """
 
     handle: int
     name: str
     descent: float
     widths: dict[str, float]
+    type3: Type3Font | None = None
+    undecided: bool = False
 
 
-def read_font(api: TextApi, handle: int, document_fonts: DocumentFonts) -> Font:
-    """PDFium's font ``handle`` as pdfminer reads it: base name, descent, widths met so far."""
+def read_font(
+    api: TextApi,
+    handle: int,
+    document_fonts: DocumentFonts,
+    codes: Callable[[], Iterable[int]] = tuple,
+) -> Font:
+    """PDFium's font ``handle`` as pdfminer reads it: base name, descent, widths met so far.
+
+    A Type 3 font (PDFium holds no font program for it) is read as the document's Type 3
+    fonts read it (:meth:`~soc2parse.extract.pdfium.type3.Type3Fonts.decide`; ``codes``
+    gives the codes it shows on the page, asked for only when they are needed).
+    """
     descriptors = document_fonts.descriptors
     name, descent = "", 0.0
     widths: dict[str, float] = {}
+    undecided = False
     if handle:
         size = api.base_font_name(handle, None, 0)
         if size > 0:
@@ -166,6 +173,11 @@ def read_font(api: TextApi, handle: int, document_fonts: DocumentFonts) -> Font:
             api.base_font_name(handle, ctypes.addressof(buffer), size)
             name = buffer.value.decode("utf-8", errors="replace")
         widths = document_fonts.widths.setdefault((handle, name), {})
+        if document_fonts.type3 is not None and _without_program(api, handle):
+            type3 = document_fonts.type3.decide(codes)
+            if type3 is not None:
+                return Font(handle, type3.name, type3.descent, widths, type3)
+            undecided = True
         low = ctypes.c_float()
         if name in _STANDARD_DESCENT:
             descent = _STANDARD_DESCENT[name] * 0.001
@@ -174,4 +186,11 @@ def read_font(api: TextApi, handle: int, document_fonts: DocumentFonts) -> Font:
         elif api.descent(handle, 1.0, ctypes.addressof(low)):
             # pdfminer turns a positive descent (PScript5 writes them) negative.
             descent = -abs(round(low.value * 1000)) * 0.001
-    return Font(handle=handle, name=name, descent=descent, widths=widths)
+    return Font(handle=handle, name=name, descent=descent, widths=widths, undecided=undecided)
+
+
+def _without_program(api: TextApi, handle: int) -> bool:
+    """True for a font PDFium holds no font program for: a Type 3 font (PDFium loads a
+    substitute for any other font that has none)."""
+    size = ctypes.c_size_t()
+    return bool(api.font_data(handle, None, 0, ctypes.addressof(size))) and size.value == 0

@@ -4,8 +4,9 @@ This module owns the document and page driver: opening the PDF (and turning PDFi
 error codes into the contract's errors), the page and size limits, and for each page its
 geometry, ruling lines and glyphs, made into lines by the shared layout code; and the
 guard (:func:`unseen_words`) that reads a page again glyph by glyph when its words are
-not in PDFium's own text, and the flag that sends a page PDFium cannot decode to the
-reference engine. The whole call holds the process-wide PDFium lock.
+not in PDFium's own text (its Type 3 glyphs read as pdfminer reads them), and the flag
+that sends a page the fast engine cannot decode to the reference engine. The whole call
+holds the process-wide PDFium lock.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from soc2parse.extract.failures import corrupt as _corrupt
 from soc2parse.extract.failures import password_error as _password_error
 from soc2parse.extract.layout import chars_to_lines, normalize_text
 from soc2parse.extract.pdfium.bindings import handle_of, serialised
-from soc2parse.extract.pdfium.fonts import DocumentFonts, font_descriptors
+from soc2parse.extract.pdfium.fonts import DocumentFonts, document_fonts
 from soc2parse.extract.pdfium.geometry import page_geometry
 from soc2parse.extract.pdfium.paths import read_page_objects
 from soc2parse.extract.pdfium.runs import merge_is_safe, page_glyphs
@@ -43,8 +44,9 @@ _UNSEEN_ALLOWED = 8
 _UNSEEN_SHARE = 0.02
 
 # A page is read again by the reference engine when at least this many of its glyphs have no
-# Unicode mapping to PDFium yet come out of its text as letters or digits: Type 3 fonts,
-# whose glyph names pdfminer reads (PDFium gives them neither a mapping nor widths).
+# Unicode mapping to PDFium yet come out of its text as letters or digits, or are in a Type 3
+# font that could not be told apart from the document's others (see extract.pdfium.type3,
+# which reads the Type 3 fonts it can tell as pdfminer does).
 _LETTERED_FOR_REFERENCE = 8
 
 
@@ -78,7 +80,7 @@ def pdfium_pages(
     try:
         count = pdfium_c.FPDF_GetPageCount(document)
         check_page_count(display, count, limits)
-        fonts = DocumentFonts(font_descriptors(data))
+        fonts = document_fonts(data)
         for index in range(count):
             yield _read_page(display, document, index, limits, fonts)
     finally:
@@ -134,7 +136,7 @@ def _read_page(
             if not merge_is_safe(glyphs):
                 glyphs = page_glyphs(text, merge=False)
             lines = chars_to_lines(glyphs.items)
-            unseen, total = unseen_words(lines, text.text)
+            unseen, total = unseen_words(lines, text.guard_text())
             reread = unseen > max(_UNSEEN_ALLOWED, total * _UNSEEN_SHARE)
             if reread:
                 _log.debug(

@@ -19,6 +19,7 @@ import regex
 
 from soc2parse.extract.layout import Char, normalize_text
 from soc2parse.extract.pdfium.bindings import OBJ_TEXT, TextApi, path_api
+from soc2parse.extract.pdfium.fonts import Font
 from soc2parse.extract.pdfium.textpage import Glyphs, TextObject, TextPage
 from soc2parse.extract.pdfium.words import add_words
 
@@ -108,7 +109,7 @@ def page_glyphs(page: TextPage, *, merge: bool = True, every_space: bool = False
                 item = page.glyph(index, info)
                 if item is None:
                     found.undecodable += 1
-                    found.lettered += text[index].isalnum()
+                    found.lettered += _refer(info.font, text[index])
                 else:
                     found.add(item)
     return found
@@ -180,7 +181,13 @@ def _add_run(
     This is the hot loop: one PDFium call per glyph, its arguments made in advance and its
     answer read through a memoryview (converting arguments and reading c_double values
     cost more than PDFium's own work); a glyph's advance comes from its font's widths.
+    A decided Type 3 font's glyphs are read from their codes (:func:`_add_type3`; with a
+    ToUnicode map, only those PDFium could not map).
     """
+    type3 = info.font.type3
+    if type3 is not None and not type3.mapped:
+        _add_type3(page, info, indexes, found)
+        return
     text, handle = page.text, ctypes.c_void_p(page.handle)
     point = (ctypes.c_double * 2)()
     x_ref, y_ref = ctypes.byref(point), ctypes.byref(point, ctypes.sizeof(ctypes.c_double))
@@ -201,8 +208,18 @@ def _add_run(
     for index in indexes:
         glyph = text[index]
         if (unmapped or glyph < " ") and map_error(handle, index):
-            found.undecodable += 1
-            found.lettered += glyph.isalnum()
+            item = page.glyph(index, info) if type3 is not None else None
+            if item is None:
+                found.undecodable += 1
+                found.lettered += _refer(info.font, glyph)
+                continue
+            if run:
+                items.append(
+                    make(Char, ("".join(run), run_x0, run_x1, top, bottom, size, name, ()))
+                )
+                lasts.append(run_last)
+                run = []
+            found.add(item)
             continue
         origin(handle, index, x_ref, y_ref)
         if xy[1] != baseline:
@@ -260,10 +277,57 @@ def _add_run(
     found.count += count
 
 
-# The guard: a page is read again on the exact path when more of its words' characters
-# than this are in words that PDFium's own text does not hold (none are, on 1,315 pages of
+def _add_type3(page: TextPage, info: TextObject, indexes: range, found: Glyphs) -> None:
+    """Add the glyphs of a horizontal text object in a decided Type 3 font, one by one.
+
+    Each glyph's text and advance are pdfminer's, read from its code
+    (:meth:`~soc2parse.extract.pdfium.textpage.TextPage.decode`); its origin is PDFium's,
+    and its box is computed as :func:`_add_run` computes it. A code pdfminer cannot decode
+    is undecodable to both engines; a space PDFium made up is a blank where it put it.
+    Type 3 text is rare (a cover, the headings), so glyphs are not merged.
+    """
+    probe, origin = page.probe, page.api.origin_raw
+    shift, baseline = page.geometry.shift_x, info.baseline
+    scale_x, font_size, name = info.scale_x, info.font_size, info.font.name
+    for index in indexes:
+        if not page.reads_code(info, index):
+            if page.text[index] != " ":
+                continue
+            # A space PDFium made up: a blank, as the blanks of _add_stored_space.
+            glyph, width, fontname = " ", 0.0, ""
+        else:
+            decoded = page.decode(info, index)
+            if decoded is None:
+                found.undecodable += 1
+                continue
+            (glyph, width), fontname = decoded, name
+        origin(probe.handle, index, probe.x_ref, probe.y_ref)
+        if probe.xy[1] != baseline:
+            own = page.object_of(index)
+            item = page.glyph(index, own) if own.keep else None
+            if item is not None:
+                found.add(item)
+            continue
+        x0 = probe.xy[0]
+        x1 = scale_x * (width * font_size) + x0
+        if x1 < x0:
+            x0, x1 = x1, x0
+        found.add(Char(glyph, x0 + shift, x1 + shift, info.top, info.bottom, info.size, fontname))
 
 
+def _refer(font: Font, glyph: str) -> bool:
+    """Whether an undecodable glyph counts towards reading the page with the reference engine.
+
+    It does when PDFium's text gives it as a letter or digit all the same, or its font is
+    a Type 3 font not read here (its text holds codes, letters or not); not when its font
+    is a decided Type 3 font (the reference cannot decode that code either).
+    """
+    if font.type3 is not None:
+        return False
+    return font.undecided or glyph.isalnum()
+
+
+# What a glyph's text is to the layout code: counted as text (the reference counts glyphs
 # whose raw text is not whitespace), and blank (a word break: blank once normalized).
 _COUNTED, _BLANK = 1, 2
 

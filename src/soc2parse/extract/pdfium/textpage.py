@@ -62,6 +62,8 @@ class TextPage:
     alike: dict[tuple[Any, ...], TextObject] = attrs.Factory(dict)
     fonts: dict[int, Font] = attrs.Factory(dict)
     kinds: dict[str, int] = attrs.Factory(dict)
+    # The text of the Type 3 glyphs read so far, by character (see ``decode``).
+    decoded: dict[int, str] = attrs.Factory(dict)
 
     @classmethod
     def open(
@@ -97,8 +99,61 @@ class TextPage:
         """A font's name, descent and widths, read once per page."""
         font = self.fonts.get(handle)
         if font is None:
-            font = self.fonts[handle] = read_font(self.api, handle, self.document_fonts)
+            font = self.fonts[handle] = read_font(
+                self.api, handle, self.document_fonts, lambda: self.codes(handle)
+            )
         return font
+
+    def codes(self, font: int) -> set[int]:
+        """The codes of the glyphs of font ``font`` PDFium could not map, on this page."""
+        api, handle = self.api, self.handle
+        found = set()
+        for index, glyph in enumerate(self.text):
+            if glyph < " " or api.map_error(handle, index):
+                owner = api.text_object(handle, index)
+                if owner and api.text_font(owner) == font:
+                    found.add(api.unicode(handle, index))
+        return found
+
+    def reads_code(self, info: TextObject, index: int) -> bool:
+        """True for a glyph of a decided Type 3 font whose text holds its code.
+
+        That is every glyph of a font without a ToUnicode map (PDFium flags a map error for
+        all but code 0), and those PDFium could not map in one with it; not a character
+        PDFium made up (a space where kerning sets two glyphs of one object apart).
+        """
+        type3 = info.font.type3
+        api, handle = self.api, self.handle
+        if type3 is None or (type3.mapped and not api.map_error(handle, index)):
+            return False
+        return not api.generated(handle, index)
+
+    def decode(self, info: TextObject, index: int) -> tuple[str, float] | None:
+        """A glyph of a decided Type 3 font as pdfminer reads it from its code: text and
+        advance per unit of font size; None when pdfminer cannot decode it.
+
+        For the glyphs :meth:`reads_code` tells: PDFium's text then holds the glyph's code.
+        The text read is kept for the guard (see :meth:`guard_text`).
+        """
+        type3 = info.font.type3
+        if type3 is None:
+            return None
+        code = self.api.unicode(self.handle, index)
+        if not 0 <= code < len(type3.glyphs):
+            return None
+        glyph = type3.glyphs[code]
+        self.decoded[index] = "" if glyph is None else glyph[0]
+        return glyph
+
+    def guard_text(self) -> str:
+        """PDFium's text with the Type 3 glyphs read as pdfminer reads them (those it cannot
+        decode left out, as the layout code has them)."""
+        if not self.decoded:
+            return self.text
+        parts = list(self.text)
+        for index, glyph in self.decoded.items():
+            parts[index] = glyph
+        return "".join(parts)
 
     def width(self, info: TextObject, index: int) -> float:
         """Character ``index``'s advance per unit of font size, as its font's widths give it."""
@@ -133,12 +188,20 @@ class TextPage:
         Returns None for a glyph without Unicode (pdfminer's "(cid:N)").
         """
         glyph = self.text[index]
-        if (info.unmapped or glyph < " ") and self.api.map_error(self.handle, index):
+        width = None
+        if info.font.type3 is not None and self.reads_code(info, index):
+            decoded = self.decode(info, index)
+            if decoded is None:
+                return None
+            glyph, width = decoded
+        elif (info.unmapped or glyph < " ") and self.api.map_error(self.handle, index):
             return None
         point = (ctypes.c_double * 2)()
         self.api.origin(self.handle, index, ctypes.addressof(point), ctypes.addressof(point) + 8)
         x, y = point[0], point[1]
-        advance = self.width(info, index) * info.font_size
+        if width is None:
+            width = self.width(info, index)
+        advance = width * info.font_size
         pa, pb, pc, pd, pe, pf = self.geometry.transform
         la, lb, lc, ld = info.linear
         # pdfminer's box in text space: (0, descent) to (advance, descent + font size).
@@ -166,7 +229,8 @@ class Glyphs:
     last_left: list[float] = attrs.Factory(list)
     count: int = 0
     undecodable: int = 0
-    # Undecodable glyphs that PDFium's own text gives as letters or digits all the same.
+    # Undecodable glyphs the reference engine may decode: PDFium's own text gives them as
+    # letters or digits all the same, or they are in a Type 3 font not read here.
     lettered: int = 0
 
     def add(self, item: Char) -> None:
@@ -271,5 +335,6 @@ def _new_text_object(page: TextPage, index: int, handle: int) -> TextObject:
         top=top,
         bottom=bottom,
         size=size,
-        unmapped=bool(keep and api.map_error_raw(probe.handle, index)),
+        # A decided Type 3 font's glyphs are read one by one (see TextPage.reads_code).
+        unmapped=bool(keep and (api.map_error_raw(probe.handle, index) or font.type3)),
     )
