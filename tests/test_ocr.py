@@ -23,7 +23,13 @@ from soc2parse import Limits, NoTextLayerError, Report
 from soc2parse._model import Evidence
 from soc2parse._pages import Rule
 from soc2parse.extract.ocr import find_tesseract, tsv_to_lines
-from soc2parse.extract.ocr_repair import drop_rule_marks, header_word, repair_header_words
+from soc2parse.extract.ocr_repair import (
+    drop_rule_marks,
+    header_word,
+    id_case,
+    repair_header_words,
+    repair_id_case,
+)
 from soc2parse.extract.ocr_reread import (
     doubtful,
     id_shaped,
@@ -383,6 +389,36 @@ def test_header_words_are_repaired_only_on_header_lines(
     (line,), changes = repair_header_words([_line(*texts)])
     assert [after for _, after in changes] == repaired
     assert [w[0] for w in line.words] == [dict(changes).get(t, t) if repaired else t for t in texts]
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        # Letters whose capital is the small letter made larger, in an id.
+        ("c-01", "C-01"),
+        ("Cc1.1", "CC1.1"),
+        ("cC4.1.1", "CC4.1.1"),
+        ("cc6.1.2", "CC6.1.2"),
+        ("oc-3.", "OC-3."),
+        ("s-12,", "S-12,"),
+        ("Pi1.2", None),  # "i" has a capital of another shape: read right, or no id
+        # Refused: no id, or already in capitals.
+        ("C-01", None),
+        ("CC1.1", None),
+        ("c1", None),
+        ("x2", None),
+        ("cc", None),
+        ("co-op", None),
+        ("ab-1", None),
+        ("Cb1.1", None),
+        ("version", None),
+    ],
+)
+def test_ids_read_in_the_wrong_case(read: str, meant: str | None) -> None:
+    assert id_case(read) == meant
+    (line,), changes = repair_id_case([_line("Employees", read, "complete")])
+    assert [w[0] for w in line.words] == ["Employees", meant or read, "complete"]
+    assert changes == ([(read, meant)] if meant else [])
 
 
 def test_rule_marks_on_a_vertical_rule_are_dropped() -> None:

@@ -40,7 +40,7 @@ from soc2parse._errors import NotAPdfError, ResourceLimitError
 from soc2parse._limits import Limits
 from soc2parse._pages import RawPage
 from soc2parse.extract.layout import Char, chars_to_lines, normalize_text
-from soc2parse.extract.ocr_repair import drop_rule_marks, repair_header_words
+from soc2parse.extract.ocr_repair import drop_rule_marks, repair_header_words, repair_id_case
 from soc2parse.extract.ocr_reread import (
     MAX_REREAD,
     SECOND_MARGIN,
@@ -218,13 +218,26 @@ def skew_slope(lines: Sequence[OcrLine]) -> float:
 
 
 def lines_to_chars(
-    lines: Sequence[OcrLine], scale: float, slope: float = 0.0, centre: float = 0.0
+    lines: Sequence[OcrLine],
+    scale: float,
+    slope: float = 0.0,
+    centre: float = 0.0,
+    middle: float = 0.0,
 ) -> list[Char]:
     """OCR lines as blocks of words in points (``scale`` pixels to a point), deskewed.
 
     ``slope`` (from :func:`skew_slope`) is taken out about the page's vertical centre line
-    ``centre`` (pixels), so cells of one table row share a baseline again. A line's height
-    (ascender to descender of its letters) stands for its font size.
+    ``centre`` and its horizontal middle line ``middle`` (pixels), as
+    :func:`~soc2parse.extract.scan_rules.ruling_lines` takes it out of the table rules: a
+    line falls back to its row, so cells of one table row share a baseline again, and its
+    words move sideways by as much as the skew moved them, so that they stay inside the
+    cells the rules draw (a degree's skew moves the top and bottom lines of a page five
+    points to either side). A line's height (ascender to descender of its letters) stands
+    for its font size.
+
+    >>> line = OcrLine(words=(("Control", 100, 200),), top=0, bottom=20)
+    >>> [(c.x0, c.x1) for c in lines_to_chars([line], 1.0, 0.01, 150.0, 510.0)]
+    [(95.0, 195.0)]
     """
     chars = []
     for line in lines:
@@ -234,8 +247,13 @@ def lines_to_chars(
         top, bottom = line.top - drop + tilt, line.bottom - drop - tilt
         if bottom - top < 2:
             top, bottom = line.top - drop, line.bottom - drop
+        # Where the skew put the line sideways (as a vertical rule at this height is moved).
+        aside = ((line.top + line.bottom) / 2 - middle) * slope
         top, bottom = top / scale, bottom / scale
-        parts = tuple((normalize_text(text), x0 / scale, x1 / scale) for text, x0, x1 in line.words)
+        parts = tuple(
+            (normalize_text(text), (x0 + aside) / scale, (x1 + aside) / scale)
+            for text, x0, x1 in line.words
+        )
         chars.append(
             Char(
                 text=" ".join(text for text, _, _ in parts),
@@ -291,8 +309,9 @@ def ocr_pages(
         rules = ruling_lines(pixels, scale, slope, width / 2)
         read, marks = drop_rule_marks(read, rules, scale, slope, height)
         read, repaired = repair_header_words(read)
-        _log_repairs(display, number, marks, repaired)
-        lines = chars_to_lines(lines_to_chars(read, scale, slope, width / 2))
+        read, recased = repair_id_case(read)
+        _log_repairs(display, number, marks, [*repaired, *recased])
+        lines = chars_to_lines(lines_to_chars(read, scale, slope, width / 2, height / 2))
         del image, pixels
         yield (
             RawPage(
@@ -424,7 +443,7 @@ def _log_repairs(
             " ".join(marks),
         )
     for before, after in repaired:
-        _log.debug("%s page %d: OCR header word %r read as %r", display, number, before, after)
+        _log.debug("%s page %d: OCR word %r read as %r", display, number, before, after)
 
 
 def _render(

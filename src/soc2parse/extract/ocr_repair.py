@@ -1,7 +1,7 @@
-"""Repairs of OCR'd lines that the page itself supports: rule marks, header words.
+"""Repairs of OCR'd lines that the page itself supports: rule marks, header words, id case.
 
-Two misreadings of scanned tables cost whole rows or whole tables, and each can be told
-apart from text by what the page shows:
+Three misreadings of scanned tables cost whole rows or whole tables, and each can be told
+apart from text by what the page shows or by how ids are written:
 
 - :func:`drop_rule_marks`: a vertical table rule read as a character ("|", "I", "!")
   sits in a row's text as a word, so the row looks as if its text ran across a column
@@ -12,8 +12,13 @@ apart from text by what the page shows:
   is repaired only when undoing at most two known OCR confusions (:data:`CONFUSIONS`)
   gives exactly one word of the header vocabulary (:data:`HEADER_VOCABULARY`) and the
   same line holds two or more header words as read, so that the line is a table header.
+- :func:`repair_id_case`: a letter whose small and capital forms differ only in size
+  ("c"/"C", "o"/"O", "s"/"S", ...) is read in the wrong case ("c-01", "Cc1.1"), and the
+  id is then not taken for one. Control ids are written in capitals, so in a word shaped
+  like an id (letters, then numbers joined by a dot or a hyphen) such letters are read as
+  capitals, and only when every small letter of the word is one of them.
 
-Both work on OCR lines only (pixels, before deskewing); every change is returned so that
+All work on OCR lines only (pixels, before deskewing); every change is returned so that
 the caller logs it. A text layer's words never pass here.
 """
 
@@ -23,6 +28,7 @@ import itertools
 from collections.abc import Sequence
 
 import attrs
+import regex
 
 from soc2parse._pages import Rule
 from soc2parse.extract.ocr_words import OcrLine
@@ -33,6 +39,7 @@ __all__ = [
     "drop_rule_marks",
     "header_word",
     "repair_header_words",
+    "repair_id_case",
 ]
 
 # Characters a thin vertical stroke is read as.
@@ -208,6 +215,53 @@ def repair_header_words(
         words = []
         for text, left, right in line.words:
             fixed = None if _is_header_word(text) else header_word(text)
+            if fixed is not None:
+                repaired.append((text, fixed))
+            words.append((fixed or text, left, right))
+        out.append(attrs.evolve(line, words=tuple(words)) if words != list(line.words) else line)
+    return tuple(out), repaired
+
+
+# Letters whose small and capital forms differ only in size: OCR cannot tell their case.
+_SAME_SHAPE = frozenset("cosuvwxz")
+# An id as read: one to four letters, then numbers joined by dots or hyphens ("c-01",
+# "Cc1.1", "cC4.1.1"), maybe a stop after it.
+_ID_AS_READ = regex.compile(
+    r"^(?P<letters>[A-Za-z]{1,4})(?P<numbers>-\d+(?:[.\-]\d+)*|\d+(?:[.\-]\d+)+)(?P<tail>[.,:;]?)$"
+)
+
+
+def id_case(text: str) -> str | None:
+    """``text`` with its letters in capitals, when it is an id read in the wrong case.
+
+    None when ``text`` is no id, is in capitals already, or has a small letter whose
+    capital looks different ("b", "a": read right, not an id).
+
+    >>> [id_case(t) for t in ("c-01", "Cc1.1", "cC4.1.1", "oc-3.", "cc6.1.2")]
+    ['C-01', 'CC1.1', 'CC4.1.1', 'OC-3.', 'CC6.1.2']
+    >>> [id_case(t) for t in ("C-01", "ab-1", "c1", "cc", "co-op", "x2", "Cb1.1")]
+    [None, None, None, None, None, None, None]
+    """
+    match = _ID_AS_READ.match(text)
+    if match is None:
+        return None
+    letters: str = match["letters"]
+    small = {c for c in letters if c.islower()}
+    if not small or not small <= _SAME_SHAPE:
+        return None
+    return f"{letters.upper()}{match['numbers']}{match['tail']}"
+
+
+def repair_id_case(
+    lines: Sequence[OcrLine],
+) -> tuple[tuple[OcrLine, ...], list[tuple[str, str]]]:
+    """``lines`` with ids read in the wrong case put in capitals; the repairs made."""
+    out: list[OcrLine] = []
+    repaired: list[tuple[str, str]] = []
+    for line in lines:
+        words = []
+        for text, left, right in line.words:
+            fixed = id_case(text)
             if fixed is not None:
                 repaired.append((text, fixed))
             words.append((fixed or text, left, right))
