@@ -33,6 +33,9 @@ NO_EXCEPTION = [
     ResultCase("No exceptions.", N),
     ResultCase("None noted.", N),
     ResultCase("No exceptions have been identified", N),
+    # A speck a scan's OCR reads as a stop or a comma after "No".
+    ResultCase("No. exceptions noted.", N),
+    ResultCase("No, exceptions noted", N),
 ]
 EXCEPTION = [
     ResultCase("Exception noted", E),
