@@ -29,6 +29,7 @@ from soc2parse.controls.geometry import (
     vertical_xs,
 )
 from soc2parse.controls.items import Column
+from soc2parse.text.headers import TABLE_HEADER_WORDS
 from soc2parse.text.rules import wording
 
 __all__ = ["Header", "column_role", "find_header"]
@@ -193,49 +194,8 @@ def _header_words_only(line: Line) -> bool:
     return all(not w or w in _HEADER_WORDS for w in words)
 
 
-_HEADER_WORDS = frozenset(
-    [
-        "control",
-        "controls",
-        "activity",
-        "activities",
-        "specified",
-        "by",
-        "the",
-        "service",
-        "organization",
-        "organization's",
-        "auditor",
-        "auditor's",
-        "tests",
-        "test",
-        "testing",
-        "performed",
-        "applied",
-        "results",
-        "result",
-        "of",
-        "and",
-        "description",
-        "procedures",
-        "procedure",
-        "no",
-        "number",
-        "ref",
-        "id",
-        "criteria",
-        "criterion",
-        "in",
-        "exceptions",
-        "exception",
-        "noted",
-        "deviations",
-        "to",
-        "trust",
-        "services",
-        "related",
-    ]
-)
+# The words header labels are made of (one list, shared with the OCR repairs).
+_HEADER_WORDS = TABLE_HEADER_WORDS
 
 
 def _header_extent(page: Page, index: int) -> tuple[int, int]:

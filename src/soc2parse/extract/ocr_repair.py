@@ -32,6 +32,7 @@ import regex
 
 from soc2parse._pages import Rule
 from soc2parse.extract.ocr_words import OcrLine
+from soc2parse.text.headers import TABLE_HEADER_WORDS
 
 __all__ = [
     "CONFUSIONS",
@@ -69,36 +70,11 @@ CONFUSIONS: dict[str, str] = {
 # At most this many letters are put back in one word.
 _MAX_REPAIRS = 2
 
-# The words of a control table's header labels (a subset of the header words the table
-# reader knows, ``controls.header``), four letters or longer: short words ("by", "of",
-# "No") are too easily made by a confusion.
+# The words of a control table's header labels (``text.headers``, the list the table
+# reader knows), four letters or longer: short words ("by", "of", "No") are too easily
+# made by a confusion.
 HEADER_VOCABULARY: frozenset[str] = frozenset(
-    [
-        "control",
-        "controls",
-        "activity",
-        "activities",
-        "specified",
-        "service",
-        "organization",
-        "auditor",
-        "tests",
-        "test",
-        "testing",
-        "performed",
-        "applied",
-        "results",
-        "result",
-        "description",
-        "procedures",
-        "procedure",
-        "criteria",
-        "criterion",
-        "exceptions",
-        "exception",
-        "noted",
-        "deviations",
-    ]
+    word for word in TABLE_HEADER_WORDS if len(word) >= 4 and word.isalpha()
 )
 # A header line holds at least this many header words besides the one repaired.
 _MIN_HEADER_WORDS = 2
