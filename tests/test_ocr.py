@@ -22,7 +22,7 @@ import soc2parse
 from soc2parse import Limits, NoTextLayerError, Report
 from soc2parse._model import Evidence
 from soc2parse._pages import Rule
-from soc2parse.extract.ocr import find_tesseract, tsv_to_lines
+from soc2parse.extract.ocr import find_tesseract, font_box, speck, tsv_to_lines
 from soc2parse.extract.ocr_repair import (
     drop_rule_marks,
     header_word,
@@ -419,6 +419,71 @@ def test_ids_read_in_the_wrong_case(read: str, meant: str | None) -> None:
     (line,), changes = repair_id_case([_line("Employees", read, "complete")])
     assert [w[0] for w in line.words] == ["Employees", meant or read, "complete"]
     assert changes == ([(read, meant)] if meant else [])
+
+
+def _inked(*words: tuple[str, int, int]) -> OcrLine:
+    """A line of words with ink boxes as a font of cap height 18 px on baseline 100 gives
+    them: tall letters reach up to 82, x-height letters to 87, descenders down to 106."""
+    boxes, left = [], 0
+    for text, _, _ in words:
+        boxes.append((text, left, left + 10 * len(text)))
+        left += 10 * len(text) + 12
+    return OcrLine(
+        words=tuple(boxes),
+        top=min(t for _, t, _ in words),
+        bottom=max(b for _, _, b in words),
+        bottoms=tuple(b for _, _, b in words),
+        tops=tuple(t for _, t, _ in words),
+    )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        _inked(("Lines", 82, 100), ("are", 87, 100), ("made", 82, 100)),
+        _inked(("Apply", 82, 106), ("the", 82, 100), ("policy", 82, 106)),
+        _inked(("CC1.2", 82, 100), ("quarterly", 82, 106), ("reviews", 82, 100)),
+    ],
+    ids=["no descender", "descenders", "an id and descenders"],
+)
+def test_lines_of_one_font_get_one_font_box(line: OcrLine) -> None:
+    # The ink boxes differ (18, 24 px tall); the font's box does not: 25 px, to 105.25.
+    box = font_box(line)
+    assert box is not None
+    assert box == pytest.approx((80.25, 105.25))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        _inked(("mass", 87, 100), ("was", 87, 100)),  # no tall letter: no cap line
+        _inked(("yqp", 87, 106), ("jgg", 87, 106)),  # every word descends: no baseline
+    ],
+)
+def test_no_font_box_without_both_lines(line: OcrLine) -> None:
+    assert font_box(line) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "is_speck"),
+    [
+        ("=", True),
+        ("~", True),
+        ("_", True),
+        (".", True),
+        (",", True),
+        ("\u201d", True),
+        ("-", False),
+        ("\u2014", False),
+        ("&", False),
+        ("\u2022", False),
+        ("No.", False),
+        ("5", False),
+        ("(a)", False),
+    ],
+)
+def test_specks_are_marks_prose_never_sets_alone(text: str, is_speck: bool) -> None:
+    assert speck(text) is is_speck
 
 
 def test_rule_marks_on_a_vertical_rule_are_dropped() -> None:

@@ -29,6 +29,7 @@ import logging
 import math
 import os
 import shutil
+import statistics
 import subprocess
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -145,11 +146,15 @@ def words_to_lines(
 ) -> tuple[OcrLine, ...]:
     """Lines of words -> :class:`OcrLine` records, words below ``min_confidence`` dropped.
 
-    A line's box is the box of its words; its words are put in left-to-right order.
+    A line's box is the box of its words; its words are put in left-to-right order. A
+    word made only of marks that prose never sets alone ("=", "~", "_", a lone stop or
+    quote: :func:`speck`) is a speck of the scan read as a character, and is dropped too:
+    beside a cell's last word it would seem to run across the column border.
     """
     out = []
     for line in found:
-        words = sorted((w for w in line if w.confidence >= min_confidence), key=lambda w: w.left)
+        kept = (w for w in line if w.confidence >= min_confidence and not speck(w.text))
+        words = sorted(kept, key=lambda w: w.left)
         if not words:
             continue
         out.append(
@@ -158,9 +163,27 @@ def words_to_lines(
                 top=min(w.top for w in words),
                 bottom=max(w.bottom for w in words),
                 bottoms=tuple(w.bottom for w in words),
+                tops=tuple(w.top for w in words),
             )
         )
     return tuple(out)
+
+
+# Marks that prose never sets as a word of their own.
+_SPECK_MARKS = frozenset(
+    "=~_^`|\u00a6\u00ab\u00bb\u00ac\u00b0\u00b7.,:;'\"\u2018\u2019\u201c\u201d"
+)
+
+
+def speck(text: str) -> bool:
+    """Whether an OCR word is only marks that prose never sets alone: a speck read as one.
+
+    >>> [speck(t) for t in ("=", "~", ".", "_,", "'", "|")]
+    [True, True, True, True, True, True]
+    >>> [speck(t) for t in ("-", "\u2013", "&", "#", "%", "\u2022", "(a)", "No.", "5")]
+    [False, False, False, False, False, False, False, False, False]
+    """
+    return bool(text) and all(c in _SPECK_MARKS for c in text)
 
 
 def tsv_to_lines(tsv: str, min_confidence: float = _MIN_CONFIDENCE) -> tuple[OcrLine, ...]:
@@ -175,8 +198,9 @@ def tsv_to_lines(tsv: str, min_confidence: float = _MIN_CONFIDENCE) -> tuple[Ocr
     ...     "5\\t1\\t1\\t1\\t1\\t2\\t48\\t18\\t40\\t16\\t91.0\\tour",
     ...     "5\\t1\\t1\\t1\\t1\\t3\\t95\\t18\\t10\\t10\\t5.0\\t~",
     ... ]
-    >>> tsv_to_lines("\\n".join(rows))
-    (OcrLine(words=(('In', 10, 40), ('our', 48, 88)), top=18, bottom=34, bottoms=(32, 34)),)
+    >>> (line,) = tsv_to_lines("\\n".join(rows))
+    >>> line.words, line.top, line.bottom, line.bottoms, line.tops
+    ((('In', 10, 40), ('our', 48, 88)), 18, 34, (32, 34), (20, 18))
     """
     return words_to_lines(tsv_words(tsv), min_confidence)
 
@@ -249,6 +273,11 @@ def lines_to_chars(
             top, bottom = line.top - drop, line.bottom - drop
         # Where the skew put the line sideways (as a vertical rule at this height is moved).
         aside = ((line.top + line.bottom) / 2 - middle) * slope
+        size = round((bottom - top) / scale * _SIZE_PER_HEIGHT, 1)
+        box = font_box(line, slope, centre)
+        if box is not None:
+            top, bottom = box
+            size = round((bottom - top) / scale, 1)
         top, bottom = top / scale, bottom / scale
         parts = tuple(
             (normalize_text(text), (x0 + aside) / scale, (x1 + aside) / scale)
@@ -261,12 +290,57 @@ def lines_to_chars(
                 x1=parts[-1][2],
                 top=top,
                 bottom=bottom,
-                size=round((bottom - top) * _SIZE_PER_HEIGHT, 1),
+                size=size,
                 fontname="",
                 parts=parts,
             )
         )
     return chars
+
+
+# Glyphs that reach below the baseline, and letters that reach the cap or ascender line.
+_DESCENDING = frozenset("gjpqyQ,;()[]{}|/$@_")
+_TALL = frozenset("ABCDEFGHIJKLMNOPRSTUVWXYZ0123456789bdfhklt")
+# A font's cap and ascender line is about 0.72 of its size above the baseline, and its
+# box reaches 0.21 of its size below (Helvetica, Arial and Times: 0.66-0.75 and 0.21).
+_TALL_SHARE = 0.72
+_DESCENT = 0.21
+
+
+def font_box(line: OcrLine, slope: float = 0.0, centre: float = 0.0) -> tuple[float, float] | None:
+    """The font's box of an OCR line, deskewed, in pixels: ``(top, bottom)``, or None.
+
+    A line's words are boxed by their ink: "lines are made" stops at the baseline, "apply
+    by" reaches below it, so two lines of one paragraph seem further apart or closer than
+    they are, and their heights give their font size only roughly. The baseline is where
+    the words without a descending glyph end, and the cap line where the words with a
+    capital, a digit or a tall letter begin (medians, each word deskewed); the font's box
+    is drawn from them, as a PDF's text gives it. None when the line has no word of
+    either kind.
+
+    >>> words = (("Tall", 0, 40), ("yes", 50, 80), ("and", 90, 120))
+    >>> line = OcrLine(words, top=0, bottom=34, bottoms=(30, 34, 30), tops=(12, 16, 12))
+    >>> [round(v, 2) for v in font_box(line)]  # baseline 30, cap line 12: size 25
+    [10.25, 35.25]
+    """
+    if len(line.tops) != len(line.words) or len(line.bottoms) != len(line.words):
+        return None
+    bases: list[float] = []
+    caps: list[float] = []
+    for (text, left, right), upper, lower in zip(line.words, line.tops, line.bottoms, strict=True):
+        drop = ((left + right) / 2 - centre) * slope
+        if not _DESCENDING.intersection(text):
+            bases.append(lower - drop)
+        if _TALL.intersection(text):
+            caps.append(upper - drop)
+    if not bases or not caps:
+        return None
+    baseline, cap = statistics.median(bases), statistics.median(caps)
+    if baseline - cap < 2:
+        return None
+    size = (baseline - cap) / _TALL_SHARE
+    bottom = baseline + _DESCENT * size
+    return bottom - size, bottom
 
 
 def ocr_pages(

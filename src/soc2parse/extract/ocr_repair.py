@@ -124,7 +124,8 @@ def drop_rule_marks(
 
 def _keep_words(line: OcrLine, keep: Sequence[int]) -> OcrLine:
     bottoms = tuple(line.bottoms[k] for k in keep) if line.bottoms else ()
-    return attrs.evolve(line, words=tuple(line.words[k] for k in keep), bottoms=bottoms)
+    tops = tuple(line.tops[k] for k in keep) if line.tops else ()
+    return attrs.evolve(line, words=tuple(line.words[k] for k in keep), bottoms=bottoms, tops=tops)
 
 
 def header_word(text: str) -> str | None:

@@ -33,3 +33,5 @@ class OcrLine:
     bottom: int
     # Each word's bottom edge, for measuring skew.
     bottoms: tuple[int, ...] = ()
+    # Each word's top edge, for the line's font box (``ocr.lines_to_chars``).
+    tops: tuple[int, ...] = ()
