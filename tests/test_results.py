@@ -36,6 +36,22 @@ NO_EXCEPTION = [
     # A speck a scan's OCR reads as a stop or a comma after "No".
     ResultCase("No. exceptions noted.", N),
     ResultCase("No, exceptions noted", N),
+    # A label with nothing to report, and cells that say only that the control works.
+    ResultCase("Exceptions: None", N),
+    ResultCase("Exceptions: none noted.", N),
+    ResultCase("Deviations: N/A", N),
+    ResultCase("Exceptions: No exceptions noted.", N),
+    ResultCase("Exception - 0", N),
+    ResultCase("No deviation - all sampled changes were approved.", N),
+    ResultCase("No exception: the control operated as described.", N),
+    ResultCase("No issues noted.", N),
+    ResultCase("No findings identified.", N),
+    ResultCase("Effective", N),
+    ResultCase("Effective.", N),
+    ResultCase("Operating effectively.", N),
+    ResultCase("Control operating effectively", N),
+    ResultCase("The control is operating effectively.", N),
+    ResultCase("Operated effectively as designed.", N),
 ]
 EXCEPTION = [
     ResultCase("Exception noted", E),
@@ -58,6 +74,17 @@ EXCEPTION = [
     ResultCase("Refer to the deviation described below.", E),
     ResultCase("See exceptions listed in Section IV.B.", E),
     ResultCase("Reference to exception table in Section V.", E),
+    # A label that opens the finding.
+    ResultCase("Deviation: For 2 of 25 new hires, training was late.", E),
+    ResultCase("Exception \u2013 For 2 of the 30 days sampled, differences were late.", E),
+    ResultCase("Exception - one change lacked approval.", E),
+    ResultCase("Exceptions: the Q3 review was not evidenced.", E),
+    ResultCase("Deviation \u2014 the backup job failed twice.", E),
+    # Saying it does not work.
+    ResultCase("Not operating effectively.", E),
+    ResultCase("The control did not operate effectively.", E),
+    ResultCase("Ineffective", E),
+    ResultCase("Control not effective: reviews were not performed.", E),
 ]
 NOT_TESTED = [
     ResultCase(
@@ -82,7 +109,33 @@ UNCLEAR = [
     ResultCase("See the exception handling procedure.", U),
     ResultCase("Refer to exception reports reviewed by management.", U),
     ResultCase("See management's exception process in Section III.", U),
+    # "Effective" inside a sentence says nothing about the test.
+    ResultCase("The policy became effective on March 1, 2025.", U),
+    ResultCase("Inspected the effective date of each change.", U),
+    # A count of a sample is read as deviations only in a control's own result cell.
+    ResultCase("The auditor noted that for 2 of 40 requests sampled, the reply was late.", U),
 ]
+
+
+# A control's own result cell (``counts``): a count of a sample that states no kind is
+# the deviation it counts; counts that are no deviation are not read as one.
+COUNTED = [
+    ResultCase("The auditor noted that for 2 of 40 requests sampled, the reply was late.", E),
+    ResultCase("Results: for 3 of 25 changes sampled, approval was not retained.", E),
+    ResultCase("In 4 instances out of 60 selected changes, the merge lacked a review.", E),
+    ResultCase("One of the 4 quarterly reviews (Q3) was signed off late.", E),
+    ResultCase("Inspected 25 of 25 changes.", U),
+    ResultCase("For sample 3 of 25, approval was missing.", U),
+    ResultCase("Page 3 of 88", U),
+    ResultCase("Inspected the configuration.", U),
+    ResultCase("No exceptions noted in 25 of 25 samples.", N),
+    ResultCase("No deviations noted. The 2 of 4 quarterly reviews were on time.", N),
+]
+
+
+@pytest.mark.parametrize("case", COUNTED, ids=lambda c: c.text)
+def test_classify_a_result_cell(case: ResultCase) -> None:
+    assert classify_result(case.text, counts=True).kind is case.kind
 
 
 @pytest.mark.parametrize(

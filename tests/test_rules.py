@@ -171,6 +171,7 @@ CONTROL_PHRASES = [
     "Trust Services Criteria",
     "Tests Performed by the Service Auditor",
     "Test Results",
+    "Control Owner",
     "1. Inspected the firewall settings. Result: No exceptions noted.",
     # exceptions, their details and management's responses
     "Management’s Response: Management has revised its termination checklist.",
@@ -216,7 +217,7 @@ COVERAGE: dict[str, tuple[Callable[[Iterable[str]], set[str]], list[str]]] = {
         [c.text for c in test_ratios.SEEN_IN_REPORTS + test_ratios.TOTAL_FIRST],
     ),
     "results": (
-        lambda p: _matched_ids("results", p),
+        lambda p: _matched_ids("results", p) | _regex_ids("results", p),
         [
             c.text
             for c in test_results.NO_EXCEPTION + test_results.EXCEPTION + test_results.NOT_TESTED

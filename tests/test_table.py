@@ -52,6 +52,21 @@ LABELS = [
     LabelCase("Trust Services Criteria", "criteria"),
     LabelCase("Service Organization", "other"),
     LabelCase("Management's Response", "response"),
+    # Other firms' result labels.
+    LabelCase("Outcome", "result"),
+    LabelCase("Test Outcome", "result"),
+    LabelCase("Conclusion", "result"),
+    LabelCase("Auditor Conclusion", "result"),
+    LabelCase("Findings", "result"),
+    # Columns the contract has no field for: not the control's description.
+    LabelCase("Control Owner", "other"),
+    LabelCase("Owner", "other"),
+    LabelCase("Frequency", "other"),
+    LabelCase("Control Frequency", "other"),
+    LabelCase("Control Type", "other"),
+    LabelCase("Responsible Party", "other"),
+    LabelCase("Control Description", "description"),
+    LabelCase("Description of Control", "description"),
 ]
 
 

@@ -84,7 +84,7 @@ def drafts_to_results(
             results.append(finding)
             if response:
                 responses.append(response)
-            verdict = classify_result(finding)
+            verdict = classify_result(finding, counts=True)
             if verdict.kind is ResultKind.EXCEPTION:
                 exception_texts.append((finding, page))
             elif verdict.kind is ResultKind.UNKNOWN and draft.control_id not in unknown:
@@ -153,7 +153,7 @@ def _outcome(results: Sequence[str]) -> ControlOutcome:
     else any step not tested for want of occurrences makes it not tested."""
     kinds: set[ResultKind] = set()
     for text in results:
-        kinds.add(classify_result(text).kind)
+        kinds.add(classify_result(text, counts=True).kind)
         kinds.update(result_kinds(text))
     if ResultKind.EXCEPTION in kinds:
         return ControlOutcome.EXCEPTION

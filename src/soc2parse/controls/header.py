@@ -39,14 +39,18 @@ __all__ = ["Header", "column_role", "find_header"]
 _ROLE_PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = (
     ("response", wording("controls", "column-response")),
     (
-        # "Results of Tests", "Exceptions Noted"; in a list of exceptions below the table,
-        # "Exception Detail", "Deviation Description", "Description of Exception".
+        # "Results of Tests", "Exceptions Noted", "Outcome", "Conclusion"; in a list of
+        # exceptions below the table, "Exception Detail", "Deviation Description",
+        # "Description of Exception".
         "result",
         wording("controls", "column-result"),
     ),
     ("tests", wording("controls", "column-tests")),
     ("criteria", wording("controls", "column-criteria")),
     ("id", wording("controls", "column-id")),
+    # "Control Owner", "Frequency", "Control Type": columns the contract has no field for,
+    # not the control's description ("Control Owner" names a control).
+    ("other", wording("controls", "column-other")),
     ("description", wording("controls", "column-description")),
 )
 

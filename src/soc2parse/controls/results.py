@@ -3,10 +3,14 @@
 The wordings are token patterns in ``models/results.jsonl``, labelled
 ``EXCEPTION`` ("Exception noted", "Deviations noted", "The following exception
 was noted"), ``NO_EXCEPTION`` ("No exceptions noted.", "No deviations
-identified") and ``NOT_TESTED`` ("No new hires occurred during the period;
-therefore, no testing ... was performed"). A negated phrase hides the exception
-phrase inside it ("No *exceptions noted*"); any other exception phrase makes the
-result an exception, even beside "no other exceptions noted".
+identified", a cell that says only "Operating effectively.") and ``NOT_TESTED``
+("No new hires occurred during the period; therefore, no testing ... was performed").
+A negated phrase hides the exception phrase inside it ("No *exceptions noted*",
+"*Exceptions:* None"); any other exception phrase makes the result an exception, even
+beside "no other exceptions noted". A result that states none of them but counts
+deviations in a sample ("The service auditor noted that for 2 of 40 requests sampled,
+...") is an exception when it is a control's own result cell (``counts``): the count is
+the finding (``controls.ratios``).
 
 ``result_kinds`` counts the sentences of a result cell that state each kind, for a
 cell holding one result per test step.
@@ -21,7 +25,8 @@ from collections import Counter
 import attrs
 import regex
 
-from soc2parse.text.rules import Match, rule_set
+from soc2parse.controls.ratios import text_to_ratios
+from soc2parse.text.rules import Match, rule_set, wording
 
 __all__ = ["ResultKind", "Verdict", "classify_result", "result_kinds"]
 
@@ -46,12 +51,21 @@ class Verdict:
 
 
 @functools.lru_cache(maxsize=4096)
-def classify_result(text: str) -> Verdict:
+def classify_result(text: str, *, counts: bool = False) -> Verdict:
     """Classify one test result (cached: most results of a report read the same).
+
+    With ``counts``, for a control's own result cell, a result that states no kind but
+    counts deviations in a sample is an exception. Not elsewhere: "quarterly controls, 2
+    of 4" in a paragraph on sample sizes counts no deviation.
 
     >>> classify_result("No exceptions noted.").kind
     <ResultKind.NO_EXCEPTION: 'no_exception'>
     >>> classify_result("Exception noted: for 3 of 25 changes, approval was missing.").kind
+    <ResultKind.EXCEPTION: 'exception'>
+    >>> classify_result("The auditor noted that for 2 of 40 requests, approval was late.").kind
+    <ResultKind.UNKNOWN: 'unknown'>
+    >>> text = "The auditor noted that for 2 of 40 requests, approval was late."
+    >>> classify_result(text, counts=True).kind
     <ResultKind.EXCEPTION: 'exception'>
     """
     if not text.strip():
@@ -66,7 +80,18 @@ def classify_result(text: str) -> Verdict:
         return _verdict(ResultKind.NOT_TESTED, not_tested[0])
     if negated:
         return _verdict(ResultKind.NO_EXCEPTION, negated[0])
+    if _EFFECTIVE_ALONE.fullmatch(text):
+        return Verdict(ResultKind.NO_EXCEPTION, text.strip(), "results-effective-alone")
+    counted = [r for r in text_to_ratios(text) if 0 < r.count < r.total] if counts else []
+    if counted:
+        # No wording says which, but a count of a sample is a count of deviations: the
+        # ratio reader takes only counts that read as failures ("2 of 40 ... sampled").
+        return Verdict(ResultKind.EXCEPTION, counted[0].text, "results-sample-count")
     return Verdict(ResultKind.UNKNOWN)
+
+
+# A cell that says only that the control is effective: "Effective", "Operating effectively."
+_EFFECTIVE_ALONE = wording("results", "results-effective-alone")
 
 
 def _inside(match: Match, spans: list[Match]) -> bool:
