@@ -140,6 +140,57 @@ SUBSERVICE_FORMS = [
         "Tessera Cloud provides the managed database platform. Its controls are carved out.",
         (Org("Tessera Cloud", "provides the managed database platform", "carve-out"),),
     ),
+    # "uses X to <any verb>", and a second company named after the first one's services.
+    (
+        'Brightwell uses Quillon Records LLC ("Quillon") to archive closed customer files. The '
+        "description includes the relevant controls of Quillon (inclusive method).",
+        (Org("Quillon Records LLC (Quillon)", "archive closed customer files", "inclusive"),),
+    ),
+    (
+        'Brightwell uses Harwick Post & Print, Inc. ("Harwick") to mail statements, and Corvane '
+        'Colo, Ltd. ("Corvane") for rack space. Brightwell has elected to carve out the controls '
+        "of Harwick and Corvane.",
+        (
+            Org("Harwick Post & Print, Inc. (Harwick)", "mail statements", "carve-out"),
+            Org("Corvane Colo, Ltd. (Corvane)", "rack space", "carve-out"),
+        ),
+    ),
+    (
+        'Brightwell relies on Ostrava Cloud S.A. ("Ostrava") for hosting in Europe and on Pell '
+        'Street Data Ltd. ("Pell") to replicate backups. The scope of this report does not '
+        "include the controls of Ostrava or Pell.",
+        (
+            Org("Ostrava Cloud S.A. (Ostrava)", "hosting in Europe", "carve-out"),
+            Org("Pell Street Data Ltd. (Pell)", "replicate backups", "carve-out"),
+        ),
+    ),
+    (
+        'Brightwell uses Vantor Edge, Inc. ("Vantor") to serve static content. The boundaries '
+        "of the system do not include Vantor; its controls were not evaluated.",
+        (Org("Vantor Edge, Inc. (Vantor)", "serve static content", "carve-out"),),
+    ),
+    # "and" before a name without a company's shape is the services going on, not a company.
+    (
+        "Brightwell uses Nimbus Compute, Inc. for hosting and Security Operations for "
+        "monitoring. Its controls are carved out.",
+        (
+            Org(
+                "Nimbus Compute, Inc.",
+                "hosting and Security Operations for monitoring",
+                "carve-out",
+            ),
+        ),
+    ),
+    # One sentence naming two with both methods says neither's.
+    (
+        "Brightwell uses Larchmont Data, Inc. for colocation. Brightwell uses Fenwick Colo LLC "
+        "for backups. Larchmont Data is carved out and Fenwick Colo is presented using the "
+        "inclusive method.",
+        (
+            Org("Larchmont Data, Inc.", "colocation"),
+            Org("Fenwick Colo LLC", "backups"),
+        ),
+    ),
 ]
 
 # No subservice organization is named: nothing, and no company taken from a sentence opener.

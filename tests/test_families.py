@@ -42,23 +42,11 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
         "CUECs printed in section IV under each criterion's heading"
     ),
     ("g05_soc1_itgc_othermatter_docx", "ratios"): "a ratio written '(1/15)'",
-    ("g05_soc1_itgc_othermatter_docx", "subservice_organizations"): (
-        "'has elected to carve out' two organizations"
-    ),
     ("g06_sc_landscape_qualified_html", "management_responses"): (
         "responses in section V for a qualified opinion's two matters"
     ),
     ("g07_longcell_relisted_rl", "management_responses"): (
         "an inline response after the finding in the result cell"
-    ),
-    ("g08_owner_disclaimer_docx", "subservice_organizations"): (
-        "an inclusive subservice organization beside a carved-out one"
-    ),
-    ("g09_cover_resultsfirst_html", "subservice_organizations"): (
-        "a carved-out 'Ltd.' organization"
-    ),
-    ("g10_soc3_dayfirst_rl", "subservice_organizations"): (
-        "a SOC 3's carve-out method is not read"
     ),
 }
 

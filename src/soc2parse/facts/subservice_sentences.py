@@ -80,6 +80,8 @@ _APPOSITION = (
     r"(?:[\w-]+\s+){0,5}?sub-?service\s+(?:service\s+)?organi[sz]ations?"
     r"(?:\s*\([^()]{0,40}\))?\s*,?)"
 )
+# What follows "uses X to" and is no verb: "uses AWS to the extent that ...".
+_NOT_A_VERB = r"(?:the|a|an|its|their|our|his|her|this|that|these|those|be|which|whom)\b"
 # "Example uses Amazon Web Services, Inc. ("AWS"), a subservice organization, to provide cloud
 # hosting services."; "Acme utilizes Digital Realty, CyrusOne, and Equinix for colocation.";
 # "Acme has engaged Okta, Inc. to provide identity services"; "Acme relies on X as its
@@ -96,12 +98,29 @@ _USES = regex.compile(
     (?:
         \s+(?:for|to\s+provide|to\s+perform|as\s+(?:its|a|an|the|our))\s+(?P<services>[^.;]{{3,200}}?)
         \s*(?:[.;](?=\s|$)|$)
-      | \s+to\s+(?P<verb>host|deliver|support|process|manage|store|operate|run|maintain)
+      | \s+to\s+(?P<verb>(?!{_NOT_A_VERB})[a-z]+)
         \s+(?P<rest>[^.;]{{3,200}}?)\s*(?:[.;](?=\s|$)|$)
       | (?=\s*(?:[.;]|$)|\s+(?:using|under|which|that|and\s+(?:is|are))\b)
     )
     """,
     regex.VERBOSE,
+)
+# A second organization the same sentence names after the first one's services: "uses A, LLC
+# ("A") to print checks, and B, Ltd. ("B") for colocation"; "relies on A for hosting and on
+# B for colocation". Read only where the second has a company's shape (a legal ending or an
+# alias in brackets), as "... for hosting and Security Operations for monitoring" has not.
+_AND_ANOTHER = regex.compile(
+    rf"""
+    \s*,?\s+and\s+(?:(?:also\s+)?(?:on|upon|with|uses|utili[sz]es|engages)\s+)?
+    (?P<list>{_ONE})
+    \s+(?:for|to\s+(?!{_NOT_A_VERB})(?P<verb>[a-z]+)|as\s+(?:its|a|an|the|our))
+    \s+(?P<rest>.{{3,}})$
+    """,
+    regex.VERBOSE,
+)
+# What joins the second organization to the first one's services: ", and", "and on".
+_JOIN_END = regex.compile(
+    r"[\s,]*(?:\band(?:\s+(?:also\s+)?(?:on|upon|with|uses|utili[sz]es|engages))?)?[\s,]*$"
 )
 # "Amazon Web Services, Inc. ("AWS"), a subservice organization, provides cloud hosting".
 _APPOSED = regex.compile(
@@ -260,12 +279,33 @@ def _sentences_named(text: str, *, any_sentence: bool, under_heading: bool = Fal
             if services:
                 services = _METHOD_NOTE.sub("", " ".join(services.split())).strip(" ,") or None
             role = _role_words(match["role"]) if pattern is _ROLE_LIST else ""
+            tail = text[match.end("list") : end] if pattern is _USES else ""
+            second = _AND_ANOTHER.search(tail) if services and tail else None
+            later: list[_Named] = []
+            if second is not None and services and _company_shaped(second["list"]):
+                # The first one's services end where the second one is named.
+                cut = services.find(second["list"].split()[0])
+                if cut > 0:
+                    services = _JOIN_END.sub("", services[:cut]) or None
+                rest = second["rest"].strip(" .;")
+                its = f"{second['verb']} {rest}" if second["verb"] else rest
+                later = [
+                    _Named(name, aliases, its, start, end, False, role)
+                    for name, aliases in _names_in(second["list"])
+                ]
             for name, aliases in _names_in(match["list"]):
                 found.append(
                     _Named(name, aliases, services, start, end, pattern is _LEFT_OUT, role)
                 )
+            found.extend(later)
     found.sort(key=lambda n: n.start)
     return found
+
+
+def _company_shaped(span: str) -> bool:
+    """Whether a name read after "and" has a company's shape: a legal ending or an alias."""
+    names = _names_in(span)
+    return len(names) == 1 and (bool(names[0][1]) or has_ending(names[0][0], "sentence"))
 
 
 def _role_words(role: str) -> str:
@@ -295,7 +335,8 @@ def _method_of(named: _Named, text: str, others: Sequence[_Named]) -> str | None
     """The method said of this organization, or None.
 
     Its own sentence first, then any sentence naming it or its alias (and no other named
-    organization), then a sentence right after it that names none.
+    organization), then any sentence naming it among others that says one method only, then
+    a sentence right after it that names none.
     """
     own = text[named.start : named.end]
     method = _method_in(own)
@@ -310,6 +351,15 @@ def _method_of(named: _Named, text: str, others: Sequence[_Named]) -> str | None
         if any(mentions(sentence, k) for k in keys) and not any(
             mentions(sentence, k) for k in other_keys
         ):
+            method = _method_in(sentence)
+            if method:
+                return method
+    # "Acme has elected to carve out the controls of A and B": a sentence naming several
+    # organizations that says one method only (_method_in: None when it says both) says it
+    # of each of them.
+    for s, e in sentence_spans(text):
+        sentence = text[s:e]
+        if s != named.start and any(mentions(sentence, k) for k in keys):
             method = _method_in(sentence)
             if method:
                 return method
