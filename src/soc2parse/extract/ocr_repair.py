@@ -5,8 +5,9 @@ apart from text by what the page shows or by how ids are written:
 
 - :func:`drop_rule_marks`: a vertical table rule read as a character ("|", "I", "!")
   sits in a row's text as a word, so the row looks as if its text ran across a column
-  border. A word made only of such strokes, narrow, lying on a vertical rule found in
-  the page's pixels (``extract.scan_rules``) is the rule, not text: it is dropped.
+  border ("+" where a speck or another rule crosses it). A word made only of such
+  strokes, narrow, lying on a vertical rule found in the page's pixels
+  (``extract.scan_rules``) is the rule, not text: it is dropped.
 - :func:`repair_header_words`: a table header word read with one letter confused
   ("Contro! #", "Controt") leaves the header unrecognised and its table unread. A word
   is repaired only when undoing at most two known OCR confusions (:data:`CONFUSIONS`)
@@ -43,8 +44,9 @@ __all__ = [
     "repair_id_case",
 ]
 
-# Characters a thin vertical stroke is read as.
-_STROKES = frozenset("|¦!Il1[]")
+# Characters a thin vertical stroke is read as; "+" where a speck or another rule
+# crosses it.
+_STROKES = frozenset("|¦!Il1[]+")
 # A rule mark is no wider than this (inches): a stroke, not a letter.
 _MAX_MARK_WIDTH = 0.1
 # How far (inches) a mark's box may lie off the rule's centre line.

@@ -1,0 +1,42 @@
+"""OCR misreadings of ids and marks that cost table rows (issue 17, the held-out scans).
+
+Pure functions of ``extract.ocr_reread``, ``extract.ocr_repair`` and ``extract.ocr_lines``:
+no Tesseract needed. Each table shows the rule applied on several shapes of id, and
+what it refuses.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from soc2parse._pages import Rule
+from soc2parse.extract.ocr_repair import drop_rule_marks
+from soc2parse.extract.ocr_words import OcrLine
+
+# --- Marks that are table rules or specks ---
+
+
+@pytest.mark.parametrize(
+    ("text", "left", "right", "dropped"),
+    [
+        ("+", 274, 283, True),  # a rule crossed by a speck or a joint of two rules
+        ("|", 273, 281, True),
+        ("+", 600, 609, False),  # far from any rule: a plus sign
+        ("+", 200, 260, False),  # too wide for a stroke
+    ],
+)
+def test_a_crossed_rule_read_as_a_plus_is_dropped(
+    text: str, left: int, right: int, dropped: bool
+) -> None:
+    scale = 200 / 72
+    # A vertical rule at x = 100 pt (278 px) from 20 to 300 pt; the page is not skewed.
+    rules = (Rule(100.0, 20.0, 100.0, 300.0),)
+    line = OcrLine(
+        words=(("local", 100, 180), (text, left, right), ("determine", 700, 800)),
+        top=100,
+        bottom=130,
+        bottoms=(130, 130, 130),
+    )
+    (kept,), marks = drop_rule_marks([line], rules, scale, 0.0, 2200)
+    assert (marks == [text]) is dropped
+    assert (text in [w[0] for w in kept.words]) is not dropped
