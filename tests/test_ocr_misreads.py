@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from soc2parse._pages import Rule
+from soc2parse.extract.ocr_lines import speck
 from soc2parse.extract.ocr_repair import drop_rule_marks
 from soc2parse.extract.ocr_words import OcrLine
 
@@ -40,3 +41,25 @@ def test_a_crossed_rule_read_as_a_plus_is_dropped(
     (kept,), marks = drop_rule_marks([line], rules, scale, 0.0, 2200)
     assert (marks == [text]) is dropped
     assert (text in [w[0] for w in kept.words]) is not dropped
+
+
+@pytest.mark.parametrize(
+    ("text", "is_speck"),
+    [
+        ("\u2014_", True),  # a dash and an underline: no mark prose sets
+        ("_\u2014", True),
+        ("-~", True),
+        ("~-", True),
+        ("=-", True),
+        ("\u2013^", True),
+        ("-", False),  # a dash alone is prose
+        ("\u2014", False),
+        ("--", False),
+        ("&", False),
+        ("a_b", False),
+        ("(a)", False),
+        ("~The", False),  # a word, with a speck before it
+    ],
+)
+def test_a_word_of_marks_holding_one_prose_never_sets_is_a_speck(text: str, is_speck: bool) -> None:
+    assert speck(text) is is_speck
