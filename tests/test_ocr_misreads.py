@@ -11,8 +11,38 @@ import pytest
 
 from soc2parse._pages import Rule
 from soc2parse.extract.ocr_lines import speck
-from soc2parse.extract.ocr_repair import drop_rule_marks
+from soc2parse.extract.ocr_repair import drop_rule_marks, id_case, repair_id_case
 from soc2parse.extract.ocr_words import OcrLine
+
+# --- A "C" or "c" read as a currency sign in an id ---
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("\u20acC1.5", "CC1.5"),
+        ("\u20acc2.3.1", "CC2.3.1"),
+        ("\u20acC-04", "CC-04"),
+        ("\u20acC7.2:", "CC7.2:"),
+        ("7.1\u00a2", "7.1c"),
+        ("12.3\u00a2.", "12.3c."),
+        # Refused: amounts, words, and ids read right.
+        ("\u20ac5.00", None),
+        ("\u20ac1.2", None),
+        ("50\u00a2", None),
+        ("7\u00a2", None),
+        ("\u20acuro", None),
+        ("CC1.5", None),
+        ("7.1c", None),
+    ],
+)
+def test_currency_signs_read_for_letters_in_ids(read: str, meant: str | None) -> None:
+    assert id_case(read) == meant
+    line = OcrLine(words=(("Row", 0, 30), (read, 40, 100), ("text", 110, 150)), top=0, bottom=20)
+    (fixed,), changes = repair_id_case([line])
+    assert [w[0] for w in fixed.words] == ["Row", meant or read, "text"]
+    assert changes == ([(read, meant)] if meant else [])
+
 
 # --- Marks that are table rules or specks ---
 
