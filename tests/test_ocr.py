@@ -241,7 +241,8 @@ def _reading(*texts: str, confidence: float = 88.0) -> tuple[OcrWord, ...]:
     [
         # A confident id whose second and third readings agree on another id: changed.
         (_word("0C1.3.1", 44), ("CC1.3.1",), ("CC1.3.1",), "changed", "CC1.3.1"),
-        (_word("\u20acC2.3.1", 20), ("CC2.3.1",), ("CC2.3.1",), "changed", "CC2.3.1"),
+        # ("\u20ac" is a "C" read with a speck through it: the readings agree on the id.)
+        (_word("\u20acC2.3.1", 20), ("CC2.3.1",), ("CC2.3.1",), "unmarked", "CC2.3.1"),
         (_word("cC4.1.1", 37), ("CC4.1.1",), ("CC4.1.1",), "changed", "CC4.1.1"),
         (_word("5.04", 86), ("5.01",), ("5.01",), "changed", "5.01"),
         # The readings agree with the first: it stands.

@@ -33,11 +33,15 @@ from scorecard import compare_field  # noqa: E402
 import soc2parse  # noqa: E402
 
 # (text fixture, skew in degrees, seed, black-and-white threshold): one per producer of
-# the fixture corpus (Chromium, LibreOffice, reportlab), none of them a committed scan.
+# the fixture corpus (Chromium, LibreOffice, reportlab), none of them a committed scan;
+# and a fourth, rl05 (tables with no ruling lines at all, four columns, prefixed ids,
+# 100 controls), added before the fixes made on the first three and never tuned on: it
+# checks that those fixes carry over to a layout they were not found on.
 HELD_OUT = (
     ("ch03-soc2-t2-adverse-grouped", 0.9, 101, 140.0),
     ("dx11-soc2-t2-below-qualified", -0.7, 202, 160.0),
     ("rl17-soc2-t2-adverse-grouped", -1.2, 303, 150.0),
+    ("rl05-soc2-t2-unmodified-wording", 1.1, 404, 155.0),
 )
 FIELDS = (
     "opinion",

@@ -217,7 +217,7 @@ def _read_again(
         else:
             words, note = settle(word, second[word], third.get(word), MIN_CONFIDENCE)
         settled[word] = words
-        if note in ("changed", "kept", "split"):
+        if note in ("changed", "kept", "split", "unmarked"):
             _log.debug(
                 "%s page %d: OCR word %r (confidence %.0f) %s as %r by its readings %s",
                 run.display,

@@ -111,15 +111,23 @@ _SPECK_MARKS = frozenset(
 )
 
 
-def speck(text: str) -> bool:
-    """Whether an OCR word is only marks that prose never sets alone: a speck read as one.
+# Of those, the marks prose never sets even beside another mark: a word of marks holding
+# one ("\u2014_", "-~") is a speck too, though a dash alone is not.
+_NEVER_MARKS = frozenset("=~_^`|\u00a6\u00ac\u00b0")
 
-    >>> [speck(t) for t in ("=", "~", ".", "_,", "'", "|")]
-    [True, True, True, True, True, True]
-    >>> [speck(t) for t in ("-", "\u2013", "&", "#", "%", "\u2022", "(a)", "No.", "5")]
-    [False, False, False, False, False, False, False, False, False]
+
+def speck(text: str) -> bool:
+    """Whether an OCR word is only marks that prose never sets alone, or only marks one of
+    which prose never sets at all: a speck read as one.
+
+    >>> [speck(t) for t in ("=", "~", ".", "_,", "'", "|", "\u2014_", "-~", "~-")]
+    [True, True, True, True, True, True, True, True, True]
+    >>> [speck(t) for t in ("-", "\u2013", "&", "#", "%", "\u2022", "(a)", "No.", "5", "a_b")]
+    [False, False, False, False, False, False, False, False, False, False]
     """
-    return bool(text) and all(c in _SPECK_MARKS for c in text)
+    if not text or any(c.isalnum() for c in text):
+        return False
+    return all(c in _SPECK_MARKS for c in text) or any(c in _NEVER_MARKS for c in text)
 
 
 def tsv_to_lines(tsv: str, min_confidence: float = MIN_CONFIDENCE) -> tuple[OcrLine, ...]:

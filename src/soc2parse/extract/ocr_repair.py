@@ -5,8 +5,9 @@ apart from text by what the page shows or by how ids are written:
 
 - :func:`drop_rule_marks`: a vertical table rule read as a character ("|", "I", "!")
   sits in a row's text as a word, so the row looks as if its text ran across a column
-  border. A word made only of such strokes, narrow, lying on a vertical rule found in
-  the page's pixels (``extract.scan_rules``) is the rule, not text: it is dropped.
+  border ("+" where a speck or another rule crosses it). A word made only of such
+  strokes, narrow, lying on a vertical rule found in the page's pixels
+  (``extract.scan_rules``) is the rule, not text: it is dropped.
 - :func:`repair_header_words`: a table header word read with one letter confused
   ("Contro! #", "Controt") leaves the header unrecognised and its table unread. A word
   is repaired only when undoing at most two known OCR confusions (:data:`CONFUSIONS`)
@@ -16,7 +17,10 @@ apart from text by what the page shows or by how ids are written:
   ("c"/"C", "o"/"O", "s"/"S", ...) is read in the wrong case ("c-01", "Cc1.1"), and the
   id is then not taken for one. Control ids are written in capitals, so in a word shaped
   like an id (letters, then numbers joined by a dot or a hyphen) such letters are read as
-  capitals, and only when every small letter of the word is one of them.
+  capitals, and only when every small letter of the word is one of them. A "C" read as
+  "\u20ac" (a speck through it) is put back in an id's letters ("\u20acC1.5"), and a "c"
+  read as "\u00a2" after an id's numbers ("7.1\u00a2"): ids hold no currency signs, and a
+  sign before a letter or after a dotted number is no amount.
 
 All work on OCR lines only (pixels, before deskewing); every change is returned so that
 the caller logs it. A text layer's words never pass here.
@@ -43,8 +47,9 @@ __all__ = [
     "repair_id_case",
 ]
 
-# Characters a thin vertical stroke is read as.
-_STROKES = frozenset("|¦!Il1[]")
+# Characters a thin vertical stroke is read as; "+" where a speck or another rule
+# crosses it.
+_STROKES = frozenset("|¦!Il1[]+")
 # A rule mark is no wider than this (inches): a stroke, not a letter.
 _MAX_MARK_WIDTH = 0.1
 # How far (inches) a mark's box may lie off the rule's centre line.
@@ -57,8 +62,8 @@ CONFUSIONS: dict[str, str] = {
     "i": "!1l|",
     "I": "!1l|",
     "t": "l",
-    "C": "€(0cG",
-    "c": "€(e",
+    "C": "€(0cG¢",
+    "c": "€(e¢",
     "O": "0Q",
     "o": "0",
     "e": "c",
@@ -208,31 +213,47 @@ _ID_AS_READ = regex.compile(
 )
 
 
+# A "C" read as a euro sign before a letter ("\u20acC1.5"; an amount has digits after it).
+_EURO_C = regex.compile("\u20ac(?=[A-Za-z])")
+# An id's numbers with a "c" read as a cent sign after them ("7.1\u00a2").
+_CENT_C = regex.compile(r"^(?P<numbers>\d{1,3}(?:\.\d{1,3})+)\u00a2(?P<tail>[.,:;]?)$")
+
+
 def id_case(text: str) -> str | None:
-    """``text`` with its letters in capitals, when it is an id read in the wrong case.
+    """``text`` with its letters in capitals, when it is an id read in the wrong case or
+    with a "C" or "c" read as a currency sign.
 
     None when ``text`` is no id, is in capitals already, or has a small letter whose
     capital looks different ("b", "a": read right, not an id).
 
     >>> [id_case(t) for t in ("c-01", "Cc1.1", "cC4.1.1", "oc-3.", "cc6.1.2")]
     ['C-01', 'CC1.1', 'CC4.1.1', 'OC-3.', 'CC6.1.2']
+    >>> [id_case(t) for t in ("\u20acC1.5", "\u20acc2.3.1", "7.1\u00a2", "12.3\u00a2.")]
+    ['CC1.5', 'CC2.3.1', '7.1c', '12.3c.']
     >>> [id_case(t) for t in ("C-01", "ab-1", "c1", "cc", "co-op", "x2", "Cb1.1")]
     [None, None, None, None, None, None, None]
+    >>> [id_case(t) for t in ("\u20ac5.00", "\u20ac1.2", "50\u00a2", "\u20acuro")]
+    [None, None, None, None]
     """
-    match = _ID_AS_READ.match(text)
+    cent = _CENT_C.match(text)
+    if cent is not None:
+        return f"{cent['numbers']}c{cent['tail']}"
+    match = _ID_AS_READ.match(_EURO_C.sub("C", text))
     if match is None:
         return None
     letters: str = match["letters"]
     small = {c for c in letters if c.islower()}
-    if not small or not small <= _SAME_SHAPE:
+    if small and not small <= _SAME_SHAPE:
         return None
-    return f"{letters.upper()}{match['numbers']}{match['tail']}"
+    fixed = f"{letters.upper()}{match['numbers']}{match['tail']}"
+    return fixed if fixed != text else None
 
 
 def repair_id_case(
     lines: Sequence[OcrLine],
 ) -> tuple[tuple[OcrLine, ...], list[tuple[str, str]]]:
-    """``lines`` with ids read in the wrong case put in capitals; the repairs made."""
+    """``lines`` with ids read in the wrong case put in capitals, and a "C" or "c" read as
+    a currency sign in an id put back (:func:`id_case`); the repairs made."""
     out: list[OcrLine] = []
     repaired: list[tuple[str, str]] = []
     for line in lines:

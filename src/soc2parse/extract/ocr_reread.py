@@ -15,6 +15,15 @@ agreement (:func:`settle`):
   of the three readings give wins;
 - no two agree: the first reading stands, and a word below the floor is dropped as before.
 
+An id read with a stray mark inside or beside it ("CC1,.3~", "C-12:", "CC5.2\u2014") is no id
+as read, yet it is one once its marks are left out (:func:`unmarked`); nor is an id
+with a digit read as a letter ("CC7.L1": a "1" and the stop at its foot read as "L"),
+yet it is one once that known confusion is undone (:data:`NUMBER_CONFUSIONS`). Both are
+read again too, and settled by agreement as the others: a later reading that agrees
+with the first once their marks are left out puts the id back without them; a later
+reading that is the first with one known confusion undone, read at the floor or above
+and contradicted by no other reading of an id, puts that id in its place.
+
 A number beside a month name that is no day of a month ("413 February 2026": a "1" read
 as "41") is read again too (:func:`impossible_days`); a reading that is a possible day and
 one glyph off the first reading ("413" or "43" for "13") replaces it (:func:`settle_day`).
@@ -34,6 +43,7 @@ import regex
 from soc2parse.extract.ocr_words import OcrWord
 
 __all__ = [
+    "NUMBER_CONFUSIONS",
     "SECOND_MARGIN",
     "THIRD_MARGIN",
     "crop_box",
@@ -42,7 +52,9 @@ __all__ = [
     "impossible_days",
     "settle",
     "settle_day",
+    "unconfused",
     "unglued",
+    "unmarked",
 ]
 
 # The white margin kept around a word's box, in inches: 3 and 5 pixels at 200 dpi. A
@@ -59,9 +71,80 @@ _GLUED = regex.compile(r"^\W?\w{0,6}?\d+(?:[.\-]\d+)+[^\w\s]?[^\W\d_]{2,}")
 _ID_SHAPED = regex.compile(r"^(?=\S{4,}$)\W?(?:\w{0,6}?\d+(?:[.\-]\d+)+|[^\W\d_]{1,6}[-.]?\d+)\W*$")
 
 
+# Glyphs OCR reads in place of a number's digits and stops (what was printed -> what is
+# read instead): a "1" and the stop at its foot as "L", a "1" as a thin letter or stroke,
+# a "0" as a round letter, a "5" as "S". Undone only where the word becomes id-shaped.
+NUMBER_CONFUSIONS: dict[str, str] = {"1.": "L", "1": "lI|!i", "0": "OoQ", "5": "S$"}
+# Letters whose small and capital forms differ only in size: readings that differ only in
+# their case agree.
+_SAME_SHAPE = frozenset("cosuvwxz")
+
+
+# Glyphs that are no mark but a letter misread, a round "C" with a stroke through it.
+_LETTER_GLYPHS = {"\u20ac": "C", "\u00a2": "c"}
+
+
+def unmarked(text: str) -> str:
+    """``text`` with its stray marks left out: every character but ASCII letters, digits,
+    the stops and hyphens that join an id's parts (not at either end), and a comma
+    between two digits ("1,250" keeps its comma). A glyph read for a letter ("\u20ac" for
+    "C", "\u00a2" for "c") is no mark: it stands for its letter.
+
+    >>> [unmarked(t) for t in ("CC1,.3~", "C-12:", "CC5.2\u2014", "cC1.3\u2014-", "\u20acC1.1")]
+    ['CC1.3', 'C-12', 'CC5.2', 'cC1.3', 'CC1.1']
+    >>> [unmarked(t) for t in ("1,250", "(a)", "Control", "2025-12-31", "CC\u00e96.3")]
+    ['1,250', 'a', 'Control', '2025-12-31', 'CC6.3']
+    """
+    kept = []
+    for k, char in enumerate(text):
+        digits = 0 < k < len(text) - 1 and text[k - 1].isdigit() and text[k + 1].isdigit()
+        if (char.isascii() and char.isalnum()) or char in ".-" or (char == "," and digits):
+            kept.append(char)
+        elif char in _LETTER_GLYPHS:
+            kept.append(_LETTER_GLYPHS[char])
+    return "".join(kept).strip(".-,")
+
+
+def unconfused(text: str) -> list[str]:
+    """The id-shaped texts ``text`` is with one known confusion of a number undone
+    (:data:`NUMBER_CONFUSIONS`): what an id misread by one glyph was.
+
+    >>> unconfused("CC7.L1"), unconfused("5.O1"), unconfused("CC6.l.2"), unconfused("A1.I")
+    (['CC7.1.1'], ['5.01'], ['CC6.1.2'], ['A1.1'])
+    >>> unconfused("CC1.2.1"), unconfused("Control"), unconfused("SOC"), unconfused("L.1")
+    ([], [], [], [])
+    """
+    if not any(c.isdigit() for c in text):
+        return []
+    found = []
+    for k, char in enumerate(text):
+        # Only among a number's characters: nothing but digits, stops and hyphens (or the
+        # word's end) either side ("Contro1" is no number).
+        beside = [text[j] for j in (k - 1, k + 1) if 0 <= j < len(text)]
+        if not all(c.isdigit() or c in ".-" for c in beside):
+            continue
+        for printed, reads in NUMBER_CONFUSIONS.items():
+            if char in reads:
+                variant = text[:k] + printed + text[k + 1 :]
+                if id_shaped(variant) and variant not in found:
+                    found.append(variant)
+    return found
+
+
+def _agree(a: str, b: str) -> bool:
+    """Whether two readings agree once their stray marks are left out, letters whose two
+    cases share a shape taken in either case."""
+
+    def fold(text: str) -> str:
+        return "".join(c.upper() if c in _SAME_SHAPE else c for c in unmarked(text))
+
+    return fold(a) == fold(b)
+
+
 def doubtful(word: OcrWord, floor: float) -> bool:
-    """Whether ``word`` is read again: it is shaped like an id (:func:`id_shaped`), or its
-    confidence is below ``floor``.
+    """Whether ``word`` is read again: it is shaped like an id (:func:`id_shaped`), once
+    its stray marks are left out (:func:`unmarked`) or once a known confusion of a number
+    is undone (:func:`unconfused`), or its confidence is below ``floor``.
 
     >>> doubtful(OcrWord("0C1.3.1", 0, 0, 70, 17, 44.0), 20.0)
     True
@@ -69,10 +152,19 @@ def doubtful(word: OcrWord, floor: float) -> bool:
     True
     >>> doubtful(OcrWord("5.05:Security", 0, 0, 70, 17, 38.0), 20.0)
     True
+    >>> doubtful(OcrWord("CC1,.3~", 0, 0, 70, 17, 22.0), 20.0)
+    True
     >>> doubtful(OcrWord("Control", 0, 0, 70, 17, 92.0), 20.0)
     False
     """
-    return word.confidence < floor or id_shaped(word.text) or bool(_GLUED.match(word.text))
+    text = word.text
+    return (
+        word.confidence < floor
+        or id_shaped(text)
+        or bool(_GLUED.match(text))
+        or id_shaped(unmarked(text))
+        or bool(unconfused(text))
+    )
 
 
 def id_shaped(text: str) -> bool:
@@ -139,8 +231,15 @@ def settle(
 
     - ``"same"``: a later reading agrees with the first, which stands;
     - ``"kept"``: ``first`` is below ``floor`` and a later reading, at or above it, agrees;
-    - ``"changed"``: ``first`` is id-shaped, and the second and third readings agree on
-      another id-shaped text, which replaces it;
+    - ``"unmarked"``: ``first`` is id-shaped once its stray marks are left out, and a later
+      reading at the floor or above agrees with it once its own are (:func:`unmarked`):
+      the id without the marks replaces it, even below the floor (nothing but marks is
+      taken away);
+    - ``"changed"``: ``first`` is id-shaped (once its stray marks are left out), and the
+      second and third readings agree on another id-shaped text, which replaces it; or the
+      second reading, at the floor or above, is ``first`` with one known confusion of a
+      number undone (:func:`unconfused`), and no third reading at the floor gives another
+      id;
     - ``"split"``: ``first`` is an id glued to the next word, and a reading gives the two
       apart, with the same characters but for one glyph between them (:func:`unglued`);
     - ``"dropped"``: ``first`` is below ``floor`` and no later reading confirms it (it is
@@ -165,19 +264,30 @@ def settle(
             best = max(w.confidence for w in again)
             if best >= floor:
                 return (attrs.evolve(first, confidence=best),), "kept"
+    bare = unmarked(first.text)
+    if bare != first.text and id_shaped(bare):
+        for again in (second, third or ()):
+            if len(again) == 1 and again[0].confidence >= floor and _agree(again[0].text, bare):
+                confidence = max(first.confidence, again[0].confidence)
+                return (attrs.evolve(first, text=bare, confidence=confidence),), "unmarked"
     if low:
         return (), "dropped"
     for again in (second, third or ()):
         if unglued(first.text, again):
             return tuple(again), "split"
-    if (
+    if len(second) != 1 or not id_shaped(second[0].text) or second[0].confidence < floor:
+        return (first,), "first"
+    agreed = third is not None and _text(second) == _text(third) and third[0].confidence >= floor
+    if agreed and (id_shaped(first.text) or id_shaped(bare)):
+        return tuple(second), "changed"
+    contradicted = (
         third is not None
-        and len(second) == 1
-        and _text(second) == _text(third)
-        and id_shaped(first.text)
-        and id_shaped(second[0].text)
-        and min(second[0].confidence, third[0].confidence) >= floor
-    ):
+        and len(third) == 1
+        and third[0].confidence >= floor
+        and id_shaped(third[0].text)
+        and third[0].text != second[0].text
+    )
+    if second[0].text in unconfused(first.text) and not contradicted:
         return tuple(second), "changed"
     return (first,), "first"
 
