@@ -42,12 +42,6 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
         "CUECs printed in section IV under each criterion's heading"
     ),
     ("g05_soc1_itgc_othermatter_docx", "ratios"): "a ratio written '(1/15)'",
-    ("g06_sc_landscape_qualified_html", "management_responses"): (
-        "responses in section V for a qualified opinion's two matters"
-    ),
-    ("g07_longcell_relisted_rl", "management_responses"): (
-        "an inline response after the finding in the result cell"
-    ),
 }
 
 

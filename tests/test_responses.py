@@ -65,6 +65,25 @@ SPLITS = [
         "Late review.",
         "Reference architecture was updated.",
     ),
+    # The company named between "Response from" and "Management".
+    SplitCase(
+        "Late review. Response from Ostara Management: Retrained.", "Late review.", "Retrained."
+    ),
+    SplitCase(
+        "Late review. Response from Acme Cloud, Inc. Management: Retrained.",
+        "Late review.",
+        "Retrained.",
+    ),
+    SplitCase(
+        "Late review. Response by the Brightwell Management - Retrained.",
+        "Late review.",
+        "Retrained.",
+    ),
+    SplitCase(
+        "The response from management teams was slow.",
+        "The response from management teams was slow.",
+        None,
+    ),
 ]
 
 
@@ -102,6 +121,25 @@ def test_section_v_paragraphs_keyed_by_control() -> None:
     )
     found = section_responses([page], ["AC-03"])
     assert found["AC-03"].text == "Access reviews are now automated."
+
+
+def test_section_v_blocks_keyed_by_an_id_of_two_words() -> None:
+    page = text_page(
+        32,
+        [
+            Text("Management's Responses to Testing Exceptions", bold=True),
+            Text("Control SC 2", bold=True),
+            "Exception: For 1 of 2 meetings, the minutes did not record a briefing.",
+            "Management's Comment: A standing agenda item has been added.",
+            Text("Control SC 30", bold=True),
+            "Exception: For 3 of 45 samples, remediation was late.",
+            "Management's Comment: The image has been added to the rebuild schedule.",
+        ],
+    )
+    found = section_responses([page], ["SC 2", "SC 30", "SC 3"])
+    assert found["SC 2"].text == "A standing agenda item has been added."
+    assert found["SC 30"].text == "The image has been added to the rebuild schedule."
+    assert "SC 3" not in found
 
 
 def test_no_ids_no_responses() -> None:

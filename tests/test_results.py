@@ -153,3 +153,30 @@ def test_verdict_carries_the_phrase() -> None:
     verdict = classify_result("Exception noted: For 3 of 25 changes.")
     assert verdict.phrase == "Exception noted"
     assert verdict.rule_id == "results-exception-noted"
+
+
+# The label that opens an exception result is not part of the finding (models/controls.jsonl,
+# exception-lead); the words after it are, whatever they are.
+LEADS = [
+    ("Exception noted: For 3 of 25 changes, approval was missing.", "For 3 of 25 changes"),
+    ("Exceptions were noted as follows: two tickets.", "two tickets."),
+    ("Exception: The service auditor noted one instance.", "The service auditor noted"),
+    ("Deviation: For two out of 25 hires, training was late.", "For two out of 25"),
+    ("Exception \u2013 The Q3 review was late.", "The Q3 review was late."),
+    ("Deviation \u2014 one backup failed.", "one backup failed."),
+    ("Results: The service auditor noted that for 2 of 4 reviews", "The service auditor"),
+    ("Results: Exception noted: two tickets.", "two tickets."),
+    ("The following exceptions were noted: two tickets.", "two tickets."),
+    # No label: nothing is taken away.
+    ("For 2 of 25 changes, approval was missing.", "For 2 of 25 changes"),
+    ("Exception-based monitoring was not configured.", "Exception-based monitoring"),
+    ("Exceptions to the policy were not approved.", "Exceptions to the policy"),
+]
+
+
+@pytest.mark.parametrize(("text", "starts"), LEADS, ids=[t for t, _ in LEADS])
+def test_the_exception_label_is_no_part_of_the_finding(text: str, starts: str) -> None:
+    from soc2parse.text.rules import wording
+
+    finding = wording("controls", "exception-lead").sub("", text, count=1)
+    assert finding.startswith(starts)

@@ -177,11 +177,12 @@ def _finding(
     details = list(dict.fromkeys(d for d in details if d and not _POINTER.search(d)))
     response = responses[0] if responses else None
     if draft.notes:
-        note_finding, note_response = split_response(join_lines(t for t, _ in draft.notes))
-        note_finding = _EXCEPTION_LEAD.sub("", note_finding, count=1).strip()
+        note_text, note_response = split_response(join_lines(t for t, _ in draft.notes))
+        note_finding = _EXCEPTION_LEAD.sub("", note_text, count=1).strip()
         if note_finding and not details:
             details = [note_finding]
-            evidence_text = f"{evidence_text} {note_finding}".strip()
+            # The evidence is the text as printed, its label too.
+            evidence_text = f"{evidence_text} {note_text.strip()}".strip()
         if response is None:
             response = note_response
     finding = join_lines(details) if details else evidence_text

@@ -113,7 +113,8 @@ def section_responses(pages: Sequence[Page], ids: Iterable[str]) -> dict[str, Se
 def _leading_id(line: Line, wanted: dict[str, str]) -> tuple[str, str, float] | None:
     """When ``line`` opens with a wanted control id: the id, the text after it, its x.
 
-    The id may follow "Control", "Control #", "Control ID" or "Control No.".
+    The id may follow "Control", "Control #", "Control ID" or "Control No.", and may be two
+    words ("SC 4").
     """
     words = line.words
     position = 0
@@ -124,9 +125,14 @@ def _leading_id(line: Line, wanted: dict[str, str]) -> tuple[str, str, float] | 
     if position >= len(words):
         return None
     token = words[position].text.strip(_TRIM).casefold()
+    taken = 1
+    if token not in wanted and position + 1 < len(words):
+        # An id of two words: "SC 4", "CC 6.1.2".
+        token = f"{words[position].text} {words[position + 1].text}".strip(_TRIM).casefold()
+        taken = 2
     if token not in wanted:
         return None
-    rest = words[position + 1 :]
+    rest = words[position + taken :]
     x0 = rest[0].x0 if rest else line.x0
     return wanted[token], " ".join(w.text for w in rest).lstrip(":-–— "), x0
 
