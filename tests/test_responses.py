@@ -5,6 +5,9 @@ from __future__ import annotations
 import attrs
 import pytest
 
+from soc2parse.controls.dispatch import items_to_drafts
+from soc2parse.controls.finish import drafts_to_results
+from soc2parse.controls.items import TableRow, TextLine
 from soc2parse.controls.responses import section_responses, split_response
 from tablebuild import Text, table_page, text_page
 
@@ -145,3 +148,66 @@ def test_section_v_blocks_keyed_by_an_id_of_two_words() -> None:
 def test_no_ids_no_responses() -> None:
     page = text_page(31, ["CC6.1.1 Something."])
     assert section_responses([page], []) == {}
+
+
+# A response paragraph right below a control table (controls.notes.response_below).
+def _row(top: float, control_id: str, result: str) -> TableRow:
+    cells = (
+        ("id", control_id),
+        ("description", f"Control {control_id} is performed."),
+        ("tests", "Inspected a sample."),
+        ("result", result),
+    )
+    return TableRow(1, top, cells, False, " ".join(text for _, text in cells))
+
+
+def _line(top: float, text: str) -> TextLine:
+    return TextLine(1, top, text, bold=False, size=9.0, x0=72.0, bottom=top + 9.0)
+
+
+EXCEPTION = "Deviation: for 2 of 25 changes, approval was missing."
+LATE = "Exception noted: for 1 of 4 reviews, sign-off was late."
+NONE = "No exceptions noted."
+COMMENT = "Management's Comment: Approval is now enforced by the pipeline."
+
+
+@pytest.mark.parametrize(
+    ("results", "below", "answered"),
+    [
+        (
+            (NONE, EXCEPTION, NONE),
+            [COMMENT],
+            {"CM-1.02": "Approval is now enforced by the pipeline."},
+        ),
+        (
+            (EXCEPTION, NONE),
+            [COMMENT[:-1], "and a weekly report is reviewed."],
+            {
+                "CM-1.01": "Approval is now enforced by the pipeline and a weekly report is reviewed."
+            },
+        ),
+        # Two exceptions: which one it answers is not said.
+        ((EXCEPTION, LATE), [COMMENT], {}),
+        # The exception has its response already.
+        ((f"{EXCEPTION} Management's Response: Fixed.", NONE), [COMMENT], {"CM-1.01": "Fixed."}),
+        # No exception: nothing to answer.
+        ((NONE, NONE), [COMMENT], {}),
+        # No response label: no response.
+        ((EXCEPTION, NONE), ["Approval is now enforced by the pipeline."], {}),
+    ],
+    ids=["one", "two lines", "two exceptions", "answered", "no exception", "no label"],
+)
+def test_a_response_below_a_table_answers_its_only_exception(
+    results: tuple[str, ...], below: list[str], answered: dict[str, str]
+) -> None:
+    ids = ["CM-1.01", "CM-1.02", "CM-1.03"][: len(results)]
+    items: list[TableRow | TextLine] = [
+        _row(100.0 + 40 * k, ids[k], result) for k, result in enumerate(results)
+    ]
+    items += [_line(300.0 + 12 * k, text) for k, text in enumerate(below)]
+    unread: list[TableRow | TextLine] = []
+    drafts = items_to_drafts(items, unread)
+    _, exceptions = drafts_to_results(drafts, [], [])
+    assert {e.control_id: e.management_response for e in exceptions if e.management_response} == (
+        answered
+    )

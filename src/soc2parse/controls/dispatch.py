@@ -17,6 +17,8 @@ the item itself and from what the readers are in the middle of:
 - a line continuing the field being read (``Fields.go_on``);
 - a line naming a control read so far, and the paragraph it opens: notes of that
   control (``controls.notes.Notes``);
+- a paragraph opening with a response label right below a table whose only exception
+  has no response yet: that exception's response (``controls.notes.response_below``);
 - anything else: left unread, for the warnings (``controls.checks``) and for
   numbered exceptions (``controls.notes.follow_pointers``).
 """
@@ -27,9 +29,9 @@ from collections.abc import Sequence
 
 from soc2parse.controls.common import GROUP, Draft, Reading
 from soc2parse.controls.grid import read_row
-from soc2parse.controls.items import Item, TableRow
+from soc2parse.controls.items import Item, TableRow, TextLine
 from soc2parse.controls.keyvalue import Fields, field_label
-from soc2parse.controls.notes import Notes, mentions
+from soc2parse.controls.notes import Notes, mentions, response_below
 from soc2parse.controls.prose import ends_complementary, opener, opens_complementary
 
 __all__ = ["items_to_drafts"]
@@ -41,12 +43,20 @@ def items_to_drafts(items: Sequence[Item], unread: list[Item] | None = None) -> 
     fields = Fields()
     notes = Notes()
     complementary = False  # in a paragraph about a complementary control
+    table: list[Draft] = []  # the controls of the table last read, while rows go on
+    in_rows = False
     for item in items:
         if isinstance(item, TableRow):
             fields.stop()
             notes.stop()
+            if not in_rows:
+                table = []
+            in_rows = True
             read_row(reading, item)
+            if reading.drafts and not any(d is reading.drafts[-1] for d in table):
+                table.append(reading.drafts[-1])
             continue
+        in_rows = False
         if opens_complementary(item):
             # No control of the service organization, nor part of the control above.
             complementary = True
@@ -67,6 +77,11 @@ def items_to_drafts(items: Sequence[Item], unread: list[Item] | None = None) -> 
             notes.stop()
             continue
         if fields.go_on(reading, item) or notes.take(reading, item):
+            continue
+        answered = response_below(table, item) if isinstance(item, TextLine) else None
+        if answered is not None:
+            answered.notes.append((item.text, item.page))
+            notes.draft = answered  # the paragraph's next lines go on with it
             continue
         reading.skipped.append(item)
     return reading.drafts

@@ -6,8 +6,10 @@ such a paragraph, from the line naming a control read so far (``mentions``) to a
 heading, as notes of that control. A result may instead point to a numbered
 exception told elsewhere ("Refer to Exception 3"): ``follow_pointers`` gives it the
 paragraph told under that number ("Exception 3: ...") among the lines no reader
-took. ``controls.finish`` reads the finding and management's response from the
-notes when the result holds none.
+took. A paragraph opening with a response label ("Management's Comment: ...") right
+below a table that holds exactly one exception without a response is that exception's
+response (``response_below``). ``controls.finish`` reads the finding and management's
+response from the notes when the result holds none.
 """
 
 from __future__ import annotations
@@ -18,10 +20,11 @@ import attrs
 
 from soc2parse.controls.common import TRIM, Draft, Reading, heading_like
 from soc2parse.controls.items import Item, TextLine
+from soc2parse.controls.responses import opens_with_response, split_response
 from soc2parse.controls.results import ResultKind, classify_result
 from soc2parse.text.rules import wording
 
-__all__ = ["Notes", "follow_pointers", "mentions"]
+__all__ = ["Notes", "follow_pointers", "mentions", "response_below"]
 
 
 @attrs.define
@@ -50,6 +53,32 @@ class Notes:
             return True
         self.draft = None
         return False
+
+
+def response_below(table: Sequence[Draft], line: TextLine) -> Draft | None:
+    """The control a response paragraph below a table answers, or None.
+
+    ``line`` opens with a response label ("Management's Comment:", "Management's
+    Response:") and names no control; ``table`` holds the controls of the table right
+    above it. It answers the table's exception when the table holds exactly one that has
+    no response yet: with two, which one it answers is not said, and none is taken.
+    """
+    if not opens_with_response(line.text):
+        return None
+    waiting = [d for d in table if _exception_without_response(d)]
+    return waiting[0] if len(waiting) == 1 else None
+
+
+def _exception_without_response(draft: Draft) -> bool:
+    results = [split_response(text) for text, _ in draft.results]
+    if any(response for _, response in results):
+        return False
+    if any(split_response(text)[1] for text, _ in draft.notes):
+        return False
+    return any(
+        classify_result(finding, counts=True).kind is ResultKind.EXCEPTION
+        for finding, _ in results
+    )
 
 
 def mentions(text: str, by_id: dict[str, Draft]) -> Draft | None:

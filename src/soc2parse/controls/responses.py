@@ -17,7 +17,7 @@ import attrs
 from soc2parse._pages import Line, Page
 from soc2parse.text.rules import wording
 
-__all__ = ["SectionResponse", "section_responses", "split_response"]
+__all__ = ["SectionResponse", "opens_with_response", "section_responses", "split_response"]
 
 # "Management's Response:", "Management Response -", "Management's Responses:",
 # "Response from Management:", "Management Comments:". The label ends with a colon or a dash,
@@ -45,6 +45,18 @@ def split_response(text: str) -> tuple[str, str | None]:
         # "Management's Response: See Section V." is no response: it is told there.
         response = ""
     return text[: match.start()].strip(), response or None
+
+
+def opens_with_response(text: str) -> bool:
+    """Whether ``text`` opens with a response label and a response after it.
+
+    >>> opens_with_response("Management's Comment: The bypass was removed.")
+    True
+    >>> opens_with_response("For 2 of 25 changes. Management's Response: Fixed.")
+    False
+    """
+    match = _LABEL.search(text)
+    return match is not None and match.start() == 0 and split_response(text)[1] is not None
 
 
 # A response that only says where the response is: "See Section V.", "Refer to Section V
