@@ -169,6 +169,7 @@ EXCEPTION = "Deviation: for 2 of 25 changes, approval was missing."
 LATE = "Exception noted: for 1 of 4 reviews, sign-off was late."
 NONE = "No exceptions noted."
 COMMENT = "Management's Comment: Approval is now enforced by the pipeline."
+BOTH = "Approval is now enforced by the pipeline and a weekly report is reviewed."
 
 
 @pytest.mark.parametrize(
@@ -182,9 +183,7 @@ COMMENT = "Management's Comment: Approval is now enforced by the pipeline."
         (
             (EXCEPTION, NONE),
             [COMMENT[:-1], "and a weekly report is reviewed."],
-            {
-                "CM-1.01": "Approval is now enforced by the pipeline and a weekly report is reviewed."
-            },
+            {"CM-1.01": BOTH},
         ),
         # Two exceptions: which one it answers is not said.
         ((EXCEPTION, LATE), [COMMENT], {}),

@@ -17,8 +17,9 @@ the item itself and from what the readers are in the middle of:
 - a line continuing the field being read (``Fields.go_on``);
 - a line naming a control read so far, and the paragraph it opens: notes of that
   control (``controls.notes.Notes``);
-- a paragraph opening with a response label right below a table whose only exception
-  has no response yet: that exception's response (``controls.notes.response_below``);
+- a paragraph opening with a response label right below a table (the next item after
+  its last row) whose only exception has no response yet: that exception's response
+  (``controls.notes.response_below``);
 - anything else: left unread, for the warnings (``controls.checks``) and for
   numbered exceptions (``controls.notes.follow_pointers``).
 """
@@ -56,6 +57,7 @@ def items_to_drafts(items: Sequence[Item], unread: list[Item] | None = None) -> 
             if reading.drafts and not any(d is reading.drafts[-1] for d in table):
                 table.append(reading.drafts[-1])
             continue
+        right_below = in_rows  # the item right after a table's last row
         in_rows = False
         if opens_complementary(item):
             # No control of the service organization, nor part of the control above.
@@ -78,7 +80,9 @@ def items_to_drafts(items: Sequence[Item], unread: list[Item] | None = None) -> 
             continue
         if fields.go_on(reading, item) or notes.take(reading, item):
             continue
-        answered = response_below(table, item) if isinstance(item, TextLine) else None
+        answered = (
+            response_below(table, item) if right_below and isinstance(item, TextLine) else None
+        )
         if answered is not None:
             answered.notes.append((item.text, item.page))
             notes.draft = answered  # the paragraph's next lines go on with it
