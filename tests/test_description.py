@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from soc2parse._model import SubserviceOrganization
 from soc2parse._pages import Page
-from soc2parse.facts.complementary import read_csocs, read_cuecs
+from soc2parse.facts.complementary import read_csocs, read_cuecs, read_cuecs_beside_controls
 from soc2parse.facts.subservice_sentences import read_subservice_organizations
 from soc2parse.text.passages import passages
 
@@ -305,6 +305,47 @@ def test_cuec_bullets(marker: str) -> None:
     items = "\n".join(f"{marker} {c}" for c in CUECS)
     document = build([f"## Complementary User Entity Controls\n{INTRO}\n{items}\n\n## Next\nx."])
     assert read_cuecs(document.pages) == (CUECS, ())
+
+
+def test_cuecs_printed_beside_the_controls_of_each_criterion() -> None:
+    document = build(
+        [
+            "## CC2.3: The entity communicates with external parties.\n"
+            "## Complementary User Entity Controls:\n"
+            "• Customers are responsible for keeping their support contacts up to date.\n\n"
+            "C2.02 Commitments are communicated to customers. Compliance\n",
+            "## CC6.1: The entity implements logical access security software.\n"
+            "## Complementary User Entity Controls\n"
+            "- Customers are responsible for configuring single sign-on for their tenant, "
+            "in line with their own policies, and for reviewing the tenant's administrators "
+            "each quarter.\n"
+            "- Customers are responsible for keeping their support contacts up to date.\n\n"
+            "C6.01 Access requires a unique account. IT Security\n"
+            "## CC6.2: Prior to issuing credentials, the entity registers users.\n"
+            "C6.03 Access is approved. IT Security\n"
+            "## Complementary User Entity Controls:\n"
+            "• Customers are responsible for removing departed users.\n",
+        ]
+    )
+    assert read_cuecs_beside_controls(document.pages) == (
+        "Customers are responsible for keeping their support contacts up to date.",
+        "Customers are responsible for configuring single sign-on for their tenant, in line "
+        "with their own policies, and for reviewing the tenant's administrators each quarter.",
+        "Customers are responsible for removing departed users.",
+    )
+
+
+def test_no_cuecs_beside_controls_without_their_heading() -> None:
+    document = build(
+        [
+            "## CC6.1: The entity implements logical access security software.\n"
+            "• Customers are responsible for configuring single sign-on.\n"
+            "C6.01 Access requires a unique account. IT Security\n"
+            "## Complementary Subservice Organization Controls\n"
+            "• AWS is responsible for physical security.\n",
+        ]
+    )
+    assert read_cuecs_beside_controls(document.pages) == ()
 
 
 def test_cuec_indented_items_without_markers() -> None:

@@ -35,9 +35,6 @@ NEGATIVES = tuple(fx for fx in SET if fx.error)
 
 # (report, field) pairs that fail today, with what each stands for.
 KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("g04_type1_c1ids_letterhead_rl", "cuecs"): (
-        "CUECs printed in section IV under each criterion's heading"
-    ),
     ("g05_soc1_itgc_othermatter_docx", "ratios"): (
         "'... after the termination date (1/15).': a slash ratio right after 'date' reads as a "
         "day (January 15), and a wrong ratio is worse than none"

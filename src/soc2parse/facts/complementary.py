@@ -30,7 +30,34 @@ from soc2parse.text.names import mentions, unquoted, without_ending
 from soc2parse.text.passages import BULLET, Passage
 from soc2parse.text.rules import wording
 
-__all__ = ["read_csocs", "read_cuecs", "split_alike"]
+__all__ = ["read_csocs", "read_cuecs", "read_cuecs_beside_controls", "split_alike"]
+
+def read_cuecs_beside_controls(pages: Sequence[Page]) -> tuple[str, ...]:
+    """CUECs printed in the tests of controls, each list under the criterion it serves.
+
+    Some reports say in the description that the CUECs "are presented in Section IV under
+    the criteria to which they relate", and print a "Complementary User Entity Controls:"
+    heading with its bullets beside each criterion's controls. Every such list is read,
+    each bullet one control, in the order printed; a control printed twice counts once.
+    """
+    items = description_passages(pages)
+    found: list[str] = []
+    inside = False
+    for item in items:
+        if inside and found and item.text[:1].islower():
+            # A bullet's wrapped line, set apart (a short one in the list's bold face reads
+            # as a heading, but no heading opens in lower case).
+            found[-1] = f"{found[-1]} {item.text}"
+            continue
+        if item.heading:
+            inside = CUEC_HEADING.match(item.text) is not None
+            continue
+        if inside and item.bullet:
+            found.append(_strip_bullet(item.text))
+        else:
+            inside = False  # the list ends where its bullets do
+    return tuple(dict.fromkeys(split_alike(found))) if found else ()
+
 
 # "No complementary user entity controls are required", "the system was not designed with
 # the assumption that user entity controls would be implemented", "None.", "none are

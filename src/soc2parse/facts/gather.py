@@ -36,7 +36,7 @@ from soc2parse._model import (
 )
 from soc2parse._pages import Document, Page
 from soc2parse.facts.auditor import read_auditor
-from soc2parse.facts.complementary import read_csocs, read_cuecs
+from soc2parse.facts.complementary import read_csocs, read_cuecs, read_cuecs_beside_controls
 from soc2parse.facts.description import description_passages
 from soc2parse.facts.opinion import OPINION_HEADING, read_opinion
 from soc2parse.facts.organization import read_service_organization
@@ -413,6 +413,11 @@ def read_facts(document: Document, sections: tuple[Section, ...]) -> Facts:
         subservice = merge_subservice(subservice, in_scope)
     warnings.extend(sub_warnings)
     cuecs, cuec_warnings = read_cuecs(description_pages, described)
+    if not cuecs and cuec_warnings:
+        # The description may leave them to the tests of controls, beside each criterion.
+        beside = read_cuecs_beside_controls(tests_pages)
+        if beside:
+            cuecs, cuec_warnings = beside, ()
     warnings.extend(cuec_warnings)
     csocs = read_csocs(description_pages, described, subservice)
 
