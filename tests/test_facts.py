@@ -161,6 +161,25 @@ ORGANIZATIONS = [
         "Fenwick Data, Inc.",
     ),
     ("To the Management of Pinegate, LLC:", "Pinegate, LLC"),
+    # Other addressees and engagement sentences (ISAE 3000 reports).
+    ("To the Directors of Larkspur Data Services Ltd", "Larkspur Data Services Ltd"),
+    ("To the Board of Ostrava Cloud S.A.:", "Ostrava Cloud S.A."),
+    ("To the Trustees of Pell Street Pension Services", "Pell Street Pension Services"),
+    (
+        'We have been engaged to report on Larkspur Data Services Ltd\'s ("Larkspur") '
+        "description in Section 3",
+        "Larkspur Data Services Ltd",
+    ),
+    # The name it trades under, and what follows a legal ending and a comma, are cut off.
+    (
+        "To the Management of Quillfeather Analytics, Inc. d/b/a Quillfeather:",
+        "Quillfeather Analytics, Inc.",
+    ),
+    ("To the Management of Harwick Holdings LLC (d/b/a Harwick Post)", "Harwick Holdings LLC"),
+    ("To the Management of Dorset Data Ltd trading as DorsetCloud", "Dorset Data Ltd"),
+    ("To the Management of Tessaro Cloud S.r.l., Milan", "Tessaro Cloud S.r.l."),
+    ("To the Management of Brightwell, Inc., a Delaware corporation:", "Brightwell, Inc."),
+    ("To the Management of Smith, Jones & Co.", "Smith, Jones & Co."),
 ]
 
 
@@ -306,6 +325,9 @@ SIGNED_WITHOUT_SUFFIX = [
     Signed(f"WHITMORE ASHBY\n{CITY.upper()}", "WHITMORE ASHBY"),
     Signed("Fairhaven Assurance Group\nAtlanta, GA\nMarch 3, 2026", "Fairhaven Assurance Group"),
     Signed(f"Whitmore Ashby\nCertified Public Accountants\n{CITY}", "Whitmore Ashby"),
+    # What the firm calls itself after its legal ending is no part of its name.
+    Signed(f"Ostrander Vail LLP, Certified Public Accountants\n{CITY}", "Ostrander Vail LLP"),
+    Signed(f"Penhallow Reid LLP, Chartered Accountants\n{CITY}", "Penhallow Reid LLP"),
     Signed(f"Jane Doe, CPA\nPartner\nPemberton Audit Partners\n{CITY}", "Pemberton Audit Partners"),
     Signed(
         f"Pemberton Audit Partners\nJane Doe\nEngagement Partner\n{CITY}",

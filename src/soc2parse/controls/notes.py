@@ -76,8 +76,7 @@ def _exception_without_response(draft: Draft) -> bool:
     if any(split_response(text)[1] for text, _ in draft.notes):
         return False
     return any(
-        classify_result(finding, counts=True).kind is ResultKind.EXCEPTION
-        for finding, _ in results
+        classify_result(finding, counts=True).kind is ResultKind.EXCEPTION for finding, _ in results
     )
 
 

@@ -32,6 +32,7 @@ from soc2parse.text.rules import wording
 
 __all__ = ["read_csocs", "read_cuecs", "read_cuecs_beside_controls", "split_alike"]
 
+
 def read_cuecs_beside_controls(pages: Sequence[Page]) -> tuple[str, ...]:
     """CUECs printed in the tests of controls, each list under the criterion it serves.
 

@@ -14,6 +14,7 @@ import functools
 
 import regex
 
+from soc2parse.text.names import has_ending
 from soc2parse.text.rules import Match, rule_set, wording
 
 __all__ = [
@@ -115,8 +116,24 @@ def find_firms(text: str) -> tuple[str, ...]:
 
 
 def tidy(name: str) -> str:
-    """The name without a sentence's full stop after an ending written without dots ("LLP.")."""
-    return str(regex.sub(r"(?<=\b(?:LLP|LLC|PLLC|PC|CPAs?))\.$", "", name.strip()))
+    """The name without what the firm calls itself after a comma ("Vail LLP, Certified
+    Public Accountants", "Reid LLP, Chartered Accountants") and without a sentence's full
+    stop after an ending written without dots ("LLP.").
+
+    >>> tidy("Ostrander Vail LLP, Certified Public Accountants"), tidy("Reid LLP, CPAs")
+    ('Ostrander Vail LLP', 'Reid LLP')
+    >>> tidy("Greyfield & Moss, Certified Public Accountants"), tidy("Vale & Associates, CPAs")
+    ('Greyfield & Moss, Certified Public Accountants', 'Vale & Associates, CPAs')
+    >>> tidy("Whitmore Ashby LLP."), tidy("Baker Lane, LLP"), tidy("Maren Okafor, CPA")
+    ('Whitmore Ashby LLP', 'Baker Lane, LLP', 'Maren Okafor, CPA')
+    """
+    name = name.strip()
+    head, comma, tail = name.rpartition(",")
+    if comma and tail.strip() and generic(tail) and has_ending(head.strip(), "firm"):
+        # After the firm's legal ending only: "Greyfield & Moss, Certified Public
+        # Accountants" and "Vale & Associates, CPAs" are names as the firms write them.
+        name = head.strip()
+    return str(regex.sub(r"(?<=\b(?:LLP|LLC|PLLC|PC|CPAs?))\.$", "", name))
 
 
 @functools.lru_cache(maxsize=4096)

@@ -2,9 +2,11 @@
 
 From the addressee ("To the Management of Acme Cloud, Inc.:"), else the
 examination sentence: "We have examined Acme Cloud, Inc.'s accompanying
-description", "the description of Acme's system". An alias in brackets, and the
-street, city, state or country printed after the name, are cut off; a legal
-ending after a comma ("Acme, LLC") is never taken for a place.
+description", "the description of Acme's system", "We have been engaged to report on
+Acme Ltd's description". An alias in brackets, the name it trades under ("d/b/a
+Acme"), and the street, city, state or country printed after the name, are cut off;
+a legal ending after a comma ("Acme, LLC") is never taken for a place, and what
+follows a legal ending and a comma is no part of the name ("Acme S.r.l., Milan").
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Sequence
 import regex
 
 from soc2parse.facts.places import STATE_CODE, is_place
-from soc2parse.text.names import ending_pattern
+from soc2parse.text.names import ending_pattern, has_ending
 from soc2parse.text.rules import wording
 
 __all__ = [
@@ -53,7 +55,15 @@ def read_service_organization(paragraphs: Sequence[str]) -> str | None:
 
 def _clean_name(name: str) -> str:
     name = _QUOTED_ALIAS.sub("", name.strip())
+    name = _TRADE_NAME.sub("", name)
     return _without_address(name.strip(' :,;"“”').strip())
+
+
+# The name it trades under, after the legal name: "Acme Analytics, Inc. d/b/a Acme".
+_TRADE_NAME = regex.compile(
+    r"\s*[,(]?\s*\b(?:d/b/a|d\.b\.a\.?|dba|doing\s+business\s+as|trading\s+as|t/a)\b.*$",
+    regex.IGNORECASE,
+)
 
 
 # Where an address starts after a name: a street number ("1200 Harbor Way"), a post box or
@@ -84,6 +94,8 @@ def _without_address(name: str) -> str:
     'Globex Corporation'
     >>> _without_address("Initech, LLC")
     'Initech, LLC'
+    >>> _without_address("Tessaro Cloud S.r.l., Milan")
+    'Tessaro Cloud S.r.l.'
     """
     cut = _ADDRESS_START.search(name)
     if cut and cut.start() > 0:
@@ -93,6 +105,10 @@ def _without_address(name: str) -> str:
         tail = ", ".join(parts[k:])
         if _LEGAL_PART.match(parts[k]) or not parts[k]:
             continue
+        if has_ending(", ".join(parts[:k]), "after-comma"):
+            # "Tessaro Cloud S.r.l., Milan", "Acme, Inc., a Delaware corporation": the name
+            # ends with its legal ending; what follows the comma is its place or a note.
+            return ", ".join(parts[:k]).strip(" ,")
         if is_place(tail) or (k == len(parts) - 1 and STATE_CODE.fullmatch(f" {tail}")):
             kept = ", ".join(parts[:k]).strip(" ,") or name
             # "Acme Cloud Inc. Austin, TX": the city sits after the legal ending.
