@@ -40,12 +40,6 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
     ("h01_parts_combined_rl", "ratios"): (
         "findings told in a 'Summary of Exceptions' table at the end of the tests"
     ),
-    ("h02_isae_mergedcrit_docx", "controls"): "a criterion cell merged down over its controls",
-    ("h02_isae_mergedcrit_docx", "exceptions"): "a criterion cell merged down over its controls",
-    ("h02_isae_mergedcrit_docx", "ratios"): "a criterion cell merged down over its controls",
-    ("h02_isae_mergedcrit_docx", "management_responses"): (
-        "a criterion cell merged down over its controls"
-    ),
     ("h03_unnumbered_hipaa_html", "subservice_organizations"): (
         "a subservice organization named only in section IV's CSOC rows"
     ),

@@ -210,3 +210,41 @@ def test_a_response_below_a_table_answers_its_only_exception(
     assert {e.control_id: e.management_response for e in exceptions if e.management_response} == (
         answered
     )
+
+
+def test_section_v_numbered_items_name_their_control_near_the_start() -> None:
+    page = text_page(
+        33,
+        [
+            Text("Responses to Exceptions Noted", bold=True),
+            "1. Business continuity: a failover rehearsal was completed in May.",
+            "2. Leaver access (LDS.16). Exception: For 6 of 25 leavers sampled, access was "
+            "removed late. Management's Response: A nightly reconciliation now runs.",
+            "3. Change approval, control CM-4: Management's Response: Approvals are enforced.",
+            "4. The review of LDS.20 and of the other controls of this list was done by the "
+            "internal audit team in the second half of the year.",
+        ],
+    )
+    found = section_responses([page], ["LDS.16", "CM-4", "LDS.20"])
+    assert found["LDS.16"].text == "A nightly reconciliation now runs."
+    assert found["LDS.16"].finding == (
+        "Exception: For 6 of 25 leavers sampled, access was removed late."
+    )
+    assert found["CM-4"].text == "Approvals are enforced."
+    assert "LDS.20" not in found  # named too far into its item
+
+
+def test_a_result_pointing_to_section_v_takes_the_finding_told_there() -> None:
+    row = _row(100.0, "LDS.16", "Exception noted. See Section 5, item 3.")
+    other = text_page(
+        12,
+        [
+            Text("Responses to Exceptions Noted", bold=True),
+            "3. Leaver access (LDS.16). Exception: For 6 of 25 leavers sampled, access was "
+            "removed late. Management's Response: A nightly reconciliation now runs.",
+        ],
+    )
+    _, (exception,) = drafts_to_results(items_to_drafts([row]), [other], [])
+    assert exception.finding == "For 6 of 25 leavers sampled, access was removed late."
+    assert [(r.count, r.total) for r in exception.ratios] == [(6, 25)]
+    assert exception.management_response == "A nightly reconciliation now runs."

@@ -314,3 +314,37 @@ def test_column_borders_from_rules_drawn_cell_by_cell(
 ) -> None:
     page = Page(number=1, width=792, height=612, lines=(), rules=tuple(rules))
     assert sorted(joint_xs(page, 90)) == joints
+
+
+def test_a_criterion_cell_merged_down_over_its_controls() -> None:
+    """The rule between two controls of one criterion starts at the id column: the criterion
+    cell left of it is merged down over both (a Word table with a merged cell)."""
+    header = ("Criteria", "Control Ref.", "Control Activity", "Results of Tests")
+    rows = [
+        (
+            "CC6.1 The entity implements access security.",
+            "LDS.13",
+            "SSO is required.",
+            "No exceptions noted.",
+        ),
+        # The merged cell's text runs on beside the second control.
+        (
+            "over protected information assets.",
+            "LDS.14",
+            "Data is encrypted at rest.",
+            "Exception noted: for 2 of 25 keys.",
+        ),
+        ("CC6.2 Users are registered.", "LDS.15", "Access is approved.", "No exceptions noted."),
+    ]
+    page = table_page(8, header, rows, ruled=True, widths=(110, 60, 170, 140))
+    # The rules: above the header, below it, then below each row.
+    first_row_bottom = sorted({r.top for r in page.rules if r.horizontal})[2]
+    ids_left = 72.0 + 110
+    merged = tuple(
+        Rule(ids_left, r.top, r.x1, r.bottom) if r.horizontal and r.top == first_row_bottom else r
+        for r in page.rules
+    )
+    page = attrs.evolve(page, rules=merged)
+    rows_read = rows_of(pages_to_items([page]))
+    assert [r.cell("id") for r in rows_read] == ["LDS.13", "LDS.14", "LDS.15"]
+    assert rows_read[1].cell("result") == "Exception noted: for 2 of 25 keys."

@@ -127,12 +127,16 @@ def drafts_to_results(
     missing = [d.control_id for d, _, _, response, _ in pending if response is None]
     from_v = section_responses(other, missing) if missing and other else {}
     exceptions = []
-    for draft, finding, evidence_text, inline, page in pending:
-        response = inline
+    for draft, told, evidence_text, inline, page in pending:
+        finding, response = told, inline
         where = Evidence(page=page, text=inline) if inline else None
         if response is None and draft.control_id in from_v:
             found = from_v[draft.control_id]
             response, where = found.text, Evidence(page=found.page, text=found.text)
+            if found.finding and _POINTER.search(_EXCEPTION_LEAD.sub("", finding, count=1)):
+                # The result only pointed there ("Exception noted. See Section 5, item 3."):
+                # the finding is told there too, before the response.
+                finding = _EXCEPTION_LEAD.sub("", found.finding, count=1).strip() or told
         exceptions.append(
             ControlException(
                 control_id=draft.control_id,

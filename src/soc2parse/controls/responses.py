@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 import attrs
+import regex
 
 from soc2parse._pages import Line, Page
 from soc2parse.text.rules import wording
@@ -66,11 +67,13 @@ _ELSEWHERE = wording("controls", "response-elsewhere")
 
 @attrs.frozen
 class SectionResponse:
-    """A response found in section V: the control it answers, its text and page."""
+    """A response found in section V: the control it answers, its text and page, and the
+    finding told before the response's label, if any ("Exception: For 6 of 25 ...")."""
 
     control_id: str
     text: str
     page: int
+    finding: str = ""
 
 
 _TRIM = ".:;,\u2013\u2014-()[]"
@@ -80,7 +83,8 @@ def section_responses(pages: Sequence[Page], ids: Iterable[str]) -> dict[str, Se
     """Responses in section V, keyed by the control id each begins with.
 
     A response starts at a line that begins with a control id in ``ids`` ("CC6.5.2 ...",
-    "Control C-14: ...") and runs over the following lines that are indented like its text
+    "Control C-14: ...") or a numbered item naming one near its start ("3. Leaver access
+    (LDS.16). ...") and runs over the following lines that are indented like its text
     or follow closely, until the next id, a bold heading or a wide gap.
     """
     wanted = {i.casefold(): i for i in ids}
@@ -92,13 +96,17 @@ def section_responses(pages: Sequence[Page], ids: Iterable[str]) -> dict[str, Se
     page_of = 0
     value_x0 = 0.0
     previous: Line | None = None
+    in_item = False  # the block is a numbered item that names its control inside
 
     def finish() -> None:
         if current is not None and current not in found:
-            _, response = split_response(" ".join(parts))
+            told, response = split_response(" ".join(parts))
+            if in_item and response is None:
+                return  # an item that only mentions a control is no response to it
             text = response if response is not None else _strip_label(" ".join(parts))
             if text:
-                found[current] = SectionResponse(current, text, page_of)
+                finding = told if response is not None else ""
+                found[current] = SectionResponse(current, text, page_of, finding)
 
     for page in pages:
         previous = None
@@ -107,6 +115,7 @@ def section_responses(pages: Sequence[Page], ids: Iterable[str]) -> dict[str, Se
             if hit is not None:
                 finish()
                 current, rest, value_x0 = hit
+                in_item = _item_naming(line, wanted) is not None
                 parts = [rest] if rest else []
                 page_of = page.number
             elif current is not None:
@@ -129,6 +138,9 @@ def _leading_id(line: Line, wanted: dict[str, str]) -> tuple[str, str, float] | 
     words ("SC 4").
     """
     words = line.words
+    named = _item_naming(line, wanted)
+    if named is not None:
+        return named
     position = 0
     if words and words[0].text.strip(_TRIM).casefold() == "control":
         position = 1
@@ -150,6 +162,26 @@ def _leading_id(line: Line, wanted: dict[str, str]) -> tuple[str, str, float] | 
 
 
 _ID_WORDS = frozenset({"", "#", "id", "no", "number", "ref"})
+
+# A numbered item of a list: "3.", "(3)", "3)", "Item 3:".
+_ITEM_NUMBER = regex.compile(r"^(?:item\s+)?\(?\d{1,3}[.):]$", regex.IGNORECASE)
+# How far into a numbered item its control's id may be named: "3. Leaver access (LDS.16)."
+_ITEM_REACH = 8
+
+
+def _item_naming(line: Line, wanted: dict[str, str]) -> tuple[str, str, float] | None:
+    """A numbered item that names a wanted control near its start: "3. Leaver access
+    (LDS.16). Exception: ... Management's Response: ...". The id, the text after it, and
+    the x where the item's text starts."""
+    words = line.words
+    if len(words) < 2 or not _ITEM_NUMBER.match(words[0].text):
+        return None
+    for k, word in enumerate(words[1 : 1 + _ITEM_REACH], start=1):
+        token = word.text.strip(_TRIM).casefold()
+        if token in wanted:
+            rest = words[k + 1 :]
+            return wanted[token], " ".join(w.text for w in rest).lstrip(":-–— ."), words[1].x0
+    return None
 
 
 def _strip_label(text: str) -> str:

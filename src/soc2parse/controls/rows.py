@@ -4,7 +4,7 @@
 belong to its table: those inside its ruled block or, in a whitespace table, those
 up to a line that runs across the columns without being a group row or the cell of
 a row merged across columns. ``read_rows`` splits them into row bands at the
-horizontal rules that cross the first column, or at vertical gaps wider than a
+horizontal rules that cross the id column (else the first), or at vertical gaps wider than a
 line's leading (no such rules, or rules only at the edges of shaded group rows), and
 makes each band a :class:`TableRow`: each word goes to the column holding its
 centre; a band whose text runs across a column border is a spanning (group) row.
@@ -101,8 +101,13 @@ def _band_to_row(page: Page, band: Sequence[Line], columns: Sequence[Column]) ->
 
 
 def _row_breaks(page: Page, columns: Sequence[Column], top: float, bottom: float) -> list[float]:
-    """y positions of horizontal rules that cross the first column inside the table."""
-    first = columns[0]
+    """y positions of horizontal rules that cross the id column (else the first column)
+    inside the table.
+
+    A criteria column left of the ids may hold one cell merged down over the controls
+    of its criterion: the rules between those controls start at the id column.
+    """
+    first = next((c for c in columns if c.role == "id"), columns[0])
     x = first.x1 - 2.0 if first.x1 != float("inf") else 0.0
     return sorted(
         {
