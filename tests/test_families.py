@@ -38,13 +38,15 @@ NEGATIVES = tuple(fx for fx in SET if fx.error)
 # (report, field) pairs that fail today, with what each stands for.
 KNOWN_FAILURES: dict[tuple[str, str], str] = {
     ("h01_parts_combined_rl", "ratios"): (
-        "findings told in a 'Summary of Exceptions' table at the end of the tests"
+        "one 'Tests Performed and Results' column (the cell's 'Result:' is not split off) "
+        "and findings told in a 'Summary of Exceptions' table at the end of the tests"
     ),
     ("h03_unnumbered_hipaa_html", "subservice_organizations"): (
         "a subservice organization named only in section IV's CSOC rows"
     ),
     ("h04_attachments_iso_rl", "subservice_organizations"): (
-        "'subcontractor' and a 'd/b/a' introduction"
+        "named under an 'Infrastructure Providers' heading ('supplied by X', 'X, a "
+        "subcontractor'), the method only in the opinion's sentence about both"
     ),
     ("g05_soc1_itgc_othermatter_docx", "ratios"): (
         "'... after the termination date (1/15).': a slash ratio right after 'date' reads as a "
