@@ -149,6 +149,29 @@ def test_a_repeated_table_header_row_is_not_furniture() -> None:
             False,
         ),
         (["Contents of the report are confidential and intended for use by"], False, False),
+        # Entries without page numbers, under the title.
+        (
+            [
+                "Table of Contents",
+                "• Attachment A – Independent Service Auditor's Report",
+                "• Attachment B – Management's Assertion",
+                "• Attachment C – System Description",
+            ],
+            False,
+            True,
+        ),
+        (["CONTENTS", "Section I Independent Service Auditor's Report", "Section II"], False, True),
+        # A title over prose, or over one line only, is no contents page.
+        (
+            [
+                "Contents",
+                "This report describes the system and the controls that were tested.",
+                "It is intended for user entities.",
+            ],
+            False,
+            False,
+        ),
+        (["Table of Contents", "Section I Independent Service Auditor's Report"], False, False),
     ],
     ids=lambda v: str(v)[:40],
 )

@@ -354,10 +354,27 @@ _TOC_LEADERS = regex.compile(r"\.{4,}|(?:\.\s){4,}|_{4,}")
 _TOC_TITLE = regex.compile(r"^\s*(?:table\s+of\s+)?contents\s*$", regex.IGNORECASE)
 
 
+def _unnumbered_entries(texts: Sequence[str]) -> bool:
+    """Whether a titled page lists entries without page numbers: every line after the
+    title short (a dozen words at most) and none ending as a sentence or clause does, and
+    at least two of them ("Attachment A – Independent Service Auditor's Report")."""
+    title = next(k for k, t in enumerate(texts) if _TOC_TITLE.match(t))
+    rest = texts[title + 1 :]
+    return len(rest) >= 2 and all(
+        len(t.split()) <= _ENTRY_WORDS and not t.rstrip().endswith((".", ":", ";", ","))
+        for t in rest
+    )
+
+
+# The most words an entry of a contents page without page numbers holds.
+_ENTRY_WORDS = 12
+
+
 def is_toc_page(lines: Sequence[Line], previous_was_toc: bool = False) -> bool:
     """True when a page is a table of contents.
 
-    A page titled "Contents"/"Table of Contents" with entries, or one where most lines are
+    A page titled "Contents"/"Table of Contents" with entries (ending in page numbers, or
+    all of its other lines short entries without them), or one where most lines are
     entries ending in page numbers with dot leaders, or a page that continues a contents page
     with such entries.
     """
@@ -369,6 +386,8 @@ def is_toc_page(lines: Sequence[Line], previous_was_toc: bool = False) -> bool:
     leaders = sum(1 for t in texts if _TOC_LEADERS.search(t))
     titled = any(_TOC_TITLE.match(t) for t in texts[:5])
     if titled and entries >= 2:
+        return True
+    if titled and _unnumbered_entries(texts):
         return True
     if leaders >= 4 and leaders >= len(texts) * 0.3:
         return True
