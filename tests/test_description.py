@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from soc2parse._model import SubserviceOrganization
 from soc2parse._pages import Page
 from soc2parse.facts.complementary import read_csocs, read_cuecs, read_cuecs_beside_controls
-from soc2parse.facts.subservice_sentences import read_subservice_organizations
+from soc2parse.facts.subservice_sentences import collective_method, read_subservice_organizations
 from soc2parse.text.passages import passages
 
 from factsbuild import build
@@ -225,6 +225,25 @@ ELSEWHERE = [
         "The platform is built in Python. Brightwell uses Jira Software for ticketing.",
         (),
     ),
+    # A subcontractor or a third-party service provider is named as a subservice
+    # organization is; "supplied by" names one only in a passage about them.
+    (
+        "The service runs on servers supplied by Arcadia Holdings B.V. d/b/a Arcadia Cloud in "
+        'data centres in Milan. Backups are copied to Sorvino Digitali S.r.l. ("Sorvino"), a '
+        "subcontractor that provides off-site tape vaulting.",
+        (
+            Org("Arcadia Holdings B.V.", None),
+            Org("Sorvino Digitali S.r.l. (Sorvino)", "provides off-site tape vaulting"),
+        ),
+    ),
+    (
+        'Brightwell uses a third-party service provider, Pendle Hosting Ltd ("Pendle"), for '
+        "colocation.",
+        # Read by the role-before-its-list form, which takes no services.
+        (Org("Pendle Hosting Ltd (Pendle)", None),),
+    ),
+    ("The dashboards are supplied by Grafana Labs and alerts are sent by PagerDuty.", ()),
+    ("Reports are provided by Management to the Board each quarter.", ()),
     (
         "Brightwell evaluates its software vendors, Monitoring Tools and Ticketing Systems, each "
         "year.",
@@ -635,3 +654,40 @@ def test_headings_after_prose_or_a_heading_stay_headings(
     lines = [*SMALL_TABLE, (above, {"size": size}), (text, {"size": size, "bold": bold})]
     read = passages([page(1, lines)])
     assert any(p.heading and p.text == text for p in read)
+
+
+@pytest.mark.parametrize(
+    ("text", "method"),
+    [
+        (
+            "Tessaro uses two subservice organisations, listed in Attachment C. Their controls "
+            "are excluded from the description (carve-out method) and our work did not extend "
+            "to them.",
+            "carve-out",
+        ),
+        (
+            "The description includes the relevant controls of the subservice organizations "
+            "(inclusive method).",
+            "inclusive",
+        ),
+        # Said of one, not of them together: the next sentence is too far.
+        (
+            "Acme uses subservice organizations. Acme monitors them yearly. Controls at AWS "
+            "are carved out.",
+            None,
+        ),
+        # Both methods said: neither is said of all.
+        (
+            "Acme uses two subservice organizations. AWS is carved out. Okta is presented using "
+            "the inclusive method.",
+            None,
+        ),
+        ("In our opinion, the description presents the system fairly.", None),
+    ],
+    ids=lambda v: str(v)[:50],
+)
+def test_a_method_said_of_the_subservice_organizations_together(
+    text: str, method: str | None
+) -> None:
+    document = build([f"## Scope\n{text}\n\n## Other Heading\nMore text."])
+    assert collective_method(document.pages) == method

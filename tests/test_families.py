@@ -44,10 +44,6 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
     ("h03_unnumbered_hipaa_html", "subservice_organizations"): (
         "a subservice organization named only in section IV's CSOC rows"
     ),
-    ("h04_attachments_iso_rl", "subservice_organizations"): (
-        "named under an 'Infrastructure Providers' heading ('supplied by X', 'X, a "
-        "subcontractor'), the method only in the opinion's sentence about both"
-    ),
     ("g05_soc1_itgc_othermatter_docx", "ratios"): (
         "'... after the termination date (1/15).': a slash ratio right after 'date' reads as a "
         "day (January 15), and a wrong ratio is worse than none"

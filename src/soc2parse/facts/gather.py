@@ -42,7 +42,10 @@ from soc2parse.facts.opinion import OPINION_HEADING, read_opinion
 from soc2parse.facts.organization import read_service_organization
 from soc2parse.facts.signature import is_signed_date, read_report_date
 from soc2parse.facts.subservice_lists import read_listed_subservice_organizations
-from soc2parse.facts.subservice_sentences import read_subservice_organizations
+from soc2parse.facts.subservice_sentences import (
+    collective_method,
+    read_subservice_organizations,
+)
 from soc2parse.sections import opinion_reading_pages
 from soc2parse.text.dates import PeriodMatch, find_period
 from soc2parse.text.names import offered_by, same_organization
@@ -411,6 +414,14 @@ def read_facts(document: Document, sections: tuple[Section, ...]) -> Facts:
     if in_scope:
         sub_warnings = () if not subservice else sub_warnings
         subservice = merge_subservice(subservice, in_scope)
+    if any(s.method is None for s in subservice):
+        # "Acme uses two subservice organizations ... Their controls are excluded (carve-out
+        # method)": said of them all, it is the method of each one whose own is not said.
+        together = collective_method(opinion_pages) or collective_method(description_pages)
+        if together:
+            subservice = tuple(
+                attrs.evolve(s, method=together) if s.method is None else s for s in subservice
+            )
     warnings.extend(sub_warnings)
     cuecs, cuec_warnings = read_cuecs(description_pages, described)
     if not cuecs and cuec_warnings:

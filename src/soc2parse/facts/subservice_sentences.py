@@ -43,7 +43,7 @@ from soc2parse.text.names import (
 from soc2parse.text.passages import Passage, sentence_at, sentence_spans
 from soc2parse.text.rules import wording
 
-__all__ = ["read_subservice_organizations"]
+__all__ = ["collective_method", "read_subservice_organizations"]
 
 # A company's name: capitalised words (with "of", "&", "de" inside), a legal ending after a
 # comma ("Okta, Inc."), and an alias in brackets, quoted or not ("Amazon Web Services, Inc.
@@ -75,9 +75,18 @@ _OPENERS = frozenset(
         *("customers", "vendor", "vendors", "provider", "providers", "applicable", "relevant"),
     )
 )
+# What a report calls a company it hands part of its service to: a subservice organization,
+# a subcontractor, a third-party service provider.
+_OUTSOURCED_TO = (
+    r"(?:sub-?service\s+(?:service\s+)?organi[sz]ations?|sub-?contractors?"
+    r"|third[\s-]party\s+service\s+providers?)"
+)
+_ABOUT_OUTSOURCED = regex.compile(
+    r"\bsub-?contractors?\b|\bthird[\s-]party\s+service\s+providers?\b", regex.IGNORECASE
+)
 _APPOSITION = (
     r"(?:\s*,\s*(?:(?:a|an|its|our|each|both|all|which\s+(?:is|are)|collectively)\s+)?"
-    r"(?:[\w-]+\s+){0,5}?sub-?service\s+(?:service\s+)?organi[sz]ations?"
+    rf"(?:[\w-]+\s+){{0,5}}?{_OUTSOURCED_TO}"
     r"(?:\s*\([^()]{0,40}\))?\s*,?)"
 )
 # What follows "uses X to" and is no verb: "uses AWS to the extent that ...".
@@ -126,9 +135,18 @@ _JOIN_END = regex.compile(
 _APPOSED = regex.compile(
     rf"""
     (?P<list>{_LIST}){_APPOSITION}
-    \s+(?:which\s+)?(?P<verb>provides?|hosts?|performs?|delivers?|supports?|manages?|operates?
+    \s+(?:(?:which|that)\s+)?(?P<verb>provides?|hosts?|performs?|delivers?|supports?|manages?|operates?
         |(?:is|are)\s+responsible\s+for|processes|stores?)
     \s+(?P<rest>[^.;]{{3,200}}?)\s*(?:[.;](?=\s|$)|$)
+    """,
+    regex.VERBOSE,
+)
+# "virtual machines supplied by Arcadia Holdings B.V. in data centres ...", "the platform is
+# operated by Nimbus Compute, Inc.": read only where the passage is about such companies.
+_SUPPLIED_BY = regex.compile(
+    rf"""
+    \b(?:supplied|provided|operated|hosted|managed|run)\s+by\s+(?P<list>{_LIST})
+    (?=\s*(?:[.,;()]|$)|\s+(?:d/b/a|dba|in|at|for|and|which|under|from)\b)
     """,
     regex.VERBOSE,
 )
@@ -248,12 +266,13 @@ def _sentences_named(text: str, *, any_sentence: bool, under_heading: bool = Fal
     found: list[_Named] = []
     # Each form is tried only where the words it needs are in the text (a form's matches
     # are the same either way; most passages of a long description have none of them).
-    about = ABOUT_SUBSERVICE.search(text) is not None
+    about = ABOUT_SUBSERVICE.search(text) is not None or bool(_ABOUT_OUTSOURCED.search(text))
     lowered = text.lower()
     tried = (
         (_USES, any_sentence or about),
         (_APPOSED, about),
         (_IS_SUBSERVICE, about),
+        (_SUPPLIED_BY, about),
         (_PROVIDES, under_heading),
         (_ROLE_LIST, "provider" in lowered or "vendor" in lowered),
         (_LEFT_OUT, _LEFT_OUT_WORDS.search(text) is not None),
@@ -264,7 +283,7 @@ def _sentences_named(text: str, *, any_sentence: bool, under_heading: bool = Fal
         for match in pattern.finditer(text):
             start, end = sentence_at(text, match.start())
             sentence = text[start:end]
-            if pattern is _USES and not any_sentence and not ABOUT_SUBSERVICE.search(sentence):
+            if pattern in (_USES, _SUPPLIED_BY) and not any_sentence and not _about(sentence):
                 continue
             if pattern is _PROVIDES and not under_heading:
                 continue
@@ -300,6 +319,12 @@ def _sentences_named(text: str, *, any_sentence: bool, under_heading: bool = Fal
             found.extend(later)
     found.sort(key=lambda n: n.start)
     return found
+
+
+def _about(text: str) -> bool:
+    """Whether ``text`` speaks of companies the service is handed to: "subservice
+    organization", "subcontractor", "third-party service provider"."""
+    return bool(ABOUT_SUBSERVICE.search(text) or _ABOUT_OUTSOURCED.search(text))
 
 
 def _company_shaped(span: str) -> bool:
@@ -444,7 +469,7 @@ def read_subservice_organizations(
         reads_uses = (
             any_sentence
             or id(passage) in in_block
-            or bool(ABOUT_SUBSERVICE.search(passage.text) or _CARVE_OUT.search(passage.text))
+            or bool(_about(passage.text) or _CARVE_OUT.search(passage.text))
         )
         local = _sentences_named(
             passage.text, any_sentence=reads_uses, under_heading=id(passage) in in_block
@@ -478,3 +503,32 @@ def read_subservice_organizations(
     ):
         warnings = ("the description mentions subservice organizations but none could be named",)
     return tuple(found), warnings
+
+
+def collective_method(pages: Sequence[Page]) -> str | None:
+    """The method the pages say of the subservice organizations together, or None.
+
+    "Tessaro uses two subservice organisations, listed in Attachment C. Their controls are
+    excluded from the description (carve-out method)": a sentence about subservice
+    organizations, or the sentence right after it when it speaks of them together
+    ("Their", "These", "Both"), that says one method. None when the pages say none, or
+    say both.
+    """
+    text = " ".join(p.text for p in description_passages(pages) if not p.heading)
+    spans = sentence_spans(text)
+    said: set[str] = set()
+    for k, (start, end) in enumerate(spans):
+        if not ABOUT_SUBSERVICE.search(text[start:end]):
+            continue
+        method = _method_in(text[start:end])
+        if method is None and k + 1 < len(spans):
+            after = text[spans[k + 1][0] : spans[k + 1][1]]
+            # Only a sentence that speaks of them together: "Their controls ...".
+            method = _method_in(after) if _TOGETHER.match(after) else None
+        if method:
+            said.add(method)
+    return said.pop() if len(said) == 1 else None
+
+
+# How a sentence refers back to organizations named together: "Their controls", "These".
+_TOGETHER = regex.compile(r"^\s*(?:their|these|those|such|both|all|each)\b", regex.IGNORECASE)
