@@ -1321,3 +1321,34 @@ def test_an_id_built_on_a_criterion_is_no_group_row(control_id: str) -> None:
     assert [(c.control_id, c.outcome) for c in result.controls] == [
         (control_id, ControlOutcome.NOT_TESTED)
     ]
+
+
+@pytest.mark.parametrize(
+    ("cell", "tests", "result"),
+    [
+        (
+            "Inspected the tickets for a sample of changes. Result: No exceptions noted.",
+            "Inspected the tickets for a sample of changes.",
+            "No exceptions noted.",
+        ),
+        (
+            "1. Inspected the policy. 2. For a sample of 25 users, inspected access. Results: "
+            "Exception noted: for 2 of 25 users, access was not removed.",
+            "1. Inspected the policy. 2. For a sample of 25 users, inspected access.",
+            "Exception noted: for 2 of 25 users, access was not removed.",
+        ),
+        # No label: the whole cell is the result, as before.
+        ("No exceptions noted.", "", "No exceptions noted."),
+        ("Result: No exceptions noted.", "", "Result: No exceptions noted."),
+    ],
+    ids=["one step", "two steps", "no label", "label first"],
+)
+def test_one_tests_and_results_column_is_parted_at_its_result_label(
+    cell: str, tests: str, result: str
+) -> None:
+    header = ("Control #", "Control Activity", "Tests Performed and Results")
+    page = table_page(
+        7, header, [("QA-18", "Access is removed on termination.", cell)], widths=(70, 160, 250)
+    )
+    (control,) = read([page]).controls
+    assert (control.tests, control.result) == (tests, result)

@@ -75,10 +75,9 @@ def read_row(reading: Reading, item: TableRow) -> None:
     current.add_page(row.page)
     if description:
         current.description.append(description)
-    tests = row.cell_all("tests")
+    tests, result = _tests_and_result(row)
     if tests:
         current.tests.append(tests)
-    result = row.cell_all("result")
     if result and control_id is None and current.results:
         last_text, last_page = current.results[-1]
         # A new step on the next page: its tests cell opens with a step number
@@ -91,6 +90,29 @@ def read_row(reading: Reading, item: TableRow) -> None:
             return
     if result:
         current.results.append((result, row.page))
+
+
+def _tests_and_result(row: TableRow) -> tuple[str, str]:
+    """The row's tests and result. A table with one "Tests Performed and Results" column
+    (no tests column) prints the tests and then "Result: ..." in one cell: the cell is
+    parted at its first result label.
+
+    >>> cells = (("id", "QA-1"), ("result", "Inspected a sample. Result: No exceptions noted."))
+    >>> _tests_and_result(TableRow(1, 0.0, cells, False, ""))
+    ('Inspected a sample.', 'No exceptions noted.')
+    """
+    tests, result = row.cell_all("tests"), row.cell_all("result")
+    if tests or not result or any(role == "tests" for role, _ in row.cells):
+        return tests, result
+    label = _RESULT_LABEL.search(result)
+    if label is None or label.start() == 0:
+        return tests, result
+    return result[: label.start()].strip(), result[label.end() :].strip()
+
+
+# A result label inside a cell, after the tests: "... inspected the tickets. Result: No
+# exceptions noted.", "... Test results: Exception noted."
+_RESULT_LABEL = regex.compile(r"(?<=[.;:)]\s)(?:test\s+)?results?\s*:\s*", regex.IGNORECASE)
 
 
 # An id at the start of a description cell (no id column): stricter, a bare number is not one.
