@@ -18,6 +18,7 @@ from soc2parse.extract.ocr_confusions import (
     same_id,
     smaller,
 )
+from soc2parse.extract.ocr_glued import split_glued_ids
 from soc2parse.extract.ocr_reread import settle
 from soc2parse.extract.ocr_words import OcrWord
 
@@ -191,3 +192,62 @@ def test_ids_whose_i_was_misread_are_put_back_by_the_documents_ids(
         assert fixed == pages
     else:  # only the word's text changes: its box and size stay
         assert first._replace(text=read) == pages[0].lines[0].words[0]
+
+
+# --- An id glued to the first word of the next cell, split where the page's rows say ---
+
+
+def _row(*words: tuple[str, float, float]) -> Line:
+    return Line(tuple(Word(t, x0, x1, 0.0, 10.0, 9.0) for t, x0, x1 in words))
+
+
+# Rows whose ids are read right: the id column starts at 69.5, the next at 88.5-89.2.
+_ROWS = (
+    _row(("C-26", 69.5, 86.4), ("Access", 88.5, 113.7)),
+    _row(("C-28", 69.4, 86.2), ("Logical", 89.2, 118.0)),
+    _row(("C-29", 69.6, 86.5), ("Backups", 88.9, 121.0)),
+)
+_HR_ROWS = (
+    _row(("HR-1.01", 50.0, 82.0), ("New", 90.0, 105.0)),
+    _row(("HR-2.01", 50.2, 82.3), ("The", 90.4, 104.0)),
+)
+
+
+@pytest.mark.parametrize(
+    ("glued", "rows", "parts"),
+    [
+        (("C-27.The", 69.6, 102.0), _ROWS, ["C-27", "The"]),  # a speck read as a stop
+        (("C-34A", 69.3, 93.4), _ROWS, ["C-34", "A"]),  # no gap read at all
+        (("C-30:Logs", 69.5, 105.0), _ROWS, ["C-30", "Logs"]),
+        (("HR-3.01All", 50.1, 104.0), _HR_ROWS, ["HR-3.01", "All"]),
+        # Refused: an id with a letter that ends before the next column (a real "C-34A");
+        # a word not in the ids' column; ids of its shape on one row only, or none; a
+        # rest that begins far from the next column's edge; words that are no glued id.
+        (("C-34A", 69.3, 87.0), _ROWS, None),
+        (("C-27.The", 300.0, 332.4), _ROWS, None),
+        (("C-27.The", 69.6, 102.0), _ROWS[:1], None),
+        (("X-27.The", 69.6, 102.0), _ROWS, None),
+        (("C-27.The", 69.6, 102.0), _HR_ROWS, None),
+        (("C-2027.The", 69.6, 150.0), _ROWS, None),
+        (("Access", 69.5, 95.0), _ROWS, None),
+        (("2025.The", 69.5, 101.0), _ROWS, None),
+        (("C-27.", 69.5, 88.0), _ROWS, None),
+    ],
+)
+def test_an_id_glued_to_the_next_cell_is_split_at_the_columns_edge(
+    glued: tuple[str, float, float], rows: tuple[Line, ...], parts: list[str] | None
+) -> None:
+    page = RawPage(1, 612.0, 792.0, (*rows, _row(glued, ("next", 120.0, 140.0))), (), 10, 1)
+    known = known_shapes(w.text for line in page.lines for w in line.words)
+    (fixed,), changes = split_glued_ids([page], known)
+    words = fixed.lines[-1].words
+    if parts is None:
+        assert fixed == page
+        assert changes == []
+        return
+    assert [w.text for w in words] == [*parts, "next"]
+    assert changes == [(1, glued[0], " ".join(parts))]
+    # The two share the glued word's box, the id first, the rest from the next column.
+    assert words[0].x0 == glued[1]
+    assert words[1].x1 == glued[2]
+    assert words[0].x1 <= words[1].x0

@@ -41,6 +41,7 @@ from soc2parse._limits import Limits
 from soc2parse._pages import RawPage
 from soc2parse.extract.layout import chars_to_lines
 from soc2parse.extract.ocr_confusions import known_shapes, restore_id_letters
+from soc2parse.extract.ocr_glued import split_glued_ids
 from soc2parse.extract.ocr_lines import (
     MIN_CONFIDENCE,
     font_box,
@@ -277,11 +278,15 @@ def _read_crops(
 def restore_ids(display: str, pages: Sequence[RawPage]) -> list[RawPage]:
     """The pages read by OCR of one document with the ids whose "I" was read as a thin
     glyph put back where the document's other ids support it
-    (:func:`~soc2parse.extract.ocr_confusions.restore_id_letters`); each change logged."""
+    (:func:`~soc2parse.extract.ocr_confusions.restore_id_letters`), and ids glued to the
+    next cell's first word split where the page's other rows put that cell's edge
+    (:func:`~soc2parse.extract.ocr_glued.split_glued_ids`); each change logged."""
     out, changes = restore_id_letters(pages)
-    for number, before, after in changes:
+    known = known_shapes(w.text for page in out for line in page.lines for w in line.words)
+    out, split = split_glued_ids(out, known)
+    for number, before, after in [*changes, *split]:
         _log.debug(
-            "%s page %d: OCR word %r read as %r (ids of that form read right elsewhere)",
+            "%s page %d: OCR word %r read as %r (by the ids the document reads right)",
             display,
             number,
             before,
