@@ -19,7 +19,7 @@ from soc2parse.extract.ocr_confusions import (
     smaller,
 )
 from soc2parse.extract.ocr_glued import split_glued_ids
-from soc2parse.extract.ocr_reread import settle
+from soc2parse.extract.ocr_reread import doubtful, settle
 from soc2parse.extract.ocr_words import OcrWord
 
 
@@ -110,6 +110,17 @@ _PAGE = known_shapes(["PI-03", "PI-05", "PI-06", "CC1.1", "Control"])
         (_word("..", 3), "PI-16", "PI-16", _PAGE, "dropped", None),
         (_word("Control", 3), "PI-16", "PI-16", _PAGE, "dropped", None),
         (_word("PIL16", 3), "PI-116", "PI-116", _PAGE, "dropped", None),
+        # An id read short (the thin "I" and the hyphen lost): two readings of an id of a
+        # shape the page reads right.
+        (_word("P15", 27), ("PI-15", 77.0), ("PI-15", 88.0), _PAGE, "changed", "PI-15"),
+        (_word("P15", 27), ("Pl-15", 77.0), ("Pl-15", 88.0), _PAGE, "first", "P15"),
+        # Refused: no evidence, readings that disagree, a shape the page does not read,
+        # the readings agreeing with the first.
+        (_word("P15", 27), "PI-15", "PI-15", None, "first", "P15"),
+        (_word("P15", 27), "PI-15", "PI-16", _PAGE, "first", "P15"),
+        (_word("P15", 27), "PX-15", "PX-15", _PAGE, "first", "P15"),
+        (_word("C15", 27), "PI-15", "PI-15", _PAGE, "first", "C15"),
+        (_word("P14", 59), "P14", "P14", _PAGE, "same", "P14"),
     ],
 )
 def test_thin_letters_of_ids_are_settled_by_agreement_and_the_pages_ids(
@@ -131,6 +142,24 @@ def test_thin_letters_of_ids_are_settled_by_agreement_and_the_pages_ids(
     words, got = settle(first, again, reading(third), 20.0, known)
     assert got == note
     assert (" ".join(w.text for w in words) or None) == result
+
+
+@pytest.mark.parametrize(
+    ("text", "read_again"),
+    [
+        ("P15", True),
+        ("CC6", False),  # a criterion prefix, read right
+        ("A12", True),
+        ("SOC", False),
+        ("A1", False),
+        ("P1", False),
+        ("2025", False),
+        ("a12", False),
+        ("Ab1", False),
+    ],
+)
+def test_a_capital_and_two_digits_are_read_again(text: str, read_again: bool) -> None:
+    assert doubtful(_word(text, 90.0), 20.0) is read_again
 
 
 # --- The document's ids read right put back the "I" of the others ---

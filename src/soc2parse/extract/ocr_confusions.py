@@ -118,13 +118,13 @@ def smaller(first: str, other: str) -> bool:
 
 
 def confirmed_id(
-    first: str, readings: Sequence[str], known: Counter[tuple[str, str, str]]
+    first: str, readings: Sequence[str], known: Counter[tuple[str, str, str]], slack: int = 1
 ) -> str | None:
     """The id that the later ``readings`` of a word read below the confidence floor agree
     on (equal, or equal but for thin letters: :func:`same_id`; the one with fewer small
     letters), when the page reads two or more other ids of its shape right (``known``:
     :func:`known_shapes`) and ``first`` could be that id misread (its first letter, and
-    its length give or take one glyph): a speck or a dot leader is neither.
+    its length give or take ``slack`` glyphs): a speck or a dot leader is neither.
 
     >>> k = known_shapes(["PI-03", "PI-05", "PI-06", "CC1.1"])
     >>> confirmed_id("PIL16", ["PI-16", "PI-16"], k), confirmed_id("PLI7", ["Pl-17", "Pl-17"], k)
@@ -144,7 +144,7 @@ def confirmed_id(
     shape = id_form(best.rstrip(".,:;"))
     if shape is None or known[shape] < _MIN_EVIDENCE:
         return None
-    if not first or first[0] != best[0] or abs(len(first) - len(best)) > 1:
+    if not first or first[0] != best[0] or abs(len(first) - len(best)) > slack:
         return None
     return best
 

@@ -71,6 +71,10 @@ _GLUED = regex.compile(r"^\W?\w{0,6}?\d+(?:[.\-]\d+)+[^\w\s]?[^\W\d_]{2,}")
 # "C-14"): one wrong character makes another control of it. Four characters at least: a
 # lone digit, read without the words around it, is read worse, not better ("1" as "4").
 _ID_SHAPED = regex.compile(r"^(?=\S{4,}$)\W?(?:\w{0,6}?\d+(?:[.\-]\d+)+|[^\W\d_]{1,6}[-.]?\d+)\W*$")
+# An id read short by lost glyphs ("P15" for "PI-15": the thin "I" and the hyphen): three
+# characters, a capital and two digits. Changed only by two readings that agree on an id of a
+# shape the page reads right (:func:`settle`).
+_SHORT_ID = regex.compile(r"^[A-Z]\d{2}$")
 
 
 # Glyphs OCR reads in place of a number's digits and stops (what was printed -> what is
@@ -146,7 +150,8 @@ def _agree(a: str, b: str) -> bool:
 def doubtful(word: OcrWord, floor: float) -> bool:
     """Whether ``word`` is read again: it is shaped like an id (:func:`id_shaped`), once
     its stray marks are left out (:func:`unmarked`) or once a known confusion of a number
-    is undone (:func:`unconfused`), or its confidence is below ``floor``.
+    is undone (:func:`unconfused`), or it is an id read short (a capital and two digits,
+    "P15" for "PI-15"), or its confidence is below ``floor``.
 
     >>> doubtful(OcrWord("0C1.3.1", 0, 0, 70, 17, 44.0), 20.0)
     True
@@ -166,6 +171,7 @@ def doubtful(word: OcrWord, floor: float) -> bool:
         or bool(_GLUED.match(text))
         or id_shaped(unmarked(text))
         or bool(unconfused(text))
+        or bool(_SHORT_ID.match(text))
     )
 
 
@@ -242,7 +248,8 @@ def settle(
       second and third readings agree on another id-shaped text, which replaces it; or the
       second reading, at the floor or above, is ``first`` with one known confusion of a
       number undone (:func:`unconfused`), and no third reading at the floor gives another
-      id;
+      id; or ``first`` is an id read short ("P15"), and the second and third readings
+      agree on an id of a shape the page reads right (``known``: "PI-15");
     - ``"split"``: ``first`` is an id glued to the next word, and a reading gives the two
       apart, with the same characters but for one glyph between them (:func:`unglued`);
     - ``"dropped"``: ``first`` is below ``floor`` and no later reading confirms it (it is
@@ -294,6 +301,11 @@ def settle(
     if smaller(first.text, second[0].text):
         return (first,), "first"  # a small letter among an id's capitals: no better
     agreed = third is not None and _text(second) == _text(third) and third[0].confidence >= floor
+    # An id read short ("P15"): the page's ids must support the id both readings give.
+    if agreed and third and known is not None and not shaped and _SHORT_ID.match(first.text):
+        text = confirmed_id(first.text, [second[0].text, third[0].text], known, slack=2)
+        if text is not None:
+            return (attrs.evolve(second[0], text=text),), "changed"
     if agreed and shaped:
         return tuple(second), "changed"
     contradicted = (
