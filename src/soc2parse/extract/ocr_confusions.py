@@ -9,21 +9,21 @@ evidence are used:
 
 - **Agreement between readings** (:func:`same_id`, used by ``extract.ocr_reread``): two
   readings of a word that differ only in a thin letter of an id's leading letters
-  ("PI-01" and "Pl-01"), or in the case of a letter whose two cases share a shape, agree.
-  A word read below the confidence floor that a later reading so confirms is kept, as
-  the first reading; and a later pair of readings that puts a small letter among an
-  id's capitals (:func:`smaller`: "PI-04" read again "Pl-04", "A1.2" read again "Ai.2")
-  does not replace the first: ids are written in capitals.
+  ("PI-01" and "Pl-01") agree. A word read below the confidence floor that a later
+  reading so confirms is kept, as the first reading; a later pair of readings that puts
+  a small letter among an id's capitals (:func:`smaller`: "PI-04" read again "Pl-04",
+  "A1.2" read again "Ai.2") does not replace the first: ids are written in capitals; and
+  a word below the floor whose two later readings agree on an id of a shape the page
+  reads right twice or more (:func:`confirmed_id`: "PIL16" read "PI-16" twice) is that id.
 - **The ids the document reads right** (:func:`restore_id_letters`, run once over every
   page read by OCR): a word that, with at most two thin glyphs in its letters read as
-  the capital "I" (and the hyphen after them put back when the document's ids of that
-  prefix all have it and one was undone), has exactly the shape (letters, separator,
-  digits) of two or more ids read right elsewhere in the document, while the word as
-  read has the shape of none, takes that form: "Pl-04", "Pi-10", "P1-08" -> "PI-04",
-  "PI-10", "PI-08" and "P11.2" -> "PI1.2" where "PI-03", "PI-05", "PI1.1" and "PI1.4" were
-  read right. A letter prefix made only of undone glyphs ("11.2" -> "II.2") is never
-  made; words with no such evidence (a document with no "PI" ids, "P11.2" beside
-  "P10.4" and "P12.1") are left as read.
+  the capital "I" (or, when one was undone, with the hyphen after its letters put back),
+  has exactly the shape (letters, separator, digits) of two or more ids read right in
+  the document, while the word as read has the shape of no other id, takes that form:
+  "Pl-04", "Pi-10", "P1-08" -> "PI-04", "PI-10", "PI-08" and "P11.2" -> "PI1.2" where
+  "PI-03", "PI-05", "PI1.1" and "PI1.4" were read right. A letter prefix made only of
+  undone glyphs ("11.2" -> "II.2") is never made; words with no such evidence (a
+  document with no "PI" ids, "P11.2" beside "P10.4" and "P12.1") are left as read.
 
 Only OCR words pass here; each change is returned for the caller to log.
 """
