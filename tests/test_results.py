@@ -36,6 +36,9 @@ NO_EXCEPTION = [
     # A speck a scan's OCR reads as a stop or a comma after "No".
     ResultCase("No. exceptions noted.", N),
     ResultCase("No, exceptions noted", N),
+    # ... or as a hyphen joining the two words.
+    ResultCase("No-exceptions noted.", N),
+    ResultCase("No-deviations noted", N),
     # A label with nothing to report, and cells that say only that the control works.
     ResultCase("Exceptions: None", N),
     ResultCase("Exceptions: none noted.", N),

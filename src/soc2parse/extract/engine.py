@@ -95,13 +95,15 @@ def extract(
     scanned = tuple(page.number for page in raw if needs_ocr(page))
     lowered: list[tuple[int, float]] = []
     if scanned and use_ocr:
-        from soc2parse.extract.ocr import OCR_DPI, ocr_pages
+        from soc2parse.extract.ocr import OCR_DPI, ocr_pages, restore_ids
 
         read: dict[int, RawPage] = {}
         for page, dpi in ocr_pages(display, data, password, scanned, limits):
             read[page.number] = page
             if dpi < OCR_DPI - 0.5:
                 lowered.append((page.number, dpi))
+        # Ids misread on one page are put back by the ids the others read right.
+        read = {page.number: page for page in restore_ids(display, list(read.values()))}
         raw = [read.get(page.number, page) for page in raw]
     pages = assemble_pages(raw)
     check_text_layer(display, raw, ocr_tried=bool(scanned and use_ocr))

@@ -40,6 +40,8 @@ from soc2parse._errors import NotAPdfError, ResourceLimitError
 from soc2parse._limits import Limits
 from soc2parse._pages import RawPage
 from soc2parse.extract.layout import chars_to_lines
+from soc2parse.extract.ocr_confusions import known_shapes, restore_id_letters
+from soc2parse.extract.ocr_glued import split_glued_ids
 from soc2parse.extract.ocr_lines import (
     MIN_CONFIDENCE,
     font_box,
@@ -74,6 +76,7 @@ __all__ = [
     "lines_to_chars",
     "missing_ocr_reason",
     "ocr_pages",
+    "restore_ids",
     "skew_slope",
     "speck",
     "tsv_to_lines",
@@ -207,6 +210,8 @@ def _read_again(
         for w, again in zip(doubts, thirds, strict=True)
         if (settle_day(w, [second[w]]) is None if w in days else _disagree(w, second[w]))
     }
+    # The shapes of the ids the page reads right: evidence for a word read below the floor.
+    known = known_shapes(w.text for line in found for w in line if w.confidence >= MIN_CONFIDENCE)
     settled: dict[OcrWord, tuple[OcrWord, ...]] = {}
     for word in doubts:
         readings = [second[word], *([third[word]] if word in third else [])]
@@ -215,7 +220,7 @@ def _read_again(
             words: tuple[OcrWord, ...] = (day,) if day else (word,)
             note = "changed" if day else "first"
         else:
-            words, note = settle(word, second[word], third.get(word), MIN_CONFIDENCE)
+            words, note = settle(word, second[word], third.get(word), MIN_CONFIDENCE, known)
         settled[word] = words
         if note in ("changed", "kept", "split", "unmarked"):
             _log.debug(
@@ -268,6 +273,26 @@ def _read_crops(
         )
     count = len(words)
     return [[tuple(r) for r in read[k * count : (k + 1) * count]] for k in range(len(margins))]
+
+
+def restore_ids(display: str, pages: Sequence[RawPage]) -> list[RawPage]:
+    """The pages read by OCR of one document with the ids whose "I" was read as a thin
+    glyph put back where the document's other ids support it
+    (:func:`~soc2parse.extract.ocr_confusions.restore_id_letters`), and ids glued to the
+    next cell's first word split where the page's other rows put that cell's edge
+    (:func:`~soc2parse.extract.ocr_glued.split_glued_ids`); each change logged."""
+    out, changes = restore_id_letters(pages)
+    known = known_shapes(w.text for page in out for line in page.lines for w in line.words)
+    out, split = split_glued_ids(out, known)
+    for number, before, after in [*changes, *split]:
+        _log.debug(
+            "%s page %d: OCR word %r read as %r (by the ids the document reads right)",
+            display,
+            number,
+            before,
+            after,
+        )
+    return out
 
 
 def _log_repairs(

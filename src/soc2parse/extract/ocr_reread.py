@@ -35,11 +35,13 @@ decided it. Only OCR words pass here: a text layer's words are never read again.
 from __future__ import annotations
 
 import calendar
+from collections import Counter
 from collections.abc import Sequence
 
 import attrs
 import regex
 
+from soc2parse.extract.ocr_confusions import confirmed_id, same_id, smaller
 from soc2parse.extract.ocr_words import OcrWord
 
 __all__ = [
@@ -69,6 +71,10 @@ _GLUED = regex.compile(r"^\W?\w{0,6}?\d+(?:[.\-]\d+)+[^\w\s]?[^\W\d_]{2,}")
 # "C-14"): one wrong character makes another control of it. Four characters at least: a
 # lone digit, read without the words around it, is read worse, not better ("1" as "4").
 _ID_SHAPED = regex.compile(r"^(?=\S{4,}$)\W?(?:\w{0,6}?\d+(?:[.\-]\d+)+|[^\W\d_]{1,6}[-.]?\d+)\W*$")
+# An id read short by lost glyphs ("P15" for "PI-15": the thin "I" and the hyphen): three
+# characters, a capital and two digits. Changed only by two readings that agree on an id of a
+# shape the page reads right (:func:`settle`).
+_SHORT_ID = regex.compile(r"^[A-Z]\d{2}$")
 
 
 # Glyphs OCR reads in place of a number's digits and stops (what was printed -> what is
@@ -144,7 +150,8 @@ def _agree(a: str, b: str) -> bool:
 def doubtful(word: OcrWord, floor: float) -> bool:
     """Whether ``word`` is read again: it is shaped like an id (:func:`id_shaped`), once
     its stray marks are left out (:func:`unmarked`) or once a known confusion of a number
-    is undone (:func:`unconfused`), or its confidence is below ``floor``.
+    is undone (:func:`unconfused`), or it is an id read short (a capital and two digits,
+    "P15" for "PI-15"), or its confidence is below ``floor``.
 
     >>> doubtful(OcrWord("0C1.3.1", 0, 0, 70, 17, 44.0), 20.0)
     True
@@ -164,6 +171,7 @@ def doubtful(word: OcrWord, floor: float) -> bool:
         or bool(_GLUED.match(text))
         or id_shaped(unmarked(text))
         or bool(unconfused(text))
+        or bool(_SHORT_ID.match(text))
     )
 
 
@@ -222,6 +230,7 @@ def settle(
     second: Sequence[OcrWord],
     third: Sequence[OcrWord] | None,
     floor: float,
+    known: Counter[tuple[str, str, str]] | None = None,
 ) -> tuple[tuple[OcrWord, ...], str]:
     """The words that stand for ``first`` after its other readings, and what was decided.
 
@@ -239,15 +248,22 @@ def settle(
       second and third readings agree on another id-shaped text, which replaces it; or the
       second reading, at the floor or above, is ``first`` with one known confusion of a
       number undone (:func:`unconfused`), and no third reading at the floor gives another
-      id;
+      id; or ``first`` is an id read short ("P15"), and the second and third readings
+      agree on an id of a shape the page reads right (``known``: "PI-15");
     - ``"split"``: ``first`` is an id glued to the next word, and a reading gives the two
       apart, with the same characters but for one glyph between them (:func:`unglued`);
     - ``"dropped"``: ``first`` is below ``floor`` and no later reading confirms it (it is
       dropped, as every word below the floor was before);
     - ``"first"``: no two readings agree: the first stands.
 
-    A word below the floor is never changed, only kept or dropped: what Tesseract could
-    barely read (a speck, a dot leader) is read as something else on every crop.
+    A word below the floor is otherwise never changed, only kept or dropped: what
+    Tesseract could barely read (a speck, a dot leader) is read as something else on
+    every crop. The one exception needs the page's evidence: ``known``, the shapes of the
+    ids the page reads at the floor or above (``ocr_confusions.known_shapes``); when the
+    second and third readings, each at the floor or above, agree on an id of a shape the
+    page reads right at least twice, and the first could be that id misread
+    (``ocr_confusions.confirmed_id``: "PIL16" read again "PI-16" twice), it is
+    ``"changed"`` to that id.
 
     >>> w = OcrWord("0C1.3.1", 10, 10, 80, 27, 44.0)
     >>> cc = (OcrWord("CC1.3.1", 11, 10, 80, 27, 89.0),)
@@ -257,19 +273,24 @@ def settle(
     'first'
     """
     low = first.confidence < floor
+    bare = unmarked(first.text)
+    shaped = id_shaped(first.text) or id_shaped(bare)
     for again in (second, third or ()):
-        if _text(again) == first.text:
+        if _text(again) == first.text or _thin_letter_only(first, again, shaped, low):
             if not low:
                 return (first,), "same"
             best = max(w.confidence for w in again)
             if best >= floor:
                 return (attrs.evolve(first, confidence=best),), "kept"
-    bare = unmarked(first.text)
     if bare != first.text and id_shaped(bare):
         for again in (second, third or ()):
             if len(again) == 1 and again[0].confidence >= floor and _agree(again[0].text, bare):
                 confidence = max(first.confidence, again[0].confidence)
                 return (attrs.evolve(first, text=bare, confidence=confidence),), "unmarked"
+    if low and known is not None and third is not None and len(second) == len(third) == 1:
+        confirmed = _confirmed(first, second[0], third[0], floor, known)
+        if confirmed is not None:
+            return (confirmed,), "changed"
     if low:
         return (), "dropped"
     for again in (second, third or ()):
@@ -277,8 +298,15 @@ def settle(
             return tuple(again), "split"
     if len(second) != 1 or not id_shaped(second[0].text) or second[0].confidence < floor:
         return (first,), "first"
+    if smaller(first.text, second[0].text):
+        return (first,), "first"  # a small letter among an id's capitals: no better
     agreed = third is not None and _text(second) == _text(third) and third[0].confidence >= floor
-    if agreed and (id_shaped(first.text) or id_shaped(bare)):
+    # An id read short ("P15"): the page's ids must support the id both readings give.
+    if agreed and third and known is not None and not shaped and _SHORT_ID.match(first.text):
+        text = confirmed_id(first.text, [second[0].text, third[0].text], known, slack=2)
+        if text is not None:
+            return (attrs.evolve(second[0], text=text),), "changed"
+    if agreed and shaped:
         return tuple(second), "changed"
     contradicted = (
         third is not None
@@ -290,6 +318,31 @@ def settle(
     if second[0].text in unconfused(first.text) and not contradicted:
         return tuple(second), "changed"
     return (first,), "first"
+
+
+def _thin_letter_only(first: OcrWord, again: Sequence[OcrWord], shaped: bool, low: bool) -> bool:
+    """Whether ``again`` agrees with an id read first but for a thin letter of its
+    leading letters ("PI-01", "Pl-01": ``ocr_confusions.same_id``). A reading at the floor
+    whose letters are more like capitals than the first's is no agreement: it may change
+    the first ("Pl-04" read again "PI-04" twice)."""
+    if not shaped or len(again) != 1 or not same_id(first.text, again[0].text):
+        return False
+    return low or not smaller(again[0].text, first.text)
+
+
+def _confirmed(
+    first: OcrWord,
+    second: OcrWord,
+    third: OcrWord,
+    floor: float,
+    known: Counter[tuple[str, str, str]],
+) -> OcrWord | None:
+    if min(second.confidence, third.confidence) < floor:
+        return None
+    text = confirmed_id(first.text, [second.text, third.text], known)
+    if text is None:
+        return None
+    return attrs.evolve(first, text=text, confidence=min(second.confidence, third.confidence))
 
 
 _MONTH_NAMES = frozenset(
