@@ -47,13 +47,19 @@ def read(pages: Sequence[Page], sections: tuple[Section, ...] | None = None):  #
 
 @pytest.mark.parametrize(
     "token",
-    ["CC6.1.2", "C-14", "AC-03", "6.1a", "1.01", "ENV-01", "PI1.3.4", "12", "IT-GC-01", "CC1.1-01"],
+    [
+        *("CC6.1.2", "C-14", "AC-03", "6.1a", "1.01", "ENV-01", "PI1.3.4", "12", "IT-GC-01"),
+        # Lettered controls of one criterion.
+        *("CC1.1-01", "CC6.1-A", "PI1.3-B", "A1.2-A", "CC6.1A", "AC-03-B"),
+    ],
 )
 def test_control_ids_as_printed(token: str) -> None:
     assert looks_like_control_id(token)
 
 
-@pytest.mark.parametrize("token", ["Inspected", "No", "the", "(a)", "2025-12-31T00"])
+@pytest.mark.parametrize(
+    "token", ["Inspected", "No", "the", "(a)", "2025-12-31T00", "CC6.1-AB", "CC6.1-Ab"]
+)
 def test_words_are_not_control_ids(token: str) -> None:
     assert not looks_like_control_id(token)
 

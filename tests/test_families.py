@@ -1,7 +1,7 @@
 """The independent fixture sets: layout and wording families written without seeing the parser.
 
 ``fixtures/families/`` (made by ``python fixtures/families/generate.py``),
-``fixtures/families2/`` and ``fixtures/families3/`` (later sets, written the same way) hold
+``fixtures/families2/`` to ``fixtures/families4/`` (later sets, written the same way) hold
 reports in
 three producers whose section IV layouts, fact wordings and non-reports were written from
 the anatomy of real reports by someone who had not read the parser (see its README). Each
@@ -28,15 +28,24 @@ FAMILIES = FIXTURES / "families"
 # The second and third sets, written the same way later (their README.md files).
 FAMILIES2 = FIXTURES / "families2"
 FAMILIES3 = FIXTURES / "families3"
+FAMILIES4 = FIXTURES / "families4"
 Parsed = Callable[..., "Report | Soc2ParseError"]
 
 FIRST: tuple[Fixture, ...] = find_fixtures(FAMILIES)
-SET: tuple[Fixture, ...] = FIRST + find_fixtures(FAMILIES2) + find_fixtures(FAMILIES3)
+SET: tuple[Fixture, ...] = FIRST + tuple(
+    fx for folder in (FAMILIES2, FAMILIES3, FAMILIES4) for fx in find_fixtures(folder)
+)
 REPORTS = tuple(fx for fx in SET if not fx.error)
 NEGATIVES = tuple(fx for fx in SET if fx.error)
 
 # (report, field) pairs that fail today, with what each stands for.
 KNOWN_FAILURES: dict[tuple[str, str], str] = {
+    ("i02_solepractitioner_vendors_docx", "subservice_organizations"): (
+        "not yet traced (families4 arrived last)"
+    ),
+    ("i02_solepractitioner_vendors_docx", "cuecs"): (
+        "a 'CUEC # | Description | Related Control(s)' table: not yet traced"
+    ),
     ("h01_parts_combined_rl", "ratios"): (
         "ratio text convention: 'Of a sample of 25 terminated personnel, 2' is read from the "
         "number ('25 terminated personnel, 2', as 'For a sample of 40 users, 3' is); count "

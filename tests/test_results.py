@@ -55,6 +55,10 @@ NO_EXCEPTION = [
     ResultCase("Control operating effectively", N),
     ResultCase("The control is operating effectively.", N),
     ResultCase("Operated effectively as designed.", N),
+    # The answer in a column that asks "Exceptions Noted?".
+    ResultCase("None", N),
+    ResultCase("None.", N),
+    ResultCase("No", N),
 ]
 EXCEPTION = [
     ResultCase("Exception noted", E),
@@ -88,6 +92,9 @@ EXCEPTION = [
     ResultCase("The control did not operate effectively.", E),
     ResultCase("Ineffective", E),
     ResultCase("Control not effective: reviews were not performed.", E),
+    ResultCase("Yes", E),
+    ResultCase("Yes \u2013 see below", E),
+    ResultCase("Yes - see Exception 2", E),
 ]
 NOT_TESTED = [
     ResultCase(
@@ -115,6 +122,10 @@ UNCLEAR = [
     # "Effective" inside a sentence says nothing about the test.
     ResultCase("The policy became effective on March 1, 2025.", U),
     ResultCase("Inspected the effective date of each change.", U),
+    # "Yes" and "None" answer the question only as the whole cell.
+    ResultCase("Yes, the review was late according to the owner.", U),
+    ResultCase("Yesterday's review ran.", U),
+    ResultCase("None of the reviewers signed.", U),
     # A count of a sample is read as deviations only in a control's own result cell.
     ResultCase("The auditor noted that for 2 of 40 requests sampled, the reply was late.", U),
 ]

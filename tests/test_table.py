@@ -53,6 +53,7 @@ LABELS = [
     LabelCase("Service Organization", "other"),
     LabelCase("Management's Response", "response"),
     # Other firms' result labels.
+    LabelCase("Exceptions Noted?", "result"),
     LabelCase("Outcome", "result"),
     LabelCase("Test Outcome", "result"),
     LabelCase("Conclusion", "result"),

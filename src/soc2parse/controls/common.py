@@ -69,7 +69,8 @@ GROUP = regex.compile(
 # Control ids as printed: CC6.1.2, C-14, AC-03, 6.1a, 1.01, ENV-01, IT-GC-01, PI1.3.4, 12.
 _CONTROL_ID = regex.compile(
     r"""^(?:
-        [A-Z][A-Z0-9]{0,8}(?:[-_.][A-Z][A-Z0-9]{0,8})*(?:[-_.]?\d+)(?:[-_.]\d+)*[a-z]?
+        [A-Z][A-Z0-9]{0,8}(?:[-_.][A-Z][A-Z0-9]{0,8})*(?:[-_.]?\d+)(?:[-_.]\d+)*
+        (?:[a-z]|[-_]?[A-Z])?   # a lettered control of one criterion: 6.1a, CC6.1-A
       | \d{1,3}(?:[-.]\d{1,3})+[a-z]?
       | \d{1,3}[a-z]
       | \d{1,4}
@@ -101,10 +102,12 @@ def criteria_in(text: str, *, leading: bool = False) -> tuple[str, ...]:
 
 
 def looks_like_control_id(token: str) -> bool:
-    """True for a control id as printed: CC6.1.2, C-14, AC-03, 6.1a, 1.01.
+    """True for a control id as printed: CC6.1.2, C-14, AC-03, 6.1a, 1.01, CC6.1-A.
 
     >>> [looks_like_control_id(t) for t in ("CC6.1.2", "C-14", "6.1a", "1.01", "Inspected")]
     [True, True, True, True, False]
+    >>> [looks_like_control_id(t) for t in ("CC6.1-A", "PI1.3-B", "CC6.1A", "CC6.1-AB")]
+    [True, True, True, False]
     """
     token = token.strip(TRIM)
     return bool(token) and len(token) <= 20 and _CONTROL_ID.match(token) is not None

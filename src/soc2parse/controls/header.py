@@ -57,7 +57,7 @@ _ROLE_PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = (
 
 # A cheap first test: a header row names a control, test, result, reference or criteria column.
 _HEADER_HINT = wording("controls", "header-hint")
-_LABEL_JUNK = regex.compile(r"[\s:]+$")
+_LABEL_JUNK = regex.compile(r"[\s:?]+$")  # "Exceptions Noted?" asks for the result
 # "Control Activity": a description column that names the control column.
 _CONTROL_WORD = wording("controls", "control-word")
 # The most words one line of a header cell holds.

@@ -82,6 +82,11 @@ def classify_result(text: str, *, counts: bool = False) -> Verdict:
         return _verdict(ResultKind.NO_EXCEPTION, negated[0])
     if _EFFECTIVE_ALONE.fullmatch(text):
         return Verdict(ResultKind.NO_EXCEPTION, text.strip(), "results-effective-alone")
+    # The answer to a column that asks "Exceptions Noted?": "None", "Yes – see below".
+    if _NONE_ALONE.fullmatch(text):
+        return Verdict(ResultKind.NO_EXCEPTION, text.strip(), "results-none-alone")
+    if _YES_ALONE.fullmatch(text):
+        return Verdict(ResultKind.EXCEPTION, text.strip(), "results-yes-alone")
     counted = [r for r in text_to_ratios(text) if 0 < r.count < r.total] if counts else []
     if counted:
         # No wording says which, but a count of a sample is a count of deviations: the
@@ -92,6 +97,8 @@ def classify_result(text: str, *, counts: bool = False) -> Verdict:
 
 # A cell that says only that the control is effective: "Effective", "Operating effectively."
 _EFFECTIVE_ALONE = wording("results", "results-effective-alone")
+_NONE_ALONE = wording("results", "results-none-alone")
+_YES_ALONE = wording("results", "results-yes-alone")
 
 
 def _inside(match: Match, spans: list[Match]) -> bool:
