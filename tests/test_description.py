@@ -169,6 +169,15 @@ SUBSERVICE_FORMS = [
         "of the system do not include Vantor; its controls were not evaluated.",
         (Org("Vantor Edge, Inc. (Vantor)", "serve static content", "carve-out"),),
     ),
+    # "Only" opens the sentence; it is no part of the name.
+    (
+        "Only Larchmont Data, Inc. and Fenwick Colo LLC are subservice organizations; their "
+        "controls are excluded from this report (carve-out method).",
+        (
+            Org("Larchmont Data, Inc.", None, "carve-out"),
+            Org("Fenwick Colo LLC", None, "carve-out"),
+        ),
+    ),
     # "and" before a name without a company's shape is the services going on, not a company.
     (
         "Brightwell uses Nimbus Compute, Inc. for hosting and Security Operations for "
@@ -409,6 +418,45 @@ def _merge_same_top(rows):  # type: ignore[no-untyped-def]
 
 def test_cuec_table_rows() -> None:
     assert read_cuecs([_table_page()]) == (CUECS, ())
+
+
+@pytest.mark.parametrize(
+    ("number", "column", "expected"),
+    [
+        ("CUEC #", "Description", CUECS),
+        ("CUEC No.", "Description", CUECS),
+        ("CUEC Ref", "Control Description", CUECS),
+    ],
+    ids=str,
+)
+def test_a_cuec_table_numbered_by_cuec_with_a_description_column(
+    number: str, column: str, expected: tuple[str, ...]
+) -> None:
+    rows = [
+        line("Complementary User Entity Controls", 72, bold=True, size=11),
+        line(INTRO, 90),
+        line(number, 120, x0=72, size=8),
+        line(column, 120, x0=150, size=8),
+        line("Related Control(s)", 120, x0=470, size=8),
+    ]
+    y = 134.0
+    for n, text in enumerate(CUECS, start=1):
+        # A word broken at a hyphen over two lines of the cell is one word again.
+        cut = text.index(" ", 40)
+        first, rest = f"{text[:cut]} multi-", f"factor {text[cut:].strip()}"
+        rows += [
+            line(f"CUEC-{n}", y, x0=72, size=8),
+            line(first, y, x0=150, size=8),
+            line(rest, y + 10, x0=150, size=8),
+            line("RES-3", y, x0=470, size=8),
+        ]
+        y += 24
+    page = Page(number=1, width=612, height=792, lines=tuple(_merge_same_top(rows)))
+    found, _ = read_cuecs([page])
+    joined = tuple(
+        f"{t[: t.index(' ', 40)]} multi-factor {t[t.index(' ', 40) :].strip()}" for t in expected
+    )
+    assert found == joined
 
 
 @pytest.mark.parametrize(

@@ -40,12 +40,6 @@ NEGATIVES = tuple(fx for fx in SET if fx.error)
 
 # (report, field) pairs that fail today, with what each stands for.
 KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("i02_solepractitioner_vendors_docx", "subservice_organizations"): (
-        "not yet traced (families4 arrived last)"
-    ),
-    ("i02_solepractitioner_vendors_docx", "cuecs"): (
-        "a 'CUEC # | Description | Related Control(s)' table: not yet traced"
-    ),
     ("h01_parts_combined_rl", "ratios"): (
         "ratio text convention: 'Of a sample of 25 terminated personnel, 2' is read from the "
         "number ('25 terminated personnel, 2', as 'For a sample of 40 users, 3' is); count "

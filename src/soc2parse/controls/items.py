@@ -9,9 +9,9 @@ paragraph.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import attrs
+
+from soc2parse.text.clean import join_lines
 
 __all__ = ["Column", "Item", "TableRow", "TextLine", "join_lines"]
 
@@ -75,23 +75,3 @@ class TextLine:
 
 
 Item = TableRow | TextLine
-
-
-def join_lines(texts: Iterable[str]) -> str:
-    """Join wrapped lines: a line ending in a hyphen joins the next without a space.
-
-    >>> join_lines(["non-", "occurrence of", "twenty-", "five users"])
-    'non-occurrence of twenty-five users'
-    """
-    out = ""
-    for raw in texts:
-        text = raw.strip()
-        if not text:
-            continue
-        if not out:
-            out = text
-        elif out.endswith("-") and not out.endswith(" -"):
-            out += text
-        else:
-            out += " " + text
-    return out

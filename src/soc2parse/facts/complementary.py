@@ -26,6 +26,7 @@ import regex
 from soc2parse._model import ComplementarySubserviceControl, Evidence, SubserviceOrganization
 from soc2parse._pages import Line, Page, Word
 from soc2parse.facts.description import CSOC_HEADING, CUEC_HEADING, description_passages, under
+from soc2parse.text.clean import join_lines
 from soc2parse.text.names import mentions, unquoted, without_ending
 from soc2parse.text.passages import BULLET, Passage
 from soc2parse.text.rules import wording
@@ -185,12 +186,21 @@ _TABLE_REACH = 30
 
 
 def _table_rows(lines: Sequence[Line]) -> tuple[str, ...]:
-    """Rows of the table whose column is headed "Complementary User Entity Control(s)"."""
+    """Rows of the table whose column is headed "Complementary User Entity Control(s)", or
+    "Description" beside a "CUEC #" number column."""
     for index, line in enumerate(lines[:_TABLE_REACH]):
-        for left, right, text in _cells(line):
-            if _CUEC_COLUMN.fullmatch(text):
+        cells = _cells(line)
+        numbered = any(_CUEC_NUMBER.fullmatch(text) for _, _, text in cells)
+        for left, right, text in cells:
+            if _CUEC_COLUMN.fullmatch(text) or (numbered and _DESCRIPTION.fullmatch(text)):
                 return _collect_rows(lines[index + 1 :], left, right, line.size)
     return ()
+
+
+# A CUEC table's number column ("CUEC #", "CUEC No.", "CUEC Ref") and the column of the
+# controls beside it ("Description", "Control Description").
+_CUEC_NUMBER = regex.compile(r"CUECs?\s*(?:#|no\.?|number|ref\.?|id)", regex.IGNORECASE)
+_DESCRIPTION = regex.compile(r"(?:control\s+)?description|control", regex.IGNORECASE)
 
 
 # Words further apart than this are in different table cells.
@@ -230,7 +240,8 @@ def _collect_rows(lines: Sequence[Line], left: float, right: float, size: float)
         else:
             rows[-1].extend(inside)
         previous = line
-    return tuple(" ".join(r) for r in rows)
+    # A word broken at a hyphen over two lines is one word: "multi-" "factor".
+    return tuple(join_lines(r) for r in rows)
 
 
 # --------------------------------------------- complementary subservice organization controls

@@ -63,6 +63,11 @@ _ONE_NAME = regex.compile(
 _NOT_ALIAS = wording("subservice", "not-alias")
 # A method noted after the services: "... runs (carve-out method)", ", using the inclusive method".
 _METHOD_NOTE = wording("subservice", "method-note")
+# Words that may stand before a list of names and are no part of the first: "Only Google LLC
+# and Ironclad, Inc. are subservice organizations".
+_LEADING_WORDS = frozenset(
+    ("only", "namely", "including", "specifically", "currently", "presently", "both", "either")
+)
 # Words that open a sentence and are no company: "In addition, Okta, Inc., a subservice ...".
 _OPENERS = frozenset(
     (
@@ -239,6 +244,9 @@ def _names_in(span: str) -> list[tuple[str, tuple[str, ...]]]:
         if name.endswith(".") and not has_ending(name, "sentence"):
             name = name[:-1]
         words = name.split()
+        while len(words) > 1 and words[0].lower() in _LEADING_WORDS:
+            words = words[1:]
+        name = " ".join(words)
         if not words or words[0].lower() in _OPENERS or len(name) < 2:
             continue
         if len(words) == 1 and name.isdigit():

@@ -1,10 +1,13 @@
-"""Untrusted text made safe to print: one line, controls dropped."""
+"""Text made safe and plain: untrusted text made safe to print (one line, controls dropped),
+typographic quotes folded, wrapped lines joined."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import regex
 
-__all__ = ["DASHES", "QUOTES", "clean", "fold_quotes"]
+__all__ = ["DASHES", "QUOTES", "clean", "fold_quotes", "join_lines"]
 
 # The one table of typographic quotes, folded to ASCII wherever text is compared or matched:
 # at extraction (extract.layout), in the opinion's wordings, in comparisons and the scorecard.
@@ -43,3 +46,23 @@ def fold_quotes(text: str) -> str:
     Management's "final" report
     """
     return text.translate(_FOLD_QUOTES)
+
+
+def join_lines(texts: Iterable[str]) -> str:
+    """Join wrapped lines: a line ending in a hyphen joins the next without a space.
+
+    >>> join_lines(["non-", "occurrence of", "twenty-", "five users"])
+    'non-occurrence of twenty-five users'
+    """
+    out = ""
+    for raw in texts:
+        text = raw.strip()
+        if not text:
+            continue
+        if not out:
+            out = text
+        elif out.endswith("-") and not out.endswith(" -"):
+            out += text
+        else:
+            out += " " + text
+    return out
