@@ -1358,3 +1358,39 @@ def test_one_tests_and_results_column_is_parted_at_its_result_label(
     )
     (control,) = read([page]).controls
     assert (control.tests, control.result) == (tests, result)
+
+
+def test_controls_numbered_control_1_in_a_number_column() -> None:
+    header = ("#", "Control Activity", "Tests Performed", "Results")
+    rows = [
+        ("Control 1", "Access is approved.", "Inspected tickets.", "No exceptions noted."),
+        ("Control 2", "Access is reviewed.", "Inspected reviews.", "Deviation identified: 2 of 4."),
+        # Words, not an id: no control of its own.
+        ("Control objective", "Logical access is restricted.", "", ""),
+    ]
+    page = table_page(7, header, rows, widths=(70, 160, 150, 120))
+    result = read([page])
+    assert [c.control_id for c in result.controls] == ["Control 1", "Control 2"]
+    assert [e.control_id for e in result.exceptions] == ["Control 2"]
+
+
+def test_a_test_and_result_row_across_the_table_under_each_control() -> None:
+    header = ("#", "Control Activity", "Owner")
+    rows = [
+        ("Control 1", "Access is approved before it is granted.", "IT"),
+        Text("Test: Inspected a sample of 25 tickets. Result: No exceptions noted."),
+        ("Control 2", "Access is reviewed each quarter.", "IT"),
+        Text("Test: Inspected the reviews. Result: Deviation identified: 2 of 4 were late."),
+        # A row across the table that is no test: the controls' group heading.
+        Text("CC6.2 Prior to issuing credentials, the entity registers users."),
+        ("Control 3", "Users are registered.", "IT"),
+        Text("Testing performed: Inspected registrations. Result: No exceptions noted."),
+    ]
+    page = table_page(7, header, rows, widths=(70, 250, 100), ruled=True)
+    result = read([page])
+    assert [(c.control_id, c.tests, c.result) for c in result.controls] == [
+        ("Control 1", "Inspected a sample of 25 tickets.", "No exceptions noted."),
+        ("Control 2", "Inspected the reviews.", "Deviation identified: 2 of 4 were late."),
+        ("Control 3", "Inspected registrations.", "No exceptions noted."),
+    ]
+    assert result.controls[2].criteria == ("CC6.2",)

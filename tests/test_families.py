@@ -1,7 +1,7 @@
 """The independent fixture sets: layout and wording families written without seeing the parser.
 
 ``fixtures/families/`` (made by ``python fixtures/families/generate.py``),
-``fixtures/families2/`` to ``fixtures/families4/`` (later sets, written the same way) hold
+``fixtures/families2/`` to ``fixtures/families5/`` (later sets, written the same way) hold
 reports in
 three producers whose section IV layouts, fact wordings and non-reports were written from
 the anatomy of real reports by someone who had not read the parser (see its README). Each
@@ -29,17 +29,31 @@ FAMILIES = FIXTURES / "families"
 FAMILIES2 = FIXTURES / "families2"
 FAMILIES3 = FIXTURES / "families3"
 FAMILIES4 = FIXTURES / "families4"
+FAMILIES5 = FIXTURES / "families5"
 Parsed = Callable[..., "Report | Soc2ParseError"]
 
 FIRST: tuple[Fixture, ...] = find_fixtures(FAMILIES)
 SET: tuple[Fixture, ...] = FIRST + tuple(
-    fx for folder in (FAMILIES2, FAMILIES3, FAMILIES4) for fx in find_fixtures(folder)
+    fx for folder in (FAMILIES2, FAMILIES3, FAMILIES4, FAMILIES5) for fx in find_fixtures(folder)
 )
 REPORTS = tuple(fx for fx in SET if not fx.error)
 NEGATIVES = tuple(fx for fx in SET if fx.error)
 
 # (report, field) pairs that fail today, with what each stands for.
 KNOWN_FAILURES: dict[tuple[str, str], str] = {
+    ("j01_examreport_tworow_docx", "management_responses"): (
+        "families5 arrived last: responses in a shaded box after the row, not yet traced"
+    ),
+    ("j02_qualified_hashmatrix_html", "management_responses"): (
+        "families5: boxed 'Management Response – Control n' tables after the matrix, not yet traced"
+    ),
+    ("j02_qualified_hashmatrix_html", "ratios"): (
+        "families5: '3 instances (of 25 sampled)', the total in brackets after the count"
+    ),
+    ("j02_qualified_hashmatrix_html", "subservice_organizations"): (
+        "families5: 'We use Cloudflare, Inc. as our ... provider; ... excluded from this "
+        "report': the method not read"
+    ),
     ("h01_parts_combined_rl", "ratios"): (
         "ratio text convention: 'Of a sample of 25 terminated personnel, 2' is read from the "
         "number ('25 terminated personnel, 2', as 'For a sample of 40 users, 3' is); count "

@@ -36,12 +36,12 @@ EMPTY_REPORT = Report(source=None, sha256="0" * 64, page_count=1)
 
 # fixtures/matrix/ holds the producer matrix: its truth is visible text lines, not report
 # fields (its JSONs have no field the scorecard compares); it is for engine differential tests.
-# fixtures/families/ and families2-4/ are the independent sets (tests/test_families.py).
+# fixtures/families/ and families2-5/ are the independent sets (tests/test_families.py).
 # fixtures/scans/ holds scanned copies of some reports: tests/test_ocr.py reads them.
 FIXTURES: tuple[Fixture, ...] = tuple(
     fx
     for fx in find_fixtures(FIXTURES_DIR)
-    if not {"matrix", "families", "families2", "families3", "families4", "scans"}
+    if not {"matrix", "families", "families2", "families3", "families4", "families5", "scans"}
     & set(fx.pdf.resolve().relative_to(FIXTURES_DIR).parts)
 )
 REPORTS = tuple(fx for fx in FIXTURES if fx.error is None)

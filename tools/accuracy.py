@@ -39,7 +39,7 @@ What the parser gets right, field by field, measured by the scorecard
   per test step, controls listed twice, firms' odd ids, exceptions written elsewhere), fact
   wordings and non-reports were written from the anatomy of real reports by someone who had
   not read the parser. Each report names its families; the scorecard gives a row per family;
-- **the later independent sets** (`fixtures/families2/` to `fixtures/families4/`):
+- **the later independent sets** (`fixtures/families2/` to `fixtures/families5/`):
   written later the same way, by someone who had not read the parser, with other header and
   result wordings, id styles, response placements, ISAE and non-US firms. Each was scored
   the moment it arrived, before any fix it led to; the first scores are in
@@ -116,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         ("families2", "The second independent set"),
         ("families3", "The third independent set"),
         ("families4", "The fourth independent set"),
+        ("families5", "The fifth independent set"),
     ):
         later = [score(ROOT / "fixtures" / name, engine) for engine in args.engines]
         lines += _section(title, later)

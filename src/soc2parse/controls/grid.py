@@ -44,6 +44,8 @@ __all__ = ["read_row"]
 def read_row(reading: Reading, item: TableRow) -> None:
     """Take one row of a grid table into ``reading``."""
     row = _unmerge_result(item, has_current=reading.current is not None)
+    if row.spanning and reading.current is not None and _take_test_row(reading.current, row):
+        return
     first_text = row.cells[0][1] if row.cells else ""
     group_text = row.text if row.spanning or _criterion_row(row) else first_text
     others_empty = all(not text for _, text in row.cells[1:])
@@ -90,6 +92,36 @@ def read_row(reading: Reading, item: TableRow) -> None:
             return
     if result:
         current.results.append((result, row.page))
+
+
+def _take_test_row(current: Draft, row: TableRow) -> bool:
+    """A row across the table under a control's row that tells its test and result
+    ("Test: Inspected ... Result: No exceptions noted."): the control's tests and result.
+
+    >>> draft = Draft("C-1", ())
+    >>> row = TableRow(3, 0.0, (("id", "Test: Inspected tickets. Result: No exceptions noted."),),
+    ...                True, "Test: Inspected tickets. Result: No exceptions noted.")
+    >>> _take_test_row(draft, row), draft.tests, draft.results
+    (True, ['Inspected tickets.'], [('No exceptions noted.', 3)])
+    """
+    opened = _TEST_LABEL.match(row.text)
+    if opened is None:
+        return False
+    text = " ".join(row.text[opened.end() :].split())
+    label = _RESULT_LABEL.search(text)
+    if label is None:
+        current.tests.append(text)
+        return True
+    current.tests.append(text[: label.start()].strip())
+    current.results.append((text[label.end() :].strip(), row.page))
+    current.add_page(row.page)
+    return True
+
+
+# A row that opens with the test's label: "Test:", "Tests performed:", "Testing procedure:".
+_TEST_LABEL = regex.compile(
+    r"^\s*(?:tests?|testing)(?:\s+(?:performed|procedures?|applied))?\s*:\s*", regex.IGNORECASE
+)
 
 
 def _tests_and_result(row: TableRow) -> tuple[str, str]:
@@ -245,6 +277,11 @@ def _row_id(row: TableRow) -> tuple[str | None, str]:
             words = id_cell.split()
             if words and looks_like_control_id(words[0]):
                 return words[0].strip(TRIM), description
+            if len(words) >= 2 and words[0].casefold() == "control":
+                # "Control 12" in the id column: the id as printed.
+                number = words[1].strip(TRIM)
+                if looks_like_control_id(number):
+                    return f"{words[0]} {number}", description
             spaced = spaced_id(words)
             if spaced is not None:
                 return spaced, description
