@@ -169,6 +169,11 @@ SUBSERVICE_FORMS = [
         "of the system do not include Vantor; its controls were not evaluated.",
         (Org("Vantor Edge, Inc. (Vantor)", "serve static content", "carve-out"),),
     ),
+    (
+        "Brightwell uses Vantor Edge, Inc. as its content delivery network provider; Vantor is "
+        "a subservice organization excluded from this report.",
+        (Org("Vantor Edge, Inc.", "content delivery network provider", "carve-out"),),
+    ),
     # "Only" opens the sentence; it is no part of the name.
     (
         "Only Larchmont Data, Inc. and Fenwick Colo LLC are subservice organizations; their "

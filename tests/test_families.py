@@ -47,13 +47,6 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
     ("j02_qualified_hashmatrix_html", "management_responses"): (
         "families5: boxed 'Management Response – Control n' tables after the matrix, not yet traced"
     ),
-    ("j02_qualified_hashmatrix_html", "ratios"): (
-        "families5: '3 instances (of 25 sampled)', the total in brackets after the count"
-    ),
-    ("j02_qualified_hashmatrix_html", "subservice_organizations"): (
-        "families5: 'We use Cloudflare, Inc. as our ... provider; ... excluded from this "
-        "report': the method not read"
-    ),
     ("h01_parts_combined_rl", "ratios"): (
         "ratio text convention: 'Of a sample of 25 terminated personnel, 2' is read from the "
         "number ('25 terminated personnel, 2', as 'For a sample of 40 users, 3' is); count "

@@ -113,6 +113,12 @@ SEEN_IN_REPORTS = [
         ((8, 28, "eight (8) of twenty-eight (28)"),),
     ),
     RatioCase("Exceptions noted:3 of 25 changes lacked approval.", ((3, 25, "3 of 25"),)),
+    # The total in brackets after the count, with the word of the sample.
+    RatioCase(
+        "Deviation identified: in 3 instances (of 25 sampled), the patch was applied late.",
+        ((3, 25, "3 instances (of 25 sampled)"),),
+    ),
+    RatioCase("2 exceptions (of 40 tested) were noted.", ((2, 40, "2 exceptions (of 40 tested)"),)),
 ]
 
 # The total written before the count. The ratio's text runs from the total to the count.
@@ -257,6 +263,7 @@ NOT_RATIOS = [
     # Two counts of one total: which one deviated is a matter of meaning.
     RatioCase("Of the 12 monthly reviews, 11 were performed timely and 1 was performed late.", ()),
     RatioCase("Of the 25 changes sampled, 23 had a ticket; the remaining 2 were not approved.", ()),
+    RatioCase("We reviewed 3 reports (of 2025 filings).", ()),
 ]
 
 KNOWN_FAILURES = [
