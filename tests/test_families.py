@@ -41,12 +41,6 @@ NEGATIVES = tuple(fx for fx in SET if fx.error)
 
 # (report, field) pairs that fail today, with what each stands for.
 KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("j01_examreport_tworow_docx", "management_responses"): (
-        "families5 arrived last: responses in a shaded box after the row, not yet traced"
-    ),
-    ("j02_qualified_hashmatrix_html", "management_responses"): (
-        "families5: boxed 'Management Response – Control n' tables after the matrix, not yet traced"
-    ),
     ("h01_parts_combined_rl", "ratios"): (
         "ratio text convention: 'Of a sample of 25 terminated personnel, 2' is read from the "
         "number ('25 terminated personnel, 2', as 'For a sample of 40 users, 3' is); count "

@@ -248,3 +248,44 @@ def test_a_result_pointing_to_section_v_takes_the_finding_told_there() -> None:
     assert exception.finding == "For 6 of 25 leavers sampled, access was removed late."
     assert [(r.count, r.total) for r in exception.ratios] == [(6, 25)]
     assert exception.management_response == "A nightly reconciliation now runs."
+
+
+def _spanning(top: float, text: str) -> TableRow:
+    return TableRow(1, top, (("id", text),), True, text)
+
+
+def test_a_response_heading_naming_its_control_below_the_table() -> None:
+    items: list[TableRow | TextLine] = [
+        _row(100.0, "Control 3", EXCEPTION),
+        _row(140.0, "Control 4", NONE),
+        _row(180.0, "Control 11", LATE),
+        _line(300.0, "Management Responses"),
+        _line(312.0, "Management Response \u2013 Control 3"),
+        _line(324.0, "Approval is now enforced by the pipeline."),
+        _line(336.0, "Management Response \u2013 Control 11"),
+        _line(348.0, "Sign-off is now tracked."),
+    ]
+    _, exceptions = drafts_to_results(items_to_drafts(items, []), [], [])
+    assert {e.control_id: e.management_response for e in exceptions} == {
+        "Control 3": "Approval is now enforced by the pipeline.",
+        "Control 11": "Sign-off is now tracked.",
+    }
+
+
+@pytest.mark.parametrize(
+    ("box", "answered"),
+    [
+        (["Management Response", "Access is now revoked automatically."], True),
+        (["Management's Response:", "Access is now revoked automatically."], True),
+        # A row across the table that is no response heading: not a response.
+        (["CC6.2 Prior to issuing credentials, users are registered."], False),
+    ],
+    ids=["heading", "heading with colon", "group row"],
+)
+def test_a_response_box_under_a_control_row(box: list[str], answered: bool) -> None:
+    items: list[TableRow | TextLine] = [_row(100.0, "CM-1.01", EXCEPTION)]
+    items += [_spanning(140.0 + 12 * k, text) for k, text in enumerate(box)]
+    items += [_row(200.0, "CM-1.02", NONE)]
+    _, (exception,) = drafts_to_results(items_to_drafts(items, []), [], [])
+    expected = "Access is now revoked automatically." if answered else None
+    assert exception.management_response == expected

@@ -198,6 +198,7 @@ class Reading:
     by_id: dict[str, Draft] = attrs.field(factory=dict)
     criteria: tuple[str, ...] = ()
     current: Draft | None = None
+    responding: bool = False  # in a "Management Response" box under the current control
 
     def open(self, control_id: str, criteria: tuple[str, ...]) -> Draft:
         """Start a control with ``criteria``: it becomes the current one."""

@@ -34,6 +34,7 @@ from soc2parse.controls.items import Item, TableRow, TextLine
 from soc2parse.controls.keyvalue import Fields, field_label
 from soc2parse.controls.notes import Notes, mentions, response_below
 from soc2parse.controls.prose import ends_complementary, opener, opens_complementary
+from soc2parse.controls.responses import response_note
 
 __all__ = ["items_to_drafts"]
 
@@ -84,7 +85,7 @@ def items_to_drafts(items: Sequence[Item], unread: list[Item] | None = None) -> 
             response_below(table, item) if right_below and isinstance(item, TextLine) else None
         )
         if answered is not None:
-            answered.notes.append((item.text, item.page))
+            answered.notes.append((response_note(item.text), item.page))
             notes.draft = answered  # the paragraph's next lines go on with it
             continue
         reading.skipped.append(item)

@@ -35,6 +35,7 @@ from soc2parse.controls.common import (
     spaced_id,
 )
 from soc2parse.controls.items import TableRow, join_lines
+from soc2parse.controls.responses import is_response_heading, response_note
 from soc2parse.controls.results import ResultKind, classify_result
 from soc2parse.text.rules import wording
 
@@ -44,8 +45,14 @@ __all__ = ["read_row"]
 def read_row(reading: Reading, item: TableRow) -> None:
     """Take one row of a grid table into ``reading``."""
     row = _unmerge_result(item, has_current=reading.current is not None)
-    if row.spanning and reading.current is not None and _take_test_row(reading.current, row):
+    current = reading.current
+    if (
+        row.spanning
+        and current is not None
+        and (_take_test_row(current, row) or _take_response_rows(reading, row))
+    ):
         return
+    reading.responding = False
     first_text = row.cells[0][1] if row.cells else ""
     group_text = row.text if row.spanning or _criterion_row(row) else first_text
     others_empty = all(not text for _, text in row.cells[1:])
@@ -92,6 +99,22 @@ def read_row(reading: Reading, item: TableRow) -> None:
             return
     if result:
         current.results.append((result, row.page))
+
+
+def _take_response_rows(reading: Reading, row: TableRow) -> bool:
+    """A box under a control's rows headed "Management Response", and the rows of text in
+    it: the response of the control above (its notes, read as its response)."""
+    current = reading.current
+    if current is None:
+        return False
+    if is_response_heading(row.text):
+        current.notes.append((response_note(row.text), row.page))
+        reading.responding = True
+        return True
+    if reading.responding and not GROUP.match(row.text):
+        current.notes.append((row.text, row.page))
+        return True
+    return False
 
 
 def _take_test_row(current: Draft, row: TableRow) -> bool:

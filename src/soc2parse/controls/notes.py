@@ -20,7 +20,12 @@ import attrs
 
 from soc2parse.controls.common import TRIM, Draft, Reading, heading_like
 from soc2parse.controls.items import Item, TextLine
-from soc2parse.controls.responses import opens_with_response, split_response
+from soc2parse.controls.responses import (
+    is_response_heading,
+    opens_with_response,
+    response_note,
+    split_response,
+)
 from soc2parse.controls.results import ResultKind, classify_result
 from soc2parse.text.rules import wording
 
@@ -45,6 +50,9 @@ class Notes:
         if named is not None:
             self.draft = named
             rest = _after_id(line.text, named.control_id)
+            if is_response_heading(line.text):
+                # "Management Response – Control 3": the lines below are its response.
+                rest = f"{response_note(line.text)} {rest}".strip()
             if rest:
                 named.notes.append((rest, line.page))
             return True
@@ -63,7 +71,7 @@ def response_below(table: Sequence[Draft], line: TextLine) -> Draft | None:
     above it. It answers the table's exception when the table holds exactly one that has
     no response yet: with two, which one it answers is not said, and none is taken.
     """
-    if not opens_with_response(line.text):
+    if not (opens_with_response(line.text) or is_response_heading(line.text)):
         return None
     waiting = [d for d in table if _exception_without_response(d)]
     return waiting[0] if len(waiting) == 1 else None
@@ -81,9 +89,13 @@ def _exception_without_response(draft: Draft) -> bool:
 
 
 def mentions(text: str, by_id: dict[str, Draft]) -> Draft | None:
-    """The first control of ``by_id`` (ids casefolded) that a word of ``text`` names."""
-    for token in text.split():
-        draft = by_id.get(token.strip(TRIM).casefold())
+    """The first control of ``by_id`` (ids casefolded) that a word of ``text`` names, or
+    two words do ("Control 3", "SC 4")."""
+    tokens = [token.strip(TRIM).casefold() for token in text.split()]
+    for k, token in enumerate(tokens):
+        draft = by_id.get(token)
+        if draft is None and k + 1 < len(tokens):
+            draft = by_id.get(f"{token} {tokens[k + 1]}")
         if draft is not None:
             return draft
     return None

@@ -18,7 +18,14 @@ import regex
 from soc2parse._pages import Line, Page
 from soc2parse.text.rules import wording
 
-__all__ = ["SectionResponse", "opens_with_response", "section_responses", "split_response"]
+__all__ = [
+    "SectionResponse",
+    "is_response_heading",
+    "opens_with_response",
+    "response_note",
+    "section_responses",
+    "split_response",
+]
 
 # "Management's Response:", "Management Response -", "Management's Responses:",
 # "Response from Management:", "Management Comments:". The label ends with a colon or a dash,
@@ -58,6 +65,43 @@ def opens_with_response(text: str) -> bool:
     """
     match = _LABEL.search(text)
     return match is not None and match.start() == 0 and split_response(text)[1] is not None
+
+
+def is_response_heading(text: str) -> bool:
+    """Whether ``text`` is a response label alone, heading the response set below it
+    ("Management Response", "Management's Response:"), or one that names its control
+    ("Management Response – Control 3").
+
+    >>> [is_response_heading(t) for t in ("Management Response", "Management's Response:")]
+    [True, True]
+    >>> is_response_heading("Management Response – Control 3")
+    True
+    >>> is_response_heading("Management's response time was not tracked.")
+    False
+    """
+    match = _BARE_LABEL.match(text)
+    if match is None:
+        return False
+    rest = text[match.end() :].strip()
+    return not rest or _NAMES_CONTROL.fullmatch(rest) is not None
+
+
+def response_note(text: str) -> str:
+    """A response line as a control's note: a heading alone ("Management Response") becomes
+    the label the response reader takes, so the lines below it are the response.
+
+    >>> response_note("Management Response"), response_note("Management's Comment: Fixed.")
+    ("Management's Response:", "Management's Comment: Fixed.")
+    """
+    return _RESPONSE_MARK if is_response_heading(text) else text
+
+
+# What a response heading becomes in a control's notes, for the response reader.
+_RESPONSE_MARK = "Management's Response:"
+
+
+# What a response heading may name after its label: "Control 3", "CC6.1.2", "for AC-03".
+_NAMES_CONTROL = regex.compile(r"(?:(?:for|to)\s+)?(?:control\s+)?\S{1,20}", regex.IGNORECASE)
 
 
 # A response that only says where the response is: "See Section V.", "Refer to Section V
