@@ -155,11 +155,12 @@ def section_responses(pages: Sequence[Page], ids: Iterable[str]) -> dict[str, Se
     for page in pages:
         previous = None
         for line in page.lines:
-            hit = _leading_id(line, wanted)
+            item = _item_naming(line, wanted)
+            hit = item or _leading_id(line, wanted)
             if hit is not None:
                 finish()
                 current, rest, value_x0 = hit
-                in_item = _item_naming(line, wanted) is not None
+                in_item = item is not None
                 parts = [rest] if rest else []
                 page_of = page.number
             elif current is not None:
@@ -182,9 +183,6 @@ def _leading_id(line: Line, wanted: dict[str, str]) -> tuple[str, str, float] | 
     words ("SC 4").
     """
     words = line.words
-    named = _item_naming(line, wanted)
-    if named is not None:
-        return named
     position = 0
     if words and words[0].text.strip(_TRIM).casefold() == "control":
         position = 1

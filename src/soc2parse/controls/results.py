@@ -26,7 +26,7 @@ import attrs
 import regex
 
 from soc2parse.controls.ratios import text_to_ratios
-from soc2parse.text.rules import Match, rule_set, wording
+from soc2parse.text.rules import Match, load_patterns, rule_set, wording
 
 __all__ = ["ResultKind", "Verdict", "classify_result", "result_kinds"]
 
@@ -80,13 +80,9 @@ def classify_result(text: str, *, counts: bool = False) -> Verdict:
         return _verdict(ResultKind.NOT_TESTED, not_tested[0])
     if negated:
         return _verdict(ResultKind.NO_EXCEPTION, negated[0])
-    if _EFFECTIVE_ALONE.fullmatch(text):
-        return Verdict(ResultKind.NO_EXCEPTION, text.strip(), "results-effective-alone")
-    # The answer to a column that asks "Exceptions Noted?": "None", "Yes – see below".
-    if _NONE_ALONE.fullmatch(text):
-        return Verdict(ResultKind.NO_EXCEPTION, text.strip(), "results-none-alone")
-    if _YES_ALONE.fullmatch(text):
-        return Verdict(ResultKind.EXCEPTION, text.strip(), "results-yes-alone")
+    for kind, rule_id, pattern in _whole_cell_wordings():
+        if pattern.fullmatch(text):
+            return Verdict(kind, text.strip(), rule_id)
     counted = [r for r in text_to_ratios(text) if 0 < r.count < r.total] if counts else []
     if counted:
         # No wording says which, but a count of a sample is a count of deviations: the
@@ -95,10 +91,16 @@ def classify_result(text: str, *, counts: bool = False) -> Verdict:
     return Verdict(ResultKind.UNKNOWN)
 
 
-# A cell that says only that the control is effective: "Effective", "Operating effectively."
-_EFFECTIVE_ALONE = wording("results", "results-effective-alone")
-_NONE_ALONE = wording("results", "results-none-alone")
-_YES_ALONE = wording("results", "results-yes-alone")
+@functools.cache
+def _whole_cell_wordings() -> tuple[tuple[ResultKind, str, regex.Pattern[str]], ...]:
+    """The regex rules of ``models/results.jsonl``, in file order: each is a whole cell's
+    wording ("Effective", "Operating effectively."; "None" or "Yes – see below" answering
+    a column that asks "Exceptions Noted?")."""
+    return tuple(
+        (ResultKind[rule["label"]], rule["id"], wording("results", rule["id"]))
+        for rule in load_patterns("results")
+        if "regex" in rule
+    )
 
 
 def _inside(match: Match, spans: list[Match]) -> bool:

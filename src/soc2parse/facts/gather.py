@@ -417,7 +417,9 @@ def read_facts(document: Document, sections: tuple[Section, ...]) -> Facts:
     if any(s.method is None for s in subservice):
         # "Acme uses two subservice organizations ... Their controls are excluded (carve-out
         # method)": said of them all, it is the method of each one whose own is not said.
-        together = collective_method(opinion_pages) or collective_method(description_pages)
+        together = collective_method(opinion_pages) or collective_method(
+            description_pages, described
+        )
         if together:
             subservice = tuple(
                 attrs.evolve(s, method=together) if s.method is None else s for s in subservice

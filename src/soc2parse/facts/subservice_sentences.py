@@ -513,16 +513,18 @@ def read_subservice_organizations(
     return tuple(found), warnings
 
 
-def collective_method(pages: Sequence[Page]) -> str | None:
+def collective_method(pages: Sequence[Page], items: Sequence[Passage] | None = None) -> str | None:
     """The method the pages say of the subservice organizations together, or None.
 
     "Tessaro uses two subservice organisations, listed in Attachment C. Their controls are
     excluded from the description (carve-out method)": a sentence about subservice
     organizations, or the sentence right after it when it speaks of them together
     ("Their", "These", "Both"), that says one method. None when the pages say none, or
-    say both.
+    say both. ``items`` are the pages' description passages, when already read.
     """
-    text = " ".join(p.text for p in description_passages(pages) if not p.heading)
+    if items is None:
+        items = description_passages(pages)
+    text = " ".join(p.text for p in items if not p.heading)
     spans = sentence_spans(text)
     said: set[str] = set()
     for k, (start, end) in enumerate(spans):
