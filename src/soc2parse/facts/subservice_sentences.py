@@ -274,7 +274,7 @@ def _sentences_named(text: str, *, any_sentence: bool, under_heading: bool = Fal
     found: list[_Named] = []
     # Each form is tried only where the words it needs are in the text (a form's matches
     # are the same either way; most passages of a long description have none of them).
-    about = ABOUT_SUBSERVICE.search(text) is not None or bool(_ABOUT_OUTSOURCED.search(text))
+    about = _about(text)
     lowered = text.lower()
     tried = (
         (_USES, any_sentence or about),
